@@ -1,0 +1,8 @@
+"""Stage 1: read YAML files into plain data that remembers where every value came from."""
+
+from __future__ import annotations
+
+from generator.load.document import Document, YamlPath, format_path
+from generator.load.yaml import LoadError, dump_yaml, load_document
+
+__all__ = ["Document", "LoadError", "YamlPath", "dump_yaml", "format_path", "load_document"]

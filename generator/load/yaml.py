@@ -1,0 +1,286 @@
+"""The one module that owns ruamel.yaml: loading with positions, and dumping.
+
+Loading refuses what a platform file never needs and an attacker might send:
+duplicate keys, alias expansion past a bound (billion laughs), oversized files,
+deep nesting, and tags that would construct objects.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from generator.findings import Mark
+from generator.load.document import Document, YamlPath
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_NODES = 500_000
+MAX_DEPTH = 64
+_STANDARD_TAGS = {
+    None,
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",
+    "!!str",
+    "!!int",
+    "!!float",
+    "!!bool",
+    "!!null",
+    "!!map",
+    "!!seq",
+}
+
+
+class LoadError(Exception):
+    """A file that cannot become a document; carries a rule ID and a position."""
+
+    def __init__(self, rule: str, message: str, mark: Mark) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+        self.mark = mark
+
+
+def _reader() -> YAML:
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def load_document(path: Path, display: str) -> Document:
+    """Read one YAML file; `display` is the name findings use for it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise LoadError("PC001", f"cannot read {display}: {e.strerror or e}", Mark(display, 1, 1)) from e
+    return load_text(raw, display)
+
+
+def load_text(raw: bytes, display: str) -> Document:
+    start = Mark(display, 1, 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise LoadError(
+            "PC003",
+            f"{display} is {len(raw):,} bytes; platformc reads files up to {MAX_FILE_BYTES:,} bytes",
+            start,
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise LoadError("PC001", f"{display} is not UTF-8 text (byte {e.start})", Mark(display, line, column)) from e
+    if "\x00" in text:
+        raise LoadError("PC001", f"{display} contains a NUL character; it is not a text file", start)
+    try:
+        tree = _reader().load(io.StringIO(text))
+    except DuplicateKeyError as e:
+        raise LoadError("PC002", _duplicate_message(e), _mark_of(e, display)) from e
+    except MarkedYAMLError as e:
+        raise LoadError("PC001", _syntax_message(e), _mark_of(e, display)) from e
+    except (YAMLError, RecursionError, ValueError) as e:
+        raise LoadError("PC001", f"{display} is not valid YAML: {e}", start) from e
+    return _Converter(display).document(tree)
+
+
+def _mark_of(error: MarkedYAMLError, display: str) -> Mark:
+    mark = error.problem_mark or error.context_mark
+    if mark is None:
+        return Mark(display, 1, 1)
+    return Mark(display, mark.line + 1, mark.column + 1)
+
+
+def _syntax_message(error: MarkedYAMLError) -> str:
+    problem = error.problem or "invalid YAML"
+    context = f" {error.context}" if error.context else ""
+    hint = ""
+    if "\t" in problem or "tab" in problem:
+        hint = "; YAML indentation uses spaces, never tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = "; check the indentation of this line and the one above"
+    return f"YAML syntax error: {problem}{context}{hint}"
+
+
+def _duplicate_message(error: DuplicateKeyError) -> str:
+    problem = str(error.problem or "duplicate key")
+    first = error.context_mark
+    where = f" (first defined on line {first.line + 1})" if first is not None else ""
+    return f"{problem.rstrip('.')}{where}; a key may appear only once in a mapping"
+
+
+class _Converter:
+    """Turn ruamel's round-trip tree into plain data and a source map.
+
+    Aliases are expanded here, so the node budget is what bounds them: a
+    billion-laughs document stops after MAX_NODES nodes instead of eating memory.
+    """
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.keys: dict[YamlPath, Mark] = {}
+        self.values: dict[YamlPath, Mark] = {}
+        self.nodes = 0
+
+    def document(self, tree: Any) -> Document:
+        if tree is not None:
+            self.values[()] = self._start_of(tree) or Mark(self.display, 1, 1)
+        data = self._convert(tree, (), 0)
+        return Document(data=data, file=self.display, keys=self.keys, values=self.values)
+
+    def _start_of(self, node: Any) -> Mark | None:
+        lc = getattr(node, "lc", None)
+        if lc is None or lc.line is None:
+            return None
+        return Mark(self.display, lc.line + 1, lc.col + 1)
+
+    def _count(self, path: YamlPath) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise LoadError(
+                "PC003",
+                f"{self.display} expands to more than {MAX_NODES:,} values (alias expansion?); refusing to read it",
+                self.values.get(path[:-1], Mark(self.display, 1, 1)),
+            )
+        if len(path) > MAX_DEPTH:
+            raise LoadError(
+                "PC003",
+                f"{self.display} nests deeper than {MAX_DEPTH} levels; refusing to read it",
+                self.values.get(path[:-1], Mark(self.display, 1, 1)),
+            )
+
+    def _convert(self, node: Any, path: YamlPath, depth: int) -> Any:
+        self._count(path)
+        tag = getattr(getattr(node, "tag", None), "value", None)
+        if isinstance(node, TaggedScalar) or (tag is not None and tag not in _STANDARD_TAGS):
+            mark = self.values.get(path, Mark(self.display, 1, 1))
+            raise LoadError("PC001", f"YAML tag {tag!r} is not allowed in a platform file", mark)
+        if isinstance(node, CommentedMap):
+            return self._mapping(node, path, depth)
+        if isinstance(node, CommentedSeq):
+            return self._sequence(node, path, depth)
+        return _scalar(node)
+
+    def _mapping(self, node: CommentedMap, path: YamlPath, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in node:
+            if not isinstance(key, str):
+                # YAML allows `1:` or `true:` as keys; a platform file does not.
+                key_text = _scalar_key(key)
+                mark = self._key_mark(node, key, path)
+                raise LoadError("PC005", f"mapping key {key_text!r} must be a string; quote it", mark)
+            child = (*path, key)
+            self.keys[child] = self._key_mark(node, key, path)
+            position = node.lc.value(key) if key in node.lc.data else None
+            if position is not None:
+                self.values[child] = Mark(self.display, position[0] + 1, position[1] + 1)
+            out[str(key)] = self._convert(node[key], child, depth + 1)
+        return out
+
+    def _key_mark(self, node: CommentedMap, key: Any, path: YamlPath) -> Mark:
+        try:
+            line, column = node.lc.key(key)
+        except (KeyError, TypeError):
+            return self.values.get(path, Mark(self.display, 1, 1))
+        return Mark(self.display, line + 1, column + 1)
+
+    def _sequence(self, node: CommentedSeq, path: YamlPath, depth: int) -> list[Any]:
+        out: list[Any] = []
+        for index, item in enumerate(node):
+            child = (*path, index)
+            try:
+                line, column = node.lc.item(index)
+                self.values[child] = Mark(self.display, line + 1, column + 1)
+            except (KeyError, TypeError):
+                pass
+            out.append(self._convert(item, child, depth + 1))
+        return out
+
+
+def _scalar_key(key: Any) -> str:
+    return str(key)
+
+
+def _scalar(node: Any) -> Any:
+    if node is None or isinstance(node, bool):
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, datetime.datetime | datetime.date):
+        return node.isoformat()
+    return str(node)
+
+
+# ---------------------------------------------------------------------------- dump
+
+
+_YAML11 = VersionedResolver(version=(1, 1))
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _represent_str(representer: Any, data: str) -> Any:
+    if "\n" in data and not any(line != line.rstrip() for line in data.splitlines()):
+        return representer.represent_scalar(_STR_TAG, data, style="|")
+    # Helm and kubectl read YAML 1.1: `on`, `yes`, `0755` or `1:30` would turn into
+    # booleans and numbers there, so such strings are always quoted.
+    if data and _YAML11.resolve(ScalarNode, data, (True, False)) != _STR_TAG:
+        return representer.represent_scalar(_STR_TAG, data, style="'")
+    return representer.represent_str(data)
+
+
+def _writer() -> YAML:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=2, offset=0)
+    yaml.allow_unicode = True
+    yaml.sort_base_mapping_type_on_output = False
+    yaml.representer.add_representer(str, _represent_str)
+    yaml.representer.add_representer(LiteralScalarString, _represent_str)
+    return yaml
+
+
+_WRITER: YAML | None = None
+
+
+def dump_yaml(data: Any, *, documents: bool = False) -> str:
+    """Serialize with fixed options; `documents=True` writes a `---`-separated stream."""
+    global _WRITER
+    if _WRITER is None:
+        _WRITER = _writer()
+    stream = io.StringIO()
+    if documents:
+        _WRITER.explicit_start = True
+        _WRITER.dump_all(list(data), stream)
+        _WRITER.explicit_start = False
+    else:
+        _WRITER.dump(data, stream)
+    return stream.getvalue()
+
+
+def walk(data: Any, visit: Callable[[YamlPath, Any], None], path: YamlPath = ()) -> None:
+    """Call `visit(path, value)` for every node, parents before children."""
+    visit(path, data)
+    if isinstance(data, dict):
+        for key, value in data.items():
+            walk(value, visit, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            walk(value, visit, (*path, index))
