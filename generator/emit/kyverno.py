@@ -1,0 +1,81 @@
+"""Kyverno PolicyExceptions: one per component that asks, scoped to exactly its resources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.emit.meta import object_meta
+from generator.model.types import Component, Platform
+
+CONTROLLER_KINDS = {
+    "deployment": ["Deployment", "ReplicaSet", "Pod"],
+    "statefulset": ["StatefulSet", "Pod"],
+    "daemonset": ["DaemonSet", "Pod"],
+    "job": ["Job", "Pod"],
+    "cronjob": ["CronJob", "Job", "Pod"],
+}
+CHART_KINDS = ["CronJob", "DaemonSet", "Deployment", "Job", "Pod", "ReplicaSet", "StatefulSet"]
+MAX_RULE_NAME = 63
+
+
+def exception_api_version(kyverno_version: str) -> str:
+    """`kyverno.io/v2beta1` for Kyverno 1.11–1.12, `kyverno.io/v2` from 1.13 on."""
+    try:
+        major, minor = (int(part) for part in kyverno_version.split(".")[:2])
+    except ValueError:
+        return "kyverno.io/v2"
+    return "kyverno.io/v2" if (major, minor) >= (1, 13) else "kyverno.io/v2beta1"
+
+
+def rule_names(rules: list[str]) -> list[str]:
+    """The rules as written plus the ones Kyverno generates for Pod controllers."""
+    names: list[str] = []
+    for rule in rules:
+        for name in (rule, f"autogen-{rule}", f"autogen-cronjob-{rule}"):
+            cut = name[:MAX_RULE_NAME]
+            if cut not in names:
+                names.append(cut)
+    return names
+
+
+def exception_name(component: Component) -> str:
+    return f"{component.namespace}-{component.name}"
+
+
+def policy_exception(platform: Platform, component: Component) -> dict[str, Any] | None:
+    requested = component.spec.get("exceptions") or []
+    if not requested:
+        return None
+    enforced = platform.kyverno.get("policies") or {}
+    exceptions = []
+    for exception in requested:
+        policy = str(exception.get("policy"))
+        rules = exception.get("rules") or enforced.get(policy) or []
+        exceptions.append({"policyName": policy, "ruleNames": rule_names([str(r) for r in rules])})
+    name = component.service if component.kind == "chart" else component.name
+    kinds = CHART_KINDS if component.kind == "chart" else CONTROLLER_KINDS.get(component.workload_type, CHART_KINDS)
+    reasons = "; ".join(str(e.get("reason", "")) for e in requested)
+    return {
+        "apiVersion": exception_api_version(str(platform.kyverno.get("version", "1.13"))),
+        "kind": "PolicyException",
+        "metadata": object_meta(
+            exception_name(component),
+            str(platform.kyverno.get("exceptionNamespace", "kyverno")),
+            labels={"platform.254carbon.com/application": component.app, "platform.254carbon.com/component": component.name},
+            annotations={"platform.254carbon.com/reason": reasons},
+        ),
+        "spec": {
+            "exceptions": exceptions,
+            "match": {
+                "any": [
+                    {
+                        "resources": {
+                            "kinds": sorted(kinds),
+                            "namespaces": [component.namespace],
+                            "names": [name, f"{name}-*"],
+                        }
+                    }
+                ]
+            },
+        },
+    }

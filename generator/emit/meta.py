@@ -1,0 +1,48 @@
+"""Names, labels and annotations shared by every emitter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.model.types import Component, Platform
+
+SYNC_WAVE = "argocd.argoproj.io/sync-wave"
+MANAGED_BY = {"app.kubernetes.io/managed-by": "platformc"}
+
+
+def selector_labels(component: Component) -> dict[str, str]:
+    return {"app.kubernetes.io/name": component.name, "app.kubernetes.io/instance": component.app}
+
+
+def component_labels(platform: Platform, component: Component) -> dict[str, str]:
+    return {
+        **selector_labels(component),
+        "app.kubernetes.io/part-of": platform.name,
+        **MANAGED_BY,
+        "platform.254carbon.com/application": component.app,
+        "platform.254carbon.com/component": component.name,
+    }
+
+
+def object_meta(
+    name: str,
+    namespace: str | None = None,
+    *,
+    labels: dict[str, str] | None = None,
+    wave: int | None = None,
+    annotations: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    meta: dict[str, Any] = {"name": name}
+    if namespace is not None:
+        meta["namespace"] = namespace
+    meta["labels"] = {**MANAGED_BY, **(labels or {})}
+    merged = dict(annotations or {})
+    if wave is not None:
+        merged[SYNC_WAVE] = str(wave)
+    if merged:
+        meta["annotations"] = merged
+    return meta
+
+
+def ingress_host(platform: Platform, host: str) -> str:
+    return host if "." in host else f"{host}.{platform.domain}"

@@ -1,0 +1,35 @@
+"""Every emitter, in one place, for one environment."""
+
+from __future__ import annotations
+
+from generator.emit.argocd import app_project, chart_application, root_application, system_applications
+from generator.emit.charts import emit_application
+from generator.emit.kyverno import exception_name, policy_exception
+from generator.emit.namespaces import namespace_objects
+from generator.emit.readme import readme
+from generator.emit.secrets import external_secret
+from generator.emit.tree import RenderedTree
+from generator.model.types import Platform
+
+
+def emit_platform(platform: Platform) -> RenderedTree:
+    tree = RenderedTree()
+    tree.add_text("README.md", readme(platform))
+    tree.add_yaml("root.yaml", root_application(platform))
+    tree.add_yaml("argocd/project.yaml", app_project(platform))
+    for application in system_applications(platform):
+        tree.add_yaml(f"argocd/{application['metadata']['name']}.yaml", application)
+    for name, app in sorted(platform.applications.items()):
+        if not app.enabled:
+            continue
+        tree.add_yaml(f"argocd/{name}.yaml", chart_application(platform, app))
+        emit_application(platform, app, tree)
+    for name, spec in sorted(platform.namespaces.items()):
+        tree.add_manifests(f"namespaces/{name}.yaml", namespace_objects(platform, name, spec or {}))
+    for component in sorted(platform.components(), key=lambda c: (c.namespace, c.name)):
+        exception = policy_exception(platform, component)
+        if exception is not None:
+            tree.add_yaml(f"policies/{exception_name(component)}.yaml", exception)
+    for name, item in sorted(platform.secret_items.items()):
+        tree.add_yaml(f"secrets/{item.get('namespace')}/{name}.yaml", external_secret(platform, name, item))
+    return tree

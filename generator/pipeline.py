@@ -1,0 +1,71 @@
+"""The stages strung together: load -> merge -> validate -> model -> rules -> emit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.emit import RenderedTree, emit_platform
+from generator.findings import Finding, Severity, make_finding
+from generator.load import Document, LoadError, load_document
+from generator.merge import merge_overlay
+from generator.model import Platform, build_platform
+from generator.rules import run_rules
+from generator.validate import validate_document
+
+PLATFORM_FILE = "platform.yaml"
+OVERLAYS_DIR = "overlays"
+
+
+@dataclass
+class EnvResult:
+    env: str
+    findings: list[Finding] = field(default_factory=list)
+    platform: Platform | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.platform is not None and not any(f.is_error for f in self.findings)
+
+
+def discover_envs(root: Path) -> list[str]:
+    overlays = root / OVERLAYS_DIR
+    if not overlays.is_dir():
+        return []
+    return sorted(p.stem for p in overlays.glob("*.yaml") if p.is_file())
+
+
+def _load(root: Path, relative: str) -> Document | Finding:
+    try:
+        return load_document(root / relative, relative)
+    except LoadError as e:
+        return make_finding(e.rule, Severity.ERROR, e.message, e.mark, "")
+
+
+def analyse(root: Path, envs: list[str]) -> list[EnvResult]:
+    """Every requested environment through validate, model and rules."""
+    base = _load(root, PLATFORM_FILE)
+    results: list[EnvResult] = []
+    for env in envs:
+        result = EnvResult(env)
+        results.append(result)
+        if isinstance(base, Finding):
+            result.findings.append(base.with_env(env))
+            continue
+        overlay = _load(root, f"{OVERLAYS_DIR}/{env}.yaml")
+        if isinstance(overlay, Finding):
+            result.findings.append(overlay.with_env(env))
+            continue
+        merged = merge_overlay(base, overlay)
+        schema_findings = validate_document(merged, env)
+        result.findings.extend(schema_findings)
+        if any(f.severity is Severity.ERROR for f in schema_findings):
+            continue  # one root cause, one error: no rule runs on a shape it cannot trust
+        platform = build_platform(merged, env)
+        result.platform = platform
+        result.findings.extend(f.with_env(env) for f in run_rules(platform))
+    return results
+
+
+def emit(results: list[EnvResult]) -> dict[str, RenderedTree]:
+    return {r.env: emit_platform(r.platform) for r in results if r.platform is not None}

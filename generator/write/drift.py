@@ -1,0 +1,38 @@
+"""`check`: would render produce exactly what is committed?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.emit import RenderedTree
+
+
+@dataclass
+class Drift:
+    stale: list[str] = field(default_factory=list)  # content differs
+    missing: list[str] = field(default_factory=list)  # render would create
+    extra: list[str] = field(default_factory=list)  # render would delete
+
+    def __bool__(self) -> bool:
+        return bool(self.stale or self.missing or self.extra)
+
+
+def list_files(directory: Path) -> list[str]:
+    """Relative POSIX paths of every file below `directory`, symlinks included as files."""
+    if not directory.is_dir() or directory.is_symlink():
+        return []
+    return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_file() or p.is_symlink())
+
+
+def compare_tree(tree: RenderedTree, directory: Path) -> Drift:
+    drift = Drift()
+    on_disk = set(list_files(directory))
+    for path in tree:
+        target = directory / path
+        if path not in on_disk:
+            drift.missing.append(path)
+        elif target.is_symlink() or target.read_bytes() != tree[path]:
+            drift.stale.append(path)
+    drift.extra = sorted(on_disk - set(tree))
+    return drift
