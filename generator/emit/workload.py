@@ -37,8 +37,9 @@ def workload_values(platform: Platform, component: Component) -> dict[str, Any]:
     }
     if kind not in _NO_REPLICAS and "autoscaling" not in spec:
         values["replicas"] = int(spec.get("replicas", 1))
-    values["podLabels"] = _pod_labels(platform, component)
-    values["podAnnotations"] = _pod_annotations(component)
+    for key, found in (("podLabels", _pod_labels(platform, component)), ("podAnnotations", _pod_annotations(component))):
+        if found:
+            values[key] = found
     volumes, mounts, claims = _volumes(component)
     values["container"] = _container(platform, component, mounts)
     values["podSecurityContext"] = _pod_security(spec)

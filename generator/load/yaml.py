@@ -110,7 +110,7 @@ def _syntax_message(error: MarkedYAMLError) -> str:
     problem = error.problem or "invalid YAML"
     context = f" {error.context}" if error.context else ""
     hint = ""
-    if "\t" in problem or "tab" in problem:
+    if "\\t" in problem or "\t" in problem or "tab" in problem:
         hint = "; YAML indentation uses spaces, never tabs"
     elif "mapping values are not allowed" in problem:
         hint = "; check the indentation of this line and the one above"

@@ -1,0 +1,103 @@
+"""render and check through the CLI, on a copy of the project's own platform."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+ENVS = ("dev", "prod", "staging")
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def test_render_writes_every_environment_then_check_passes(platform_root: Path) -> None:
+    code, output = run("render", "--root", str(platform_root))
+    assert code == 0, output
+    rendered = platform_root / "rendered"
+    assert sorted(p.name for p in rendered.iterdir() if not p.name.startswith(".")) == list(ENVS)
+    for env in ENVS:
+        assert (rendered / env / "root.yaml").is_file()
+        assert (rendered / env / "apps" / "data-platform" / "Chart.yaml").is_file()
+    code, output = run("check", "--root", str(platform_root), "--no-verify")
+    assert code == 0, output
+
+
+def test_render_is_byte_for_byte_deterministic(platform_root: Path, tmp_path: Path) -> None:
+    assert run("render", "--root", str(platform_root))[0] == 0
+    first = snapshot(platform_root / "rendered")
+    assert run("render", "--root", str(platform_root), "--out", str(tmp_path / "again"))[0] == 0
+    assert snapshot(tmp_path / "again") == first
+
+
+def test_check_names_a_hand_edited_file(platform_root: Path) -> None:
+    assert run("render", "--root", str(platform_root))[0] == 0
+    edited = platform_root / "rendered" / "prod" / "apps" / "kafka" / "values.yaml"
+    edited.write_text(edited.read_text().replace("replicas: 3", "replicas: 5"))
+    code, output = run("check", "--root", str(platform_root), "--no-verify")
+    assert code == 1
+    assert "rendered/prod/apps/kafka/values.yaml: stale" in output
+
+
+def test_check_lists_missing_and_extra_files(platform_root: Path) -> None:
+    assert run("render", "--root", str(platform_root))[0] == 0
+    (platform_root / "rendered" / "dev" / "root.yaml").unlink()
+    (platform_root / "rendered" / "dev" / "stray.yaml").write_text("kind: ConfigMap\n")
+    code, output = run("check", "--root", str(platform_root), "--no-verify", "--format", "json")
+    assert code == 1
+    notes = json.loads(output)["notes"]
+    assert "rendered/dev/root.yaml: missing (render would create it)" in notes
+    assert "rendered/dev/stray.yaml: extra (platform.yaml no longer produces it)" in notes
+
+
+def test_render_refuses_on_errors_and_leaves_rendered_untouched(platform_root: Path) -> None:
+    assert run("render", "--root", str(platform_root))[0] == 0
+    before = snapshot(platform_root / "rendered")
+    platform = platform_root / "platform.yaml"
+    platform.write_text(platform.read_text().replace("  domain: 254carbon.com", "  domian: 254carbon.com"))
+    code, output = run("render", "--root", str(platform_root))
+    assert code == 1
+    assert "render refused" in output
+    assert snapshot(platform_root / "rendered") == before
+
+
+def test_render_one_environment_leaves_the_others(platform_root: Path) -> None:
+    assert run("render", "--root", str(platform_root), "--env", "dev")[0] == 0
+    assert [p.name for p in (platform_root / "rendered").iterdir() if not p.name.startswith(".")] == ["dev"]
+
+
+def test_unknown_environment_is_a_usage_error(platform_root: Path) -> None:
+    code, output = run("validate", "--root", str(platform_root), "--env", "qa")
+    assert code == 2
+    assert "unknown environment 'qa'" in output
+
+
+def test_missing_platform_file_is_a_usage_error(tmp_path: Path) -> None:
+    code, output = run("validate", "--root", str(tmp_path))
+    assert code == 2
+    assert "no platform.yaml" in output
+
+
+def test_validate_json_contract(platform_root: Path) -> None:
+    code, output = run("validate", "--root", str(platform_root), "--all", "--format", "json")
+    assert code == 0
+    payload = json.loads(output)
+    assert payload["summary"]["errors"] == 0
+    assert set(payload) >= {"findings", "summary"}
+
+
+def test_committed_tree_is_current() -> None:
+    """The repository's own rendered/ is what its platform.yaml renders (what `make check` enforces)."""
+    repo = Path(__file__).resolve().parents[2]
+    code, output = run("check", "--root", str(repo), "--no-verify")
+    assert code == 0, output
