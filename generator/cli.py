@@ -47,7 +47,11 @@ root_option = click.option(
     help="Directory holding platform.yaml, overlays/ and rendered/.",
 )
 env_option = click.option(
-    "--env", "envs", multiple=True, metavar="ENV", help="Environment (overlays/ENV.yaml); repeatable. Default: all."
+    "--env",
+    "envs",
+    multiple=True,
+    metavar="ENV",
+    help="Environment (overlays/ENV.yaml); repeatable. Default: all.",
 )
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format."
@@ -76,7 +80,9 @@ def validate(root: Path, envs: tuple[str, ...], all_envs: bool, fmt: str) -> Non
 @cli.command()
 @root_option
 @env_option
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Write here instead of ROOT/rendered.")
+@click.option(
+    "--out", type=click.Path(path_type=Path, file_okay=False), help="Write here instead of ROOT/rendered."
+)
 @format_option
 def render(root: Path, envs: tuple[str, ...], out: Path | None, fmt: str) -> None:
     """Render rendered/<env>/ for each environment; refuses on error findings."""

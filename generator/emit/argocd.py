@@ -35,7 +35,13 @@ def _sync_policy(*, prune: bool = True) -> dict[str, Any]:
 
 
 def _application(
-    platform: Platform, name: str, wave: int, source: dict[str, Any], namespace: str, *, project: str | None = None
+    platform: Platform,
+    name: str,
+    wave: int,
+    source: dict[str, Any],
+    namespace: str,
+    *,
+    project: str | None = None,
 ) -> dict[str, Any]:
     meta = object_meta(name, argocd_namespace(platform), wave=wave)
     meta["finalizers"] = [FINALIZER]

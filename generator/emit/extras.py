@@ -19,7 +19,11 @@ def application_objects(platform: Platform, app: Application) -> list[dict[str, 
         elif component.kind == "chart" and component.spec.get("ingress"):
             objects.append(_chart_ingress(platform, component))
     installer = platform.installer_of("external-secrets")
-    if installer is not None and installer.name == app.name and (platform.spec.get("secrets") or {}).get("store"):
+    if (
+        installer is not None
+        and installer.name == app.name
+        and (platform.spec.get("secrets") or {}).get("store")
+    ):
         objects.append(secret_store(platform, app))
     if (platform.spec.get("monitoring") or {}).get("application") == app.name:
         rule = prometheus_rule(platform, app)
@@ -46,7 +50,10 @@ def _external_service(platform: Platform, component: Component) -> dict[str, Any
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": object_meta(
-            component.name, component.namespace, labels=component_labels(platform, component), wave=component.wave
+            component.name,
+            component.namespace,
+            labels=component_labels(platform, component),
+            wave=component.wave,
         ),
         "spec": spec,
     }
@@ -61,7 +68,10 @@ def _chart_ingress(platform: Platform, component: Component) -> dict[str, Any]:
         "apiVersion": "networking.k8s.io/v1",
         "kind": "Ingress",
         "metadata": object_meta(
-            component.name, component.namespace, labels=component_labels(platform, component), wave=component.wave
+            component.name,
+            component.namespace,
+            labels=component_labels(platform, component),
+            wave=component.wave,
         ),
         "spec": {
             "ingressClassName": "nginx",
@@ -69,7 +79,9 @@ def _chart_ingress(platform: Platform, component: Component) -> dict[str, Any]:
                 {
                     "host": host,
                     "http": {
-                        "paths": [{"path": str(ingress.get("path", "/")), "pathType": "Prefix", "backend": backend}]
+                        "paths": [
+                            {"path": str(ingress.get("path", "/")), "pathType": "Prefix", "backend": backend}
+                        ]
                     },
                 }
             ],
@@ -83,7 +95,12 @@ def secret_store(platform: Platform, app: Application) -> dict[str, Any]:
     name = str(store.pop("name", "platform"))
     provider = resolve_value(platform, app.name, store)
     meta = object_meta(name, None if kind == "ClusterSecretStore" else app.namespace, wave=99)
-    return {"apiVersion": EXTERNAL_SECRETS_API, "kind": kind, "metadata": meta, "spec": {"provider": provider}}
+    return {
+        "apiVersion": EXTERNAL_SECRETS_API,
+        "kind": kind,
+        "metadata": meta,
+        "spec": {"provider": provider},
+    }
 
 
 def prometheus_rule(platform: Platform, app: Application) -> dict[str, Any] | None:

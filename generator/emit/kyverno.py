@@ -53,7 +53,11 @@ def policy_exception(platform: Platform, component: Component) -> dict[str, Any]
         rules = exception.get("rules") or enforced.get(policy) or []
         exceptions.append({"policyName": policy, "ruleNames": rule_names([str(r) for r in rules])})
     name = component.service if component.kind == "chart" else component.name
-    kinds = CHART_KINDS if component.kind == "chart" else CONTROLLER_KINDS.get(component.workload_type, CHART_KINDS)
+    kinds = (
+        CHART_KINDS
+        if component.kind == "chart"
+        else CONTROLLER_KINDS.get(component.workload_type, CHART_KINDS)
+    )
     reasons = "; ".join(str(e.get("reason", "")) for e in requested)
     return {
         "apiVersion": exception_api_version(str(platform.kyverno.get("version", "1.13"))),
@@ -61,7 +65,10 @@ def policy_exception(platform: Platform, component: Component) -> dict[str, Any]
         "metadata": object_meta(
             exception_name(component),
             str(platform.kyverno.get("exceptionNamespace", "kyverno")),
-            labels={"platform.254carbon.com/application": component.app, "platform.254carbon.com/component": component.name},
+            labels={
+                "platform.254carbon.com/application": component.app,
+                "platform.254carbon.com/component": component.name,
+            },
             annotations={"platform.254carbon.com/reason": reasons},
         ),
         "spec": {

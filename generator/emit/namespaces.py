@@ -23,7 +23,12 @@ def namespace_objects(platform: Platform, name: str, spec: dict[str, Any]) -> li
             hard[f"{part}.{resource}"] = str(amount)
     if hard:
         objects.append(
-            {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": object_meta("quota", name), "spec": {"hard": hard}}
+            {
+                "apiVersion": "v1",
+                "kind": "ResourceQuota",
+                "metadata": object_meta("quota", name),
+                "spec": {"hard": hard},
+            }
         )
     if quota.get("limits"):
         objects.append(_limit_range(platform, name, quota))

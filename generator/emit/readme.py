@@ -19,7 +19,9 @@ def _row(platform: Platform, component: Component, wave: int) -> dict[str, Any]:
     if component.kind == "workload":
         source = f"`{spec.get('image')}`"
         if "autoscaling" in spec:
-            replicas = f"{spec['autoscaling'].get('minReplicas')}–{spec['autoscaling'].get('maxReplicas')} (HPA)"
+            replicas = (
+                f"{spec['autoscaling'].get('minReplicas')}–{spec['autoscaling'].get('maxReplicas')} (HPA)"
+            )
         elif component.workload_type in ("job", "cronjob", "daemonset"):
             replicas = "—"
         else:

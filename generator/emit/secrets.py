@@ -19,7 +19,10 @@ def external_secret(platform: Platform, name: str, item: dict[str, Any]) -> dict
         "metadata": object_meta(name, str(item.get("namespace"))),
         "spec": {
             "refreshInterval": str(secrets.get("refreshInterval", "1h")),
-            "secretStoreRef": {"kind": str(store.get("kind", "ClusterSecretStore")), "name": str(store.get("name", ""))},
+            "secretStoreRef": {
+                "kind": str(store.get("kind", "ClusterSecretStore")),
+                "name": str(store.get("name", "")),
+            },
             "target": {"name": name, "creationPolicy": "Owner"},
             "data": [
                 {"secretKey": str(key), "remoteRef": {"key": path, "property": str(key)}}

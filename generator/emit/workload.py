@@ -37,7 +37,10 @@ def workload_values(platform: Platform, component: Component) -> dict[str, Any]:
     }
     if kind not in _NO_REPLICAS and "autoscaling" not in spec:
         values["replicas"] = int(spec.get("replicas", 1))
-    for key, found in (("podLabels", _pod_labels(platform, component)), ("podAnnotations", _pod_annotations(component))):
+    for key, found in (
+        ("podLabels", _pod_labels(platform, component)),
+        ("podAnnotations", _pod_annotations(component)),
+    ):
         if found:
             values[key] = found
     volumes, mounts, claims = _volumes(component)
@@ -115,9 +118,9 @@ def effective_resources(platform: Platform, component: Component) -> dict[str, d
     quota = (platform.namespaces.get(component.namespace) or {}).get("quota") or {}
     # A quota on limits.* rejects containers without that limit: set it to the request.
     for resource in ("cpu", "memory"):
-        if resource in (quota.get("limits") or {}) and resource not in out["limits"]:
-            if resource in out["requests"]:
-                out["limits"][resource] = out["requests"][resource]
+        needs_limit = resource in (quota.get("limits") or {}) and resource not in out["limits"]
+        if needs_limit and resource in out["requests"]:
+            out["limits"][resource] = out["requests"][resource]
     gpu = own.get("gpu")
     if gpu:
         out["limits"][GPU_RESOURCE] = str(gpu)
@@ -135,7 +138,8 @@ def _container(platform: Platform, component: Component, mounts: list[dict[str, 
         container["env"] = env
     if component.ports:
         container["ports"] = [
-            {"name": name, "containerPort": number, "protocol": "TCP"} for name, number in component.ports.items()
+            {"name": name, "containerPort": number, "protocol": "TCP"}
+            for name, number in component.ports.items()
         ]
     container["resources"] = effective_resources(platform, component)
     for which, key in (("readiness", "readinessProbe"), ("liveness", "livenessProbe")):
@@ -200,7 +204,10 @@ def config_key(path: str) -> str:
 
 def _files(platform: Platform, component: Component) -> dict[str, str]:
     files = component.spec.get("files") or {}
-    return {config_key(path): str(resolve_value(platform, component.app, content)) for path, content in files.items()}
+    return {
+        config_key(path): str(resolve_value(platform, component.app, content))
+        for path, content in files.items()
+    }
 
 
 def _volumes(component: Component) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -221,7 +228,12 @@ def _volumes(component: Component) -> tuple[list[dict[str, Any]], list[dict[str,
         volumes.append({"name": "platformc-files", "configMap": {"name": f"{component.name}-files"}})
         for path in spec["files"]:
             mounts.append(
-                {"name": "platformc-files", "mountPath": str(path), "subPath": config_key(path), "readOnly": True}
+                {
+                    "name": "platformc-files",
+                    "mountPath": str(path),
+                    "subPath": config_key(path),
+                    "readOnly": True,
+                }
             )
     read_only = (spec.get("security") or {}).get("readOnlyRootFilesystem", True) is not False
     mounted = {m["mountPath"].rstrip("/") for m in mounts}
@@ -238,13 +250,19 @@ def _placement(platform: Platform, component: Component) -> dict[str, Any]:
     nodes = [str(n) for n in (spec.get("placement") or {}).get("nodes") or []]
     gpu = int((spec.get("resources") or {}).get("gpu") or 0)
     if gpu:
-        gpu_nodes = [str(n["name"]) for n in (platform.spec.get("cluster") or {}).get("nodes") or [] if n.get("gpu")]
+        gpu_nodes = [
+            str(n["name"]) for n in (platform.spec.get("cluster") or {}).get("nodes") or [] if n.get("gpu")
+        ]
         nodes = [n for n in nodes if n in gpu_nodes] if nodes else gpu_nodes
         out["tolerations"] = [{"key": GPU_RESOURCE, "operator": "Exists", "effect": "NoSchedule"}]
     if nodes:
         term = {"key": "kubernetes.io/hostname", "operator": "In", "values": sorted(nodes)}
         out["affinity"] = {
-            "nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [term]}]}}
+            "nodeAffinity": {
+                "requiredDuringSchedulingIgnoredDuringExecution": {
+                    "nodeSelectorTerms": [{"matchExpressions": [term]}]
+                }
+            }
         }
     if spec.get("spread"):
         out["topologySpreadConstraints"] = [

@@ -52,10 +52,9 @@ class Document:
     def get(self, path: YamlPath, default: Any = None) -> Any:
         node = self.data
         for part in path:
-            if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
-                node = node[part]
-            elif isinstance(part, str) and isinstance(node, dict) and part in node:
-                node = node[part]
-            else:
+            in_list = isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node)
+            in_map = isinstance(part, str) and isinstance(node, dict) and part in node
+            if not (in_list or in_map):
                 return default
+            node = node[part]
         return node

@@ -85,7 +85,9 @@ def load_text(raw: bytes, display: str) -> Document:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        raise LoadError("PC001", f"{display} is not UTF-8 text (byte {e.start})", Mark(display, line, column)) from e
+        raise LoadError(
+            "PC001", f"{display} is not UTF-8 text (byte {e.start})", Mark(display, line, column)
+        ) from e
     if "\x00" in text:
         raise LoadError("PC001", f"{display} contains a NUL character; it is not a text file", start)
     try:
@@ -154,7 +156,8 @@ class _Converter:
         if self.nodes > MAX_NODES:
             raise LoadError(
                 "PC003",
-                f"{self.display} expands to more than {MAX_NODES:,} values (alias expansion?); refusing to read it",
+                f"{self.display} expands to more than {MAX_NODES:,} values (alias expansion?); "
+                "refusing to read it",
                 self.values.get(path[:-1], Mark(self.display, 1, 1)),
             )
         if len(path) > MAX_DEPTH:
@@ -251,7 +254,7 @@ def _writer() -> YAML:
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=2, offset=0)
     yaml.allow_unicode = True
-    yaml.sort_base_mapping_type_on_output = False
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
     yaml.representer.add_representer(str, _represent_str)
     yaml.representer.add_representer(LiteralScalarString, _represent_str)
     return yaml

@@ -116,8 +116,8 @@ def application_edges(platform: Platform) -> dict[str, set[str]]:
     # The secret store lives in the application that installs external-secrets.
     store = (platform.spec.get("secrets") or {}).get("store")
     if external_secrets is not None and store is not None:
-        for component in _store_targets(platform):
-            imply(external_secrets.name, component)
+        for target_app in _store_targets(platform):
+            imply(external_secrets.name, target_app)
     imply(POLICIES_APP, kyverno.name if kyverno else None)
     imply(SECRETS_APP, external_secrets.name if external_secrets else None)
     for name in sorted(apps):

@@ -12,7 +12,9 @@ from generator.model.types import Reference
 # `${ref:app/component.port}`, `${host:component}`. Text such as Trino's own
 # `${ENV:NAME}` does not match and passes through untouched.
 REFERENCE = re.compile(r"\$\{(ref|host):([^}]*)\}")
-_TARGET = re.compile(r"^(?:(?P<app>[a-z0-9][-a-z0-9]*)/)?(?P<component>[a-z0-9][-a-z0-9]*)(?:\.(?P<port>[a-z0-9][-a-z0-9]*))?$")
+_TARGET = re.compile(
+    r"^(?:(?P<app>[a-z0-9][-a-z0-9]*)/)?(?P<component>[a-z0-9][-a-z0-9]*)(?:\.(?P<port>[a-z0-9][-a-z0-9]*))?$"
+)
 
 
 class MalformedReference(ValueError):
@@ -26,7 +28,11 @@ def parse_references(text: str, path: YamlPath) -> Iterator[Reference | Malforme
     for match in REFERENCE.finditer(text):
         kind, target = match.group(1), match.group(2).strip()
         parsed = _TARGET.match(target)
-        if parsed is None or (kind == "ref" and not parsed.group("port")) or (kind == "host" and parsed.group("port")):
+        if (
+            parsed is None
+            or (kind == "ref" and not parsed.group("port"))
+            or (kind == "host" and parsed.group("port"))
+        ):
             yield MalformedReference(match.group(0), path)
             continue
         yield Reference(

@@ -23,7 +23,9 @@ def _summary(findings: Sequence[Finding]) -> str:
     errors, warnings = count(findings)
     suppressed = sum(1 for f in findings if f.suppressed)
     tail = f", {suppressed} suppressed" if suppressed else ""
-    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}{tail}"
+    return (
+        f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}{tail}"
+    )
 
 
 def _env_suffix(finding: Finding) -> str:

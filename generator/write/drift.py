@@ -22,7 +22,9 @@ def list_files(directory: Path) -> list[str]:
     """Relative POSIX paths of every file below `directory`, symlinks included as files."""
     if not directory.is_dir() or directory.is_symlink():
         return []
-    return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_file() or p.is_symlink())
+    return sorted(
+        p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_file() or p.is_symlink()
+    )
 
 
 def compare_tree(tree: RenderedTree, directory: Path) -> Drift:

@@ -81,7 +81,11 @@ def recover(rendered: Path, env: str) -> None:
     if old.is_dir() and not target.exists():
         old.rename(target)
     for leftover in rendered.glob(f".*-{env}*"):
-        if leftover.name.startswith((".staging-", ".old-")) and leftover.is_dir() and not leftover.is_symlink():
+        if (
+            leftover.name.startswith((".staging-", ".old-"))
+            and leftover.is_dir()
+            and not leftover.is_symlink()
+        ):
             shutil.rmtree(leftover, ignore_errors=True)
 
 

@@ -124,7 +124,10 @@ def test_an_implied_dependency_never_closes_a_cycle(prod: Platform) -> None:
     doc = copy.deepcopy(prod.doc)
     # kyverno now reads a secret: it needs external-secrets, which itself comes after kyverno.
     kyverno = doc.data["spec"]["applications"]["kyverno"]["components"]
-    kyverno["probe"] = {"image": "docker.io/library/busybox:1.36", "env": {"T": {"secret": "redis-auth", "key": "password"}}}
+    kyverno["probe"] = {
+        "image": "docker.io/library/busybox:1.36",
+        "env": {"T": {"secret": "redis-auth", "key": "password"}},
+    }
     platform = build_platform(doc, "prod")
     apps = platform.applications
     # The real need (a secret) wins over the preference (Kyverno first), and no cycle forms.
@@ -132,7 +135,15 @@ def test_an_implied_dependency_never_closes_a_cycle(prod: Platform) -> None:
     assert "kyverno" not in apps["external-secrets"].depends_on
 
 
-@pytest.mark.parametrize(("version", "api"), [("1.11", "kyverno.io/v2beta1"), ("1.12", "kyverno.io/v2beta1"), ("1.13", "kyverno.io/v2"), ("1.19", "kyverno.io/v2")])
+@pytest.mark.parametrize(
+    ("version", "api"),
+    [
+        ("1.11", "kyverno.io/v2beta1"),
+        ("1.12", "kyverno.io/v2beta1"),
+        ("1.13", "kyverno.io/v2"),
+        ("1.19", "kyverno.io/v2"),
+    ],
+)
 def test_exception_api_version_follows_kyverno(version: str, api: str) -> None:
     assert exception_api_version(version) == api
 
@@ -167,7 +178,9 @@ def test_disabled_components_are_not_rendered() -> None:
     assert result.platform is not None
     dev = emit_platform(result.platform)
     assert not any(path.startswith("apps/data-platform/charts/datahub-gms/") for path in dev)
-    assert "doris" not in load(dev, "apps/data-platform/Chart.yaml").get("dependencies", [{}])[0].get("alias", "")
+    assert "doris" not in load(dev, "apps/data-platform/Chart.yaml").get("dependencies", [{}])[0].get(
+        "alias", ""
+    )
 
 
 def test_quota_with_limits_gets_a_limit_range(prod_tree: RenderedTree) -> None:

@@ -17,10 +17,13 @@ BASE = b"""spec:
 def test_maps_merge_lists_replace_null_removes() -> None:
     base = load_text(BASE, "platform.yaml")
     overlay = load_text(
-        b"spec:\n  registries: [quay.io]\n  apps:\n    a:\n      replicas: 1\n      pdb: null\n", "overlays/dev.yaml"
+        b"spec:\n  registries: [quay.io]\n  apps:\n    a:\n      replicas: 1\n      pdb: null\n",
+        "overlays/dev.yaml",
     )
     merged = merge_overlay(base, overlay)
-    assert merged.data == {"spec": {"domain": "example.com", "registries": ["quay.io"], "apps": {"a": {"replicas": 1}}}}
+    assert merged.data == {
+        "spec": {"domain": "example.com", "registries": ["quay.io"], "apps": {"a": {"replicas": 1}}}
+    }
 
 
 def test_overlay_values_keep_overlay_positions() -> None:

@@ -8,8 +8,7 @@ import pytest
 
 from generator.emit import RenderedTree
 from generator.errors import LockedError, WriteError
-from generator.write import compare_tree, render_lock, write_environment
-from generator.write import swap
+from generator.write import compare_tree, render_lock, swap, write_environment
 
 
 def tree(files: dict[str, str]) -> RenderedTree:
@@ -20,7 +19,11 @@ def tree(files: dict[str, str]) -> RenderedTree:
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
-    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_writes_and_prunes_files_the_platform_no_longer_produces(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ kind: StatefulSet
 metadata:
   {{- include "platformc.metadata" (dict "values" .Values) | nindent 2 }}
 spec:
-  serviceName: {{ .Values.name | quote }}
+  serviceName: {{ printf "%s-headless" .Values.name | quote }}
   {{- if include "platformc.hasReplicas" . }}
   replicas: {{ .Values.replicas | toJson }}
   {{- end }}
