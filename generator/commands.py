@@ -89,8 +89,8 @@ def check(options: Options) -> int:
         notes += [f"{base}/{p}: stale (differs from what platform.yaml renders)" for p in drift.stale]
         notes += [f"{base}/{p}: missing (render would create it)" for p in drift.missing]
         notes += [f"{base}/{p}: extra (platform.yaml no longer produces it)" for p in drift.extra]
-    if options.verify:
-        findings.extend(_verify(options, list(trees)))
+    if options.verify and not notes:
+        findings.extend(_verify(options, results))
     if notes:
         notes.append("rendered/ is out of date: run `make render` and commit the result")
     _emit_report(options, findings, notes)
@@ -98,23 +98,28 @@ def check(options: Options) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
-def _verify(options: Options, envs: list[str]) -> list[Finding]:
-    try:
-        from generator.verify.tree import verify_environment
-    except ImportError:
-        return []
+def _verify(options: Options, results: list[EnvResult]) -> list[Finding]:
+    from generator.verify.tree import Target, verify_environment
+
     findings: list[Finding] = []
-    for env in envs:
-        findings.extend(verify_environment(options.root, rendered_dir(options), env))
+    for result in results:
+        platform = result.platform
+        if platform is None:
+            continue
+        target = Target(
+            env=result.env,
+            kubernetes_version=platform.kubernetes_version,
+            gitops_path=str(platform.gitops.get("path", RENDERED_DIR)),
+            namespaces=frozenset(platform.namespaces),
+        )
+        findings.extend(verify_environment(rendered_dir(options), target, display_root=options.root))
     return findings
 
 
 def verify(options: Options) -> int:
-    from generator.verify.tree import verify_environment
-
-    envs = selected_envs(options)
-    findings: list[Finding] = []
-    for env in envs:
-        findings.extend(verify_environment(options.root, rendered_dir(options), env))
+    """Verify the rendered tree as it is on disk (it may be stale: `check` says so)."""
+    results = analyse(options.root, selected_envs(options))
+    findings = [f for r in results for f in r.findings if f.is_error]
+    findings.extend(_verify(options, results))
     _emit_report(options, findings)
     return EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK

@@ -78,7 +78,7 @@ def system_applications(platform: Platform) -> list[dict[str, Any]]:
             NAMESPACES_APP,
             platform.system_waves[NAMESPACES_APP],
             {"path": rendered_path(platform, "namespaces")},
-            "default",
+            argocd_namespace(platform),
         ),
         _application(
             platform,
@@ -92,7 +92,7 @@ def system_applications(platform: Platform) -> list[dict[str, Any]]:
             SECRETS_APP,
             platform.system_waves[SECRETS_APP],
             {"path": rendered_path(platform, "secrets"), "directory": {"recurse": True}},
-            "default",
+            argocd_namespace(platform),
         ),
     ]
 
@@ -140,13 +140,13 @@ def app_project(platform: Platform) -> dict[str, Any]:
 
 
 def _system_namespaces(platform: Platform) -> set[str]:
-    found = {"default", str(platform.kyverno.get("exceptionNamespace", "kyverno"))}
+    found = {argocd_namespace(platform), str(platform.kyverno.get("exceptionNamespace", "kyverno"))}
     for item in platform.secret_items.values():
         found.add(str(item.get("namespace")))
     velero = platform.installer_of("velero")
     if velero is not None:
         found.add(velero.namespace)
-    return {ns for ns in found if ns in platform.namespaces or ns == "default"}
+    return {ns for ns in found if ns in platform.namespaces}
 
 
 def _roles(platform: Platform) -> list[dict[str, Any]]:
