@@ -57,7 +57,7 @@ class LoadError(Exception):
         self.mark = mark
 
 
-class _Constructor(RoundTripConstructor):  # type: ignore[misc]
+class _Constructor(RoundTripConstructor):
     """Dates stay text: the schema checks their format, with a position and a message."""
 
 
