@@ -12,6 +12,7 @@ from generator.merge import merge_overlay
 from generator.model import Platform, build_platform
 from generator.rules import run_rules
 from generator.validate import validate_document
+from generator.vendor.store import load_vendored
 
 PLATFORM_FILE = "platform.yaml"
 OVERLAYS_DIR = "overlays"
@@ -45,6 +46,7 @@ def _load(root: Path, relative: str) -> Document | Finding:
 def analyse(root: Path, envs: list[str]) -> list[EnvResult]:
     """Every requested environment through validate, model and rules."""
     base = _load(root, PLATFORM_FILE)
+    vendored = load_vendored(root) if not isinstance(base, Finding) else {}
     results: list[EnvResult] = []
     for env in envs:
         result = EnvResult(env)
@@ -62,6 +64,7 @@ def analyse(root: Path, envs: list[str]) -> list[EnvResult]:
         if any(f.severity is Severity.ERROR for f in schema_findings):
             continue  # one root cause, one error: no rule runs on a shape it cannot trust
         platform = build_platform(merged, env)
+        platform.vendored = vendored
         result.platform = platform
         result.findings.extend(f.with_env(env) for f in run_rules(platform))
     return results

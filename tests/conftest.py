@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,141 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# ------------------------------------------------------------------ a chart repository on loopback
+
+
+class ChartRepository:
+    """Charts the tests build, packaged and served over HTTP on 127.0.0.1; `requests` logs each GET."""
+
+    def __init__(self, directory: Path, sources: Path, url: str) -> None:
+        self.directory = directory
+        self.sources = sources
+        self.url = url
+        self.requests: list[str] = []
+
+    def publish(self, name: str, version: str, templates: dict[str, str]) -> Path:
+        """Package a chart into the repository and regenerate index.yaml; the archive's path."""
+        import helm_python
+
+        chart = self.sources / f"{name}-{version}"
+        write(chart / "Chart.yaml", f"apiVersion: v2\nname: {name}\nversion: {version}\n")
+        for file, text in templates.items():
+            write(chart / "templates" / file, text)
+        archive = Path(helm_python.package(chart, destination=self.directory))
+        helm_python.repo_index_generate(self.directory)
+        return archive
+
+    def set_digest(self, name: str, digest: str) -> None:
+        index = self.directory / "index.yaml"
+        lines = index.read_text(encoding="utf-8").splitlines(keepends=True)
+        entry = next(i for i, line in enumerate(lines) if line.strip() == f"{name}:")
+        at = next(i for i in range(entry, len(lines)) if lines[i].lstrip().startswith("digest:"))
+        lines[at] = lines[at].split("digest:")[0] + f'digest: "{digest}"\n'
+        index.write_text("".join(lines), encoding="utf-8")
+
+
+@pytest.fixture
+def chart_repository(tmp_path: Path) -> Iterator[ChartRepository]:
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    served = tmp_path / "chart-repository"
+    served.mkdir()
+    log: list[str] = []
+
+    class Handler(SimpleHTTPRequestHandler):
+        def do_GET(self) -> None:
+            log.append(self.path)
+            super().do_GET()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # keep the test output clean
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(served)))
+    thread = threading.Thread(target=server.serve_forever, name="chart-repository", daemon=True)
+    thread.start()
+    repository = ChartRepository(served, tmp_path / "chart-sources", f"http://127.0.0.1:{server.server_port}")
+    repository.requests = log
+    try:
+        yield repository
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port nothing listens on: connecting to it is refused."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+CHART_PLATFORM = """\
+apiVersion: platform.254carbon.com/v1alpha1
+kind: Platform
+metadata:
+  name: mini
+spec:
+  kubernetesVersion: "1.31.0"
+  domain: mini.example.com
+  gitops:
+    repoURL: https://git.example.com/mini.git
+    targetRevision: main
+    path: rendered
+    argocd: {{namespace: argocd, project: mini}}
+  registries: [docker.io]
+  policy:
+    kyverno:
+      version: "1.12"
+      exceptionNamespace: kyverno
+      policies:
+        require-ro-rootfs: [validate-readOnlyRootFilesystem]
+  secrets:
+    store:
+      kind: ClusterSecretStore
+      name: vault-backend
+      vault:
+        server: https://vault.example.com
+        path: secret
+        version: v2
+        auth: {{kubernetes: {{mountPath: kubernetes, role: external-secrets}}}}
+    items:
+      web-token: {{namespace: web, path: mini/web, keys: [token]}}
+  namespaces:
+    argocd: {{}}
+    kyverno: {{}}
+    web: {{}}
+  applications:
+    web:
+      namespace: web
+      components:
+        alpha:
+          chart: {{repository: {repository}, name: alpha, version: 1.2.3}}
+          exceptions:
+            - policy: require-ro-rootfs
+              reason: the test chart writes to its root filesystem
+        beta:
+          chart: {{repository: {repository}, name: beta, version: 0.4.0}}
+"""
+
+
+@pytest.fixture
+def chart_platform(tmp_path: Path) -> Callable[[str], Path]:
+    """Writes a small platform (envs dev and prod) whose app `web` pins alpha 1.2.3 and beta 0.4.0."""
+
+    def make(repository: str) -> Path:
+        root = tmp_path / "platform"
+        write(root / "platform.yaml", CHART_PLATFORM.format(repository=repository))
+        write(root / "overlays" / "dev.yaml", "spec: {}\n")
+        write(root / "overlays" / "prod.yaml", "spec:\n  domain: prod.mini.example.com\n")
+        return root
+
+    return make

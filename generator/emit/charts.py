@@ -32,8 +32,10 @@ def emit_application(platform: Platform, app: Application, tree: RenderedTree) -
             _emit_subchart(f"{base}/charts/{component.name}", component, tree)
             dependencies.append({"name": component.name, "version": CHART_VERSION})
         elif component.kind == "chart":
-            dependencies.append(_dependency(component))
+            dependency = _dependency(component)
+            dependencies.append(dependency)
             values[component.name] = chart_values(platform, component)
+            _add_vendored(platform, dependency, f"{base}/charts", tree)
     objects = application_objects(platform, app)
     if objects:
         values[OBJECTS_KEY] = {"objects": objects}
@@ -64,6 +66,15 @@ def _emit_subchart(base: str, component: Component, tree: RenderedTree) -> None:
         },
     )
     tree.add_text(f"{base}/templates/workload.yaml", WORKLOAD_TEMPLATE)
+
+
+def _add_vendored(platform: Platform, dependency: dict[str, Any], charts: str, tree: RenderedTree) -> None:
+    """The vendored archive, byte for byte, so ArgoCD and verify render the chart without network."""
+    name, version = dependency["name"], dependency["version"]
+    archive = platform.vendored.get((name, version))
+    path = f"{charts}/{name}-{version}.tgz"
+    if archive is not None and path not in tree:  # aliases of one chart share its archive
+        tree.add_bytes(path, archive)
 
 
 def _dependency(component: Component) -> dict[str, Any]:

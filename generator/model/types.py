@@ -86,6 +86,8 @@ class Platform:
     applications: dict[str, Application]
     # Applications platformc adds beside the user's: namespaces, policies, secrets.
     system_waves: dict[str, int] = field(default_factory=dict)
+    # Upstream chart archives under vendor/charts/, by (chart name, version): `platformc vendor`.
+    vendored: dict[tuple[str, str], bytes] = field(default_factory=dict, repr=False)
 
     @property
     def kubernetes_version(self) -> str:

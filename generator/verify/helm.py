@@ -105,7 +105,7 @@ def missing_dependency_findings(chart_file: str, dropped: Sequence[Dependency]) 
             Severity.WARNING,
             f"not verified: chart {dep.name} {dep.version} is not vendored"
             f"{f' (from {dep.repository})' if dep.repository else ''}; "
-            "run `helm dependency build` in the chart directory to render and verify it",
+            "vendor it with `platformc vendor` and render again, and verify renders it fully",
             chart_file,
             1,
             1,
