@@ -57,9 +57,6 @@ def _component(app: Application, name: str, spec: dict[str, Any]) -> Component:
     path: YamlPath = (*app.path, "components", name)
     kind = component_kind(spec)
     ports = {str(k): v for k, v in _mapping(spec.get("ports")).items() if isinstance(v, int)}
-    if kind == "external":
-        external = _mapping(spec.get("external"))
-        ports = {str(k): v for k, v in _mapping(external.get("ports")).items() if isinstance(v, int)}
     component = Component(
         app=app.name,
         name=name,

@@ -2,6 +2,22 @@
 
 from __future__ import annotations
 
-from generator.rules.engine import run_rules
+from generator.rules import (  # noqa: F401  (importing registers the checks)
+    availability,
+    capacity,
+    catalog,
+    cycles,
+    engines,
+    hostnames,
+    images,
+    policy,
+    rendering,
+    schedules,
+    secrets,
+    structure,
+    topology,
+    wiring,
+)
+from generator.rules.engine import REGISTRY, run_rules
 
-__all__ = ["run_rules"]
+__all__ = ["REGISTRY", "run_rules"]

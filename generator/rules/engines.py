@@ -1,0 +1,198 @@
+"""Engines: configuration that a known engine refuses at startup, caught before it crash-loops.
+
+Every engine rule has the same shape: find the engine's configuration in the
+platform (a file by path, env vars by image), read it into keys with their
+positions, and judge the keys. A new engine (Superset's `superset_config.py`
+keys, say) adds a finder and a check beside these.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from generator.findings import Mark
+from generator.load.document import YamlPath
+from generator.model.types import Component, Platform
+from generator.rules.engine import Hit, check
+from generator.rules.support import lines_of, overlay_first, text_mark
+
+
+@dataclass(frozen=True)
+class Setting:
+    value: str
+    mark: Mark
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """One file from a component's `files:`, read as Java properties."""
+
+    component: Component
+    name: str  # the path in the container
+    path: YamlPath
+    settings: dict[str, Setting]
+
+    def where(self, key: str | None = None) -> Mark | None:
+        return self.settings[key].mark if key in self.settings else None
+
+
+def parse_properties(platform: Platform, path: YamlPath, text: str) -> dict[str, Setting]:
+    """`key=value`, `key: value` or `key value` lines; `#`/`!` comments; `\\` continues a line."""
+    settings: dict[str, Setting] = {}
+    pending = ""
+    pending_at = 0
+    for offset, raw in lines_of(text):
+        line = raw.strip()
+        if not pending and (not line or line[0] in "#!"):
+            continue
+        if not pending:
+            pending_at = offset + raw.index(line[0])
+        if line.endswith("\\") and not line.endswith("\\\\"):
+            pending += line[:-1]
+            continue
+        logical, pending = pending + line, ""
+        key, value = _split(logical)
+        settings.setdefault(key, Setting(value, text_mark(platform, path, text, pending_at)))
+    return settings
+
+
+def _split(line: str) -> tuple[str, str]:
+    for index, char in enumerate(line):
+        if char in "=: \t" and (index == 0 or line[index - 1] != "\\"):
+            return line[:index].strip(), line[index + 1 :].strip().lstrip("=:").strip()
+    return line, ""
+
+
+def config_files(platform: Platform, pattern: str) -> Iterator[ConfigFile]:
+    for component in platform.components():
+        for name, content in (component.spec.get("files") or {}).items():
+            if isinstance(content, str) and fnmatch.fnmatch(str(name), pattern):
+                path = (*component.path, "files", name)
+                yield ConfigFile(component, str(name), path, parse_properties(platform, path, content))
+
+
+# ---------------------------------------------------------------------------- Trino
+
+_FILE_SYSTEM_CONNECTORS = frozenset({"iceberg", "hive", "delta_lake", "hudi"})
+_OBJECT_STORE = ("s3://", "s3a://", "s3n://")
+
+
+def _enabled(catalog: ConfigFile, key: str) -> bool:
+    setting = catalog.settings.get(key)
+    return setting is not None and setting.value.lower() == "true"
+
+
+def trino_catalogs(platform: Platform) -> Iterator[ConfigFile]:
+    yield from config_files(platform, "*/catalog/*.properties")
+
+
+def _hit(rule: str, catalog: ConfigFile, key: str | None, text: str) -> Hit:
+    mark = catalog.where(key) or _first_mark(catalog)
+    return Hit(
+        rule,
+        f"{catalog.component.name}: {catalog.name} {text}",
+        catalog.path,
+        mark=mark,
+        component=catalog.component,
+    )
+
+
+def _first_mark(catalog: ConfigFile) -> Mark | None:
+    first = next(iter(catalog.settings.values()), None)
+    return first.mark if first else None
+
+
+@check("PC201", "PC202", "PC203", "PC204")
+def trino_catalog_file_systems(platform: Platform) -> Iterator[Hit]:
+    """Trino refuses to start on a property nothing uses; each file system uses only its own."""
+    for catalog in trino_catalogs(platform):
+        connector = catalog.settings.get("connector.name")
+        if connector is None:
+            yield _hit(
+                "PC204",
+                catalog,
+                None,
+                "sets no connector.name; Trino cannot load the catalog and refuses to "
+                "start: add e.g. connector.name=iceberg",
+            )
+            continue
+        if connector.value not in _FILE_SYSTEM_CONNECTORS:
+            continue
+        native = _enabled(catalog, "fs.native-s3.enabled")
+        hadoop = _enabled(catalog, "fs.hadoop.enabled")
+        s3_keys = [k for k in catalog.settings if k.startswith("s3.")]
+        legacy = [k for k in catalog.settings if k.startswith("hive.s3.")]
+        if s3_keys and not native:
+            yield _hit(
+                "PC201",
+                catalog,
+                s3_keys[0],
+                f"sets {s3_keys[0]}, but the {connector.value} catalog does not "
+                f"enable the native S3 file system, so Trino fails at startup on the unused property: add "
+                f"fs.native-s3.enabled=true",
+            )
+        elif legacy and native and not hadoop:
+            yield _hit(
+                "PC202",
+                catalog,
+                legacy[0],
+                f"sets the legacy {legacy[0]} while fs.native-s3.enabled=true; "
+                f"the native file system ignores hive.s3.* and Trino fails at startup on the unused "
+                f"property: use the s3.* names (s3.endpoint, s3.region, s3.aws-access-key, …)",
+            )
+        elif not s3_keys and not native and not hadoop and not _enabled(catalog, "fs.native-gcs.enabled"):
+            located = [(k, s.value) for k, s in catalog.settings.items() if s.value.startswith(_OBJECT_STORE)]
+            if located and not _enabled(catalog, "fs.native-azure.enabled"):
+                key, value = located[0]
+                yield _hit(
+                    "PC203",
+                    catalog,
+                    key,
+                    f"sets {key}={value}, but no file system is enabled to read it; "
+                    f"add fs.native-s3.enabled=true and the s3.* settings (endpoint, region, credentials)",
+                )
+
+
+# ---------------------------------------------------------------------------- DolphinScheduler
+
+_REGISTRY_NEEDS = {
+    "zookeeper": "REGISTRY_ZOOKEEPER_CONNECT_STRING",
+    "jdbc": "SPRING_DATASOURCE_URL",
+    "etcd": "REGISTRY_ETCD_ENDPOINTS",
+}
+
+
+@check("PC205")
+def dolphinscheduler_registry(platform: Platform) -> Iterator[Hit]:
+    """Every DolphinScheduler server registers itself; without its registry settings it exits at startup."""
+    for component in platform.components():
+        image = str(component.spec.get("image", ""))
+        env = component.spec.get("env") or {}
+        if "dolphinscheduler" not in image or not isinstance(env, dict):
+            continue
+        registry = str(env.get("REGISTRY_TYPE", "zookeeper")).lower()
+        path = (
+            (*component.path, "env", "REGISTRY_TYPE") if "REGISTRY_TYPE" in env else (*component.path, "env")
+        )
+        needed = _REGISTRY_NEEDS.get(registry)
+        if needed is None:
+            yield Hit(
+                "PC205",
+                f"{component.name}: REGISTRY_TYPE {registry!r} is not a DolphinScheduler registry "
+                f"(zookeeper, jdbc or etcd)",
+                path,
+            )
+        elif not env.get(needed):
+            example = {"zookeeper": '"${ref:zookeeper.client}"', "jdbc": "the database's JDBC URL"}.get(
+                registry
+            )
+            hint = f" (e.g. {example})" if example else ""
+            yield Hit(
+                "PC205",
+                f"{component.name}: REGISTRY_TYPE {registry} needs {needed}{hint}; without it "
+                f"the server cannot register and exits at startup",
+                overlay_first(platform, [(*component.path, "env", needed), path]),
+                prefer_key=True,
+            )

@@ -1,0 +1,172 @@
+"""Wiring: a platform service's hostname written by hand where a reference belongs.
+
+A token counts as a hostname only where text uses it as one: `name:port`, the
+host of a URL, a name qualified by its namespace (`redis.data-platform`), or a
+bare name that is the whole value of a host-like key (`REDIS_HOST: redis`).
+That keeps words such as `REGISTRY_TYPE: zookeeper` or Fluent Bit's `Name loki`
+out of it. Text inside `${…}` (references, Trino's `${ENV:…}`) and `{{ … }}` is
+never looked at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from generator.load.document import YamlPath
+from generator.model.types import CLUSTER_DOMAIN, Component, Platform
+from generator.rules.engine import Hit, check
+from generator.rules.support import lines_of, mask, text_mark, walk_strings
+
+_OPAQUE = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|\$\([^)]*\)", re.DOTALL)
+_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?![A-Za-z0-9_\-])")
+_PORT = re.compile(r":([0-9]{1,5})(?![0-9])")
+_USERINFO = re.compile(r"(?::[^\s/@]*)?@")  # `user[:password]@` before a URL's host
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://$")
+# Object-store URLs name buckets, not hosts.
+_BUCKET_SCHEMES = frozenset(
+    {"s3", "s3a", "s3n", "gs", "gcs", "abfs", "abfss", "wasb", "wasbs", "file", "local"}
+)
+_HOST_WORDS = frozenset(
+    {
+        "host",
+        "hostname",
+        "hosts",
+        "server",
+        "servers",
+        "address",
+        "addr",
+        "endpoint",
+        "endpoints",
+        "url",
+        "uri",
+        "broker",
+        "brokers",
+        "bootstrap",
+        "connect",
+        "dsn",
+        "upstream",
+    }
+)
+_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+_KEY_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_.-]*)\s*[:= ]\s*(\S+)\s*$")
+
+
+@dataclass(frozen=True)
+class _Service:
+    component: Component
+    form: str  # "short name", "partial name" or "full name"
+
+
+def host_like(key: str) -> bool:
+    return any(word.lower() in _HOST_WORDS for word in _WORDS.findall(key))
+
+
+def _services(platform: Platform) -> dict[str, list[_Service]]:
+    """Every way to write a platform Service's name by hand -> the components it names."""
+    forms: dict[str, list[_Service]] = {}
+    for component in platform.components(enabled_only=False):
+        if component.kind == "workload" and not component.ports:
+            continue  # no Service, so no hostname
+        name, namespace = component.service, component.namespace
+        for text, form in (
+            (name, "short name"),
+            (f"{name}.{namespace}", "partial name"),
+            (f"{name}.{namespace}.svc", "partial name"),
+            (f"{name}.{namespace}.{CLUSTER_DOMAIN}", "full name"),
+        ):
+            forms.setdefault(text, []).append(_Service(component, form))
+    return forms
+
+
+def _pick(candidates: list[_Service], consumer: Component) -> _Service:
+    def rank(s: _Service) -> tuple[bool, bool, str]:
+        return (s.component.namespace != consumer.namespace, s.component.app != consumer.app, s.component.id)
+
+    return sorted(candidates, key=rank)[0]
+
+
+def _suggestion(target: Component, consumer: Component, port: str | None) -> str:
+    name = target.name if target.app == consumer.app else target.id
+    if port is None:
+        return f"${{host:{name}}}"
+    for port_name, number in target.ports.items():
+        if str(number) == port:
+            return f"${{ref:{name}.{port_name}}}"
+    return f"${{host:{name}}}:{port}"
+
+
+def _bare_values(text: str, key: str) -> set[int]:
+    """Offsets where a whole value (or a `key = value` line's value) sits under a host-like key."""
+    found: set[int] = set()
+    stripped = text.strip()
+    if stripped and host_like(key) and "\n" not in stripped:
+        found.add(text.index(stripped))
+    for offset, line in lines_of(text):
+        match = _KEY_LINE.match(line)
+        if match and host_like(match.group(1)):
+            found.add(offset + match.start(2))
+    return found
+
+
+def _tokens(text: str, key: str) -> Iterator[tuple[int, str, str | None]]:
+    """(offset, host, port) for every token the text uses as a hostname."""
+    masked = mask(text, _OPAQUE)
+    bare = _bare_values(masked, key)
+    for match in _TOKEN.finditer(masked):
+        token, start = match.group(0), match.start()
+        if _USERINFO.match(masked, match.end()):
+            continue  # the user name of `scheme://user:password@host`, not a host
+        port_match = _PORT.match(masked, match.end())
+        port = port_match.group(1) if port_match else None
+        scheme = _SCHEME.search(masked, 0, start)
+        in_url = (
+            scheme is not None and scheme.end() == start and scheme.group(1).lower() not in _BUCKET_SCHEMES
+        )
+        in_url = in_url or masked[:start].endswith("@")
+        if port is not None or in_url or "." in token or start in bare:
+            yield start, token, port
+
+
+def _where(key_path: YamlPath, component: Component) -> str:
+    rel = key_path[len(component.path) :]
+    if rel[:1] == ("env",):
+        return str(rel[1])
+    if rel[:1] == ("files",):
+        return f"file {rel[1]}"
+    text = ""
+    for part in rel:
+        text += f"[{part}]" if isinstance(part, int) else ("." if text else "") + str(part)
+    return text
+
+
+@check("PC105")
+def hand_written_hostnames(platform: Platform) -> Iterator[Hit]:
+    services = _services(platform)
+    for component in platform.components():
+        for source in ("env", "files", "values", "args", "command"):
+            value = component.spec.get(source)
+            if value is None:
+                continue
+            for path, key, text in walk_strings(value, (*component.path, source)):
+                if source == "files":
+                    key = ""  # a file's path is not a setting's name
+                named: set[str] = set()
+                for start, token, port in _tokens(text, key):
+                    candidates = services.get(token)
+                    if not candidates or token in named:
+                        continue
+                    named.add(token)
+                    service = _pick(candidates, component)
+                    written = f"{token}:{port}" if port else token
+                    use = _suggestion(service.component, component, port)
+                    yield Hit(
+                        "PC105",
+                        f'{component.name}: {_where(path, component)} names the service "{written}" by its '
+                        f'{service.form}; use "{use}" (references always resolve to the full '
+                        f"<service>.<namespace>.{CLUSTER_DOMAIN} name)",
+                        path,
+                        mark=text_mark(platform, path, text, start),
+                        component=component,
+                    )

@@ -1,0 +1,249 @@
+"""Policy: workloads Kyverno would refuse, and exceptions that are wrong, stale or unneeded.
+
+platformc renders every workload secure by default (non-root, read-only root,
+all capabilities dropped, no privilege escalation, RuntimeDefault seccomp); a
+component only breaks a policy through `security:`. Those settings are the
+only ones checked here, and only against policies the cluster enforces.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.load.document import YamlPath
+from generator.model.types import Component, Platform
+from generator.rules.engine import Hit, check, did_you_mean
+from generator.rules.support import names
+
+# What a workload's `security:` can break, and the rule of the policy that refuses it.
+_RO_ROOT = ("require-ro-rootfs", "validate-readOnlyRootFilesystem")
+_CAPABILITIES = ("disallow-capabilities-strict", "adding-capabilities-strict")
+_NON_ROOT = ("require-run-as-nonroot", "run-as-non-root")
+# Policies a platformc workload can never break (the renderer always complies).
+_ALWAYS_MET = frozenset({"disallow-privilege-escalation", "restrict-seccomp-strict", "disallow-capabilities"})
+_KNOWN = frozenset({_RO_ROOT[0], _CAPABILITIES[0], _NON_ROOT[0], *_ALWAYS_MET})
+
+
+def today() -> datetime.date:
+    """Today, or PLATFORMC_TODAY (YYYY-MM-DD) so tests and reproducible CI runs can fix the date."""
+    fixed = os.environ.get("PLATFORMC_TODAY")
+    return datetime.date.fromisoformat(fixed) if fixed else datetime.date.today()
+
+
+@dataclass(frozen=True)
+class Violation:
+    policy: str
+    rules: tuple[str, ...]  # rules an exception must name (any of them is not enough: all)
+    setting: str
+    path: YamlPath
+
+
+def violations(platform: Platform, component: Component) -> list[Violation]:
+    enforced: dict[str, Any] = dict(platform.kyverno.get("policies") or {})
+    security = component.spec.get("security") or {}
+    found: list[Violation] = []
+    checks = (
+        (
+            _RO_ROOT,
+            security.get("readOnlyRootFilesystem") is False,
+            "readOnlyRootFilesystem: false",
+            "readOnlyRootFilesystem",
+        ),
+        (
+            _CAPABILITIES,
+            bool(security.get("capabilities")),
+            f"capabilities [{', '.join(str(c) for c in security.get('capabilities') or [])}]",
+            "capabilities",
+        ),
+        (_NON_ROOT, security.get("runAsUser") == 0, "runAsUser: 0 (root)", "runAsUser"),
+    )
+    for (policy, rule), broken, setting, key in checks:
+        if broken and policy in enforced:
+            rules = [str(r) for r in enforced[policy] or []]
+            needed = (rule,) if rule in rules or not rules else tuple(rules)
+            found.append(Violation(policy, needed, setting, (*component.path, "security", key)))
+    return found
+
+
+def _exceptions(component: Component) -> list[tuple[int, dict[str, Any]]]:
+    return [(i, e) for i, e in enumerate(component.spec.get("exceptions") or []) if isinstance(e, dict)]
+
+
+def _misspelt(written: str, meant: Iterable[str]) -> bool:
+    base = written.removeprefix("autogen-cronjob-").removeprefix("autogen-")
+    return base in meant or bool(difflib.get_close_matches(written, list(meant), n=1, cutoff=0.6))
+
+
+def _covered(platform: Platform, component: Component, violation: Violation) -> bool:
+    """Granted, or meant to be by an exception whose misspelt policy or rule PC502/PC503 reports."""
+    enforced: dict[str, Any] = dict(platform.kyverno.get("policies") or {})
+    for _, exception in _exceptions(component):
+        policy = str(exception.get("policy", ""))
+        rules = [str(r) for r in exception.get("rules") or []]
+        if policy not in enforced and _misspelt(policy, [violation.policy]):
+            return True
+        if policy != violation.policy:
+            continue
+        if not rules or set(violation.rules) <= set(rules):
+            return True
+        known = [str(r) for r in enforced[policy] or []]
+        if any(r not in known and _misspelt(r, violation.rules) for r in rules):
+            return True
+    return False
+
+
+@check("PC501")
+def unexcepted_violations(platform: Platform) -> Iterator[Hit]:
+    for component in platform.components():
+        if component.kind != "workload":
+            continue
+        for violation in violations(platform, component):
+            if _covered(platform, component, violation):
+                continue
+            granted = [e for _, e in _exceptions(component) if e.get("policy") == violation.policy]
+            rules = ", ".join(violation.rules)
+            if granted:
+                listed = ", ".join(str(r) for e in granted for r in e.get("rules") or [])
+                detail = f"its exception for {violation.policy} names only {listed}; add {rules} to its rules"
+            else:
+                detail = (
+                    f"add an exception {{policy: {violation.policy}, rules: [{rules}], reason: …}} "
+                    f"or remove the setting"
+                )
+            yield Hit(
+                "PC501",
+                f"{component.name}: {violation.setting} breaks the enforced Kyverno policy "
+                f"{violation.policy} (rule {rules}), so admission refuses its pods; {detail}",
+                violation.path,
+            )
+
+
+@check("PC502", "PC503", "PC504", "PC505", "PC506")
+def exception_entries(platform: Platform) -> Iterator[Hit]:
+    enforced: dict[str, Any] = dict(platform.kyverno.get("policies") or {})
+    for component in platform.components():
+        needed = {v.policy for v in violations(platform, component)} if component.kind == "workload" else None
+        for index, exception in _exceptions(component):
+            path: YamlPath = (*component.path, "exceptions", index)
+            policy = str(exception.get("policy", ""))
+            if policy not in enforced:
+                yield Hit(
+                    "PC502",
+                    f'{component.name}: the exception names policy "{policy}", which the cluster does not '
+                    f"enforce{did_you_mean(policy, enforced)}; exceptions may only name "
+                    f"spec.policy.kyverno.policies",
+                    (*path, "policy"),
+                )
+                continue
+            yield from _rules(component, policy, [str(r) for r in enforced[policy] or []], exception, path)
+            reason = exception.get("reason")
+            if not isinstance(reason, str) or not reason.strip():
+                yield Hit(
+                    "PC504",
+                    f"{component.name}: the exception for {policy} gives no reason; say why the "
+                    f"component needs it, for whoever reviews it next",
+                    path,
+                )
+            expires = exception.get("expires")
+            if isinstance(expires, str):
+                yield from _expiry(component, policy, expires, (*path, "expires"))
+            if needed is not None and policy in _KNOWN and policy not in needed:
+                yield Hit(
+                    "PC506",
+                    f"{component.name}: the exception for {policy} is not needed: nothing in its "
+                    f"`security:` breaks that policy; remove it, so the exception cannot hide a later change",
+                    (*path, "policy"),
+                )
+
+
+def _rules(
+    component: Component, policy: str, known: list[str], exception: dict[str, Any], path: YamlPath
+) -> Iterator[Hit]:
+    for index, rule in enumerate(exception.get("rules") or []):
+        rule = str(rule)
+        if rule in known:
+            continue
+        base = rule.removeprefix("autogen-cronjob-").removeprefix("autogen-")
+        if base != rule and base in known:
+            hint = f"; platformc adds the autogen-… names itself: write {base}"
+        else:
+            hint = did_you_mean(rule, known) + f" (rules of {policy}: {', '.join(known) or 'none'})"
+        yield Hit(
+            "PC503",
+            f'{component.name}: the exception names rule "{rule}", which {policy} does not have{hint}',
+            (*path, "rules", index),
+        )
+
+
+def _expiry(component: Component, policy: str, expires: str, path: YamlPath) -> Iterator[Hit]:
+    try:
+        date = datetime.date.fromisoformat(expires)
+    except ValueError:
+        return  # the schema reports malformed dates
+    now = today()
+    if date < now:
+        yield Hit(
+            "PC505",
+            f"{component.name}: the exception for {policy} expired on {expires} "
+            f"({(now - date).days} days ago); fix the component so it complies, or renew the exception "
+            f"with a new date and reason",
+            path,
+        )
+
+
+def _version(text: str) -> tuple[int, int] | None:
+    try:
+        major, minor = (int(part) for part in text.split(".")[:2])
+    except ValueError:
+        return None
+    return major, minor
+
+
+@check("PC507", "PC508")
+def kyverno_installation(platform: Platform) -> Iterator[Hit]:
+    users = [c for c in platform.components() if c.spec.get("exceptions")]
+    if not users or not platform.kyverno:
+        return
+    version = _version(str(platform.kyverno.get("version", "")))
+    if version is not None and version < (1, 11):
+        yield Hit(
+            "PC508",
+            f"Kyverno {platform.kyverno.get('version')} has no PolicyException kyverno.io/v2beta1 or v2 "
+            f"(they arrive in 1.11), so the exceptions of {names(users)} cannot be applied; "
+            f"upgrade Kyverno or drop the exceptions",
+            ("spec", "policy", "kyverno", "version"),
+        )
+        return
+    yield from _installed_settings(platform, users)
+
+
+def _installed_settings(platform: Platform, users: list[Component]) -> Iterator[Hit]:
+    """platformc turns policyExceptions on for the exception namespace unless the values say otherwise."""
+    namespace = str(platform.kyverno.get("exceptionNamespace", "kyverno"))
+    for component in platform.components():
+        chart = component.spec.get("chart")
+        if component.kind != "chart" or not isinstance(chart, dict) or chart.get("name") != "kyverno":
+            continue
+        settings = ((component.spec.get("values") or {}).get("features") or {}).get("policyExceptions") or {}
+        path = (*component.path, "values", "features", "policyExceptions")
+        if settings.get("enabled") is False:
+            yield Hit(
+                "PC507",
+                f"{component.name}: values turn features.policyExceptions off, so Kyverno ignores every "
+                f"PolicyException (those of {names(users)}) and blocks their workloads; remove "
+                f"`enabled: false` (platformc enables it for {namespace})",
+                (*path, "enabled"),
+            )
+        elif "namespace" in settings and settings["namespace"] != namespace:
+            yield Hit(
+                "PC507",
+                f"{component.name}: values accept PolicyExceptions only in namespace "
+                f'"{settings["namespace"]}", but platformc writes them to {namespace} '
+                f"(spec.policy.kyverno.exceptionNamespace); remove the setting or make them agree",
+                (*path, "namespace"),
+            )

@@ -1,0 +1,254 @@
+"""Secrets: every secret a component reads is declared, in its namespace, and never written inline."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from generator.load.document import YamlPath
+from generator.model.types import Component, Platform
+from generator.rules.engine import Hit, check, did_you_mean
+from generator.rules.support import lines_of, text_mark, walk_strings
+
+_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+_SECRET_WORDS = frozenset(
+    {
+        "password",
+        "passwd",
+        "passphrase",
+        "secret",
+        "token",
+        "credential",
+        "credentials",
+        "apikey",
+        "accesskey",
+        "privatekey",
+        "secretkey",
+    }
+)
+_SECRET_PAIRS = frozenset({("api", "key"), ("access", "key"), ("private", "key")})
+# Keys that *name* a credential (where it is, how long it lives) rather than hold one.
+_NAMING_LAST = frozenset(
+    {
+        "name",
+        "names",
+        "ref",
+        "refs",
+        "file",
+        "path",
+        "dir",
+        "enabled",
+        "enable",
+        "mount",
+        "namespace",
+        "store",
+        "type",
+        "length",
+        "policy",
+        "provider",
+        "class",
+        "kind",
+        "source",
+        "from",
+        "keys",
+        "url",
+        "uri",
+        "endpoint",
+        "host",
+        "ttl",
+        "expiry",
+        "expiration",
+        "timeout",
+        "lifetime",
+        "duration",
+        "interval",
+        "size",
+        "count",
+        "max",
+        "min",
+        "algorithm",
+        "format",
+        "header",
+        "prefix",
+        "audience",
+        "issuer",
+        "scope",
+        "mode",
+        "method",
+        "annotations",
+        "labels",
+        "volume",
+        "template",
+        "resource",
+        "role",
+    }
+)
+_KEY_OWNERS = frozenset({"password", "passwd", "token", "user", "username", "credential", "credentials"})
+_PLAIN_WORDS = frozenset(
+    {"true", "false", "yes", "no", "on", "off", "none", "null", "~", "disabled", "enabled"}
+)
+_URL_PASSWORD = re.compile(r"://[^/\s:@]+:([^@\s/]+)@")
+_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_.-]*)\s*[:=]\s*(\S.*?)\s*$")
+_EXISTING = frozenset({"existingsecret", "existingsecretname", "secretname"})
+
+
+def credential_key(key: str) -> bool:
+    """Does a setting named `key` hold a credential? (`password`, `API_TOKEN`; not `passwordKey`)."""
+    words = [w.lower() for w in _WORDS.findall(key)]
+    if not words or words[0] == "existing" or words[-1] in _NAMING_LAST:
+        return False
+    if words[-1] == "key" and len(words) > 1 and words[-2] in _KEY_OWNERS:
+        return False  # `passwordKey: admin-password` names a key inside a Secret
+    pairs = set(zip(words, words[1:], strict=False))
+    return any(w in _SECRET_WORDS for w in words) or bool(pairs & _SECRET_PAIRS)
+
+
+def literal_value(value: str) -> bool:
+    text = value.strip()
+    if not text or "${" in text or "{{" in text or text.startswith(("$", "/")):
+        return False
+    return text.lower() not in _PLAIN_WORDS and not text.replace(".", "").isdigit()
+
+
+def masked(value: str) -> str:
+    text = value.strip()
+    return f"{text[:2]}****" if len(text) > 2 else "****"
+
+
+def _literals(platform: Platform, source: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str, str, Any]]:
+    """(path, setting, masked value, mark) of every credential written as plain text below `source`."""
+    for where, key, text in walk_strings(source, path):
+        if credential_key(key) and literal_value(text) and "\n" not in text.strip():
+            yield where, key, masked(text), None
+            continue
+        url = _URL_PASSWORD.search(text)
+        if url and literal_value(url.group(1)):
+            yield (
+                where,
+                f"{key} (a URL password)",
+                masked(url.group(1)),
+                text_mark(platform, where, text, url.start(1)),
+            )
+            continue
+        if "\n" in text:
+            for offset, line in lines_of(text):
+                match = _LINE.match(line)
+                if match and credential_key(match.group(1)) and literal_value(match.group(2)):
+                    mark = text_mark(platform, where, text, offset)
+                    yield where, match.group(1), masked(match.group(2)), mark
+                    break
+
+
+@check("PC404")
+def literal_credentials(platform: Platform) -> Iterator[Hit]:
+    for component in platform.components():
+        for source in ("env", "values", "files"):
+            value = component.spec.get(source)
+            if source == "env" and isinstance(value, dict):
+                # `{secret: item, key: key}` is how a credential *should* arrive: only plain strings count.
+                value = {k: v for k, v in value.items() if isinstance(v, str)}
+            for path, key, shown, mark in _literals(platform, value, (*component.path, source)):
+                fix = (
+                    "use {secret: <item>, key: <key>}"
+                    if source == "env"
+                    else "point the chart at a declared secret item (existingSecret)"
+                    if source == "values"
+                    else "pass it in through an env var read from a secret item"
+                )
+                yield Hit(
+                    "PC404",
+                    f"{component.name}: {key} holds a literal credential ({shown}); nothing secret may "
+                    f"be written in platform.yaml: put it in the secret store, declare it under "
+                    f"spec.secrets.items and {fix}",
+                    path,
+                    mark=mark,
+                    component=component,
+                )
+    store = (platform.spec.get("secrets") or {}).get("store")
+    for path, key, shown, mark in _literals(platform, store, ("spec", "secrets", "store")):
+        yield Hit(
+            "PC404",
+            f"secret store: {key} holds a literal credential ({shown}); authenticate the store "
+            f"without a written secret (e.g. Kubernetes auth)",
+            path,
+            mark=mark,
+        )
+
+
+@check("PC401", "PC402", "PC403")
+def secret_references(platform: Platform) -> Iterator[Hit]:
+    items = platform.secret_items
+    for component in platform.components():
+        for use in component.secrets:
+            item = items.get(use.item)
+            if not isinstance(item, dict):
+                yield Hit(
+                    "PC401",
+                    f'{component.name}: {use.env} reads the secret item "{use.item}", which '
+                    f"spec.secrets.items does not declare{did_you_mean(use.item, items)}; declare it or fix "
+                    f"the name",
+                    (*use.path, "secret"),
+                )
+                continue
+            keys = [str(k) for k in item.get("keys") or []]
+            if use.key not in keys:
+                yield Hit(
+                    "PC402",
+                    f'{component.name}: {use.env} reads key "{use.key}" of secret item {use.item}, '
+                    f"which declares only {', '.join(keys) or 'no keys'}{did_you_mean(use.key, keys)}",
+                    (*use.path, "key"),
+                )
+            namespace = str(item.get("namespace"))
+            # An item in an undeclared namespace is PC406's one finding.
+            if namespace != component.namespace and namespace in platform.namespaces:
+                yield Hit(
+                    "PC403",
+                    f"{component.name}: {use.env} reads secret item {use.item}, which lives in "
+                    f"namespace {namespace}, but {component.name} runs in {component.namespace}; a pod can "
+                    f"only read Secrets of its own namespace: declare an item in {component.namespace}",
+                    (*use.path, "secret"),
+                )
+
+
+def _existing_secrets(component: Component) -> Iterator[tuple[YamlPath, str]]:
+    for path, key, text in walk_strings(component.spec.get("values"), (*component.path, "values")):
+        lowered = key.lower()
+        if (lowered in _EXISTING or lowered.endswith("existingsecret")) and literal_value(text):
+            yield path, text.strip()
+
+
+@check("PC405", "PC406")
+def chart_secrets(platform: Platform) -> Iterator[Hit]:
+    items = platform.secret_items
+    for component in platform.components():
+        if component.kind != "chart":
+            continue
+        local = [
+            n for n, i in items.items() if isinstance(i, dict) and i.get("namespace") == component.namespace
+        ]
+        for path, name in _existing_secrets(component):
+            if name in local:
+                continue
+            item = items.get(name)
+            where = (
+                f"declared for namespace {item.get('namespace')}"
+                if isinstance(item, dict)
+                else f"not declared in spec.secrets.items{did_you_mean(name, local)}"
+            )
+            yield Hit(
+                "PC405",
+                f'{component.name}: {path[-1]} names the Secret "{name}", {where}; unless something '
+                f"else creates it in {component.namespace}, the chart's pods will not start",
+                path,
+            )
+    declared = platform.namespaces
+    for name, item in items.items():
+        namespace = item.get("namespace") if isinstance(item, dict) else None
+        if isinstance(namespace, str) and namespace not in declared:
+            yield Hit(
+                "PC406",
+                f'secret item {name}: namespace "{namespace}" is not declared in spec.namespaces'
+                f"{did_you_mean(namespace, declared)}; its ExternalSecret could not be created",
+                ("spec", "secrets", "items", name, "namespace"),
+            )

@@ -1,0 +1,118 @@
+"""Documentation of the rules other stages report: loading (PC001–PC003) and verify (PC801–PC805).
+
+Those stages raise the findings; the reference needs to explain them beside
+the semantic rules, so their text lives here with the rest of the reference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StageRule:
+    id: str
+    severity: str
+    title: str
+    why: str
+    fix: str
+    bad: str = ""
+    good: str = ""
+
+
+LOAD_RULES = (
+    StageRule(
+        "PC001",
+        "error",
+        "File cannot be read as YAML",
+        "A YAML syntax error (tabs for indentation, a mapping value where none is allowed, an unclosed "
+        "quote), a file that cannot be read, that is not UTF-8 text or contains NUL bytes, or a YAML tag "
+        "(`!!python/object`, `!custom`) that would construct objects. Nothing can be checked in a file "
+        "that cannot be read, so nothing else is reported for it.",
+        "Fix the line and column the message gives; indent with spaces; save the file as UTF-8; remove tags.",
+        "spec:\n\tdomain: 254carbon.com",
+        "spec:\n  domain: 254carbon.com",
+    ),
+    StageRule(
+        "PC002",
+        "error",
+        "Duplicate key",
+        "A key appears twice in one mapping. YAML readers disagree on which value wins (most keep the "
+        "last one silently), so half of what was written would be ignored.",
+        "Keep one of the two entries (the message gives both lines), or merge them.",
+        "redis:\n  image: docker.io/bitnami/redis:7.2.5\n  image: docker.io/bitnami/redis:7.4.0",
+        "redis:\n  image: docker.io/bitnami/redis:7.4.0",
+    ),
+    StageRule(
+        "PC003",
+        "error",
+        "File too large, too deep or expands too far",
+        "platformc refuses files over 8 MiB, nesting deeper than 64 levels, or aliases that expand past "
+        "500,000 values (a 'billion laughs' document). A platform file never needs any of these; a "
+        "hostile or generated one could exhaust memory.",
+        "Split the file, flatten the nesting, or write the repeated content out instead of chaining aliases.",
+    ),
+)
+
+VERIFY_RULES = (
+    StageRule(
+        "PC801",
+        "error",
+        "Rendered object fails its schema",
+        "`check` and `verify` render every umbrella chart with Helm as ArgoCD would and validate each object "
+        "against the Kubernetes (or CRD) schema of spec.kubernetesVersion. An object that fails would be "
+        "refused by the API server during sync.",
+        "Fix the platform.yaml value behind the field the message names (chart values are passed through "
+        "as written).",
+    ),
+    StageRule(
+        "PC802",
+        "warning",
+        "Object kind without a schema; not verified",
+        "An object whose kind has no schema available for the target version (a CRD platformc does not "
+        "ship a schema for) is rendered but not validated.",
+        "Nothing to fix in platform.yaml; review such objects by hand, or add the CRD's schema to verify.",
+    ),
+    StageRule(
+        "PC803",
+        "error",
+        "Could not validate",
+        "The schema validator could not run on the rendered tree (tool missing, crashed or gave unreadable "
+        "output), so nothing was verified.",
+        "Install the verify extras (`pip install platformc[verify]`) and rerun; report it if it persists.",
+    ),
+    StageRule(
+        "PC804",
+        "error",
+        "Helm cannot lint or render a chart",
+        "`helm lint` or `helm template` fails on a rendered umbrella chart (errors) or warns about it "
+        "(warnings): ArgoCD would fail the same way when it syncs.",
+        "Read Helm's message: it usually names a value of an upstream chart in platform.yaml.",
+    ),
+    StageRule(
+        "PC805",
+        "warning",
+        "Upstream chart not vendored; not verified",
+        "An upstream chart dependency was not available locally (not vendored, no network), so the chart "
+        "was rendered without it and its objects were not verified.",
+        "Vendor the chart (`helm dependency build`) or allow network access, and rerun verify.",
+    ),
+    StageRule(
+        "PC806",
+        "error",
+        "ArgoCD Application source broken",
+        "An Application in the rendered tree points at something ArgoCD could not sync: a rendered file "
+        "or source path that does not exist, a value file missing from its chart, a path outside "
+        "spec.gitops.path, or an AppProject that is not rendered. Usually rendered/ is incomplete or was "
+        "edited by hand.",
+        "Run `platformc render` (and commit the result); never edit rendered/ by hand.",
+    ),
+    StageRule(
+        "PC807",
+        "error",
+        "Rendered object in an undeclared namespace",
+        "An Application's destination, or an object in the rendered tree, lands in a namespace "
+        "spec.namespaces does not declare. ArgoCD syncs with CreateNamespace=false, so it would fail.",
+        "Declare the namespace under spec.namespaces (or fix the value that names it), then render again.",
+    ),
+)

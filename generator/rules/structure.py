@@ -1,0 +1,203 @@
+"""Structure: names that break once platformc derives object names from them, ports, cron schedules.
+
+The schema already holds every name to a DNS label; what it cannot see is the
+name each one turns into (`<name>-headless`, `<namespace>-<component>`, a Helm
+release) and the limits Kubernetes, Helm and Velero put on those.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generator.emit.charts import OBJECTS_KEY
+from generator.emit.library_chart import LIBRARY_CHART_NAME
+from generator.emit.workload import config_key
+from generator.load.document import YamlPath
+from generator.model.graph import SYSTEM_APPS
+from generator.model.types import Component, Platform
+from generator.rules.engine import Hit, check
+from generator.rules.support import replica_range
+
+HELM_RELEASE_MAX = 53  # Helm refuses longer release names
+LABEL_MAX = 63  # label values and DNS labels (Service names, pod hostnames)
+SUBDOMAIN_MAX = 253  # object names that are DNS subdomains
+# The controller-revision-hash label is `<statefulset>-<10-char hash>`; a CronJob's
+# Jobs are `<cronjob>-<11-digit time>` and carry it as a label: both leave 52.
+REVISION_NAME_MAX = 52
+_DNS1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+_RESERVED_VALUES_KEYS = frozenset({"global", OBJECTS_KEY})
+
+
+def _too_long(component: Component, name: str, limit: int, what: str) -> Hit | None:
+    if len(name) <= limit:
+        return None
+    shown = "the name" if name == component.name else f'its {what.split(" (")[0]} "{name}"'
+    return Hit(
+        "PC011",
+        f"{component.name}: {shown} has {len(name)} characters, over the {limit} a {what} may have; "
+        f"shorten the name",
+        component.path,
+        prefer_key=True,
+    )
+
+
+def _derived(component: Component, nodes: int) -> Iterator[tuple[str, int, str]]:
+    """(derived name, its limit, what it is) for every object name built from this component's name."""
+    name, kind = component.name, component.workload_type
+    yield f"{component.namespace}-{name}", SUBDOMAIN_MAX, "PolicyException name"
+    if component.kind != "workload":
+        return
+    if kind == "statefulset":
+        yield name, REVISION_NAME_MAX, "StatefulSet name (its pods' controller-revision-hash label adds 11)"
+        yield f"{name}-headless", LABEL_MAX, "headless Service name"
+        last = max(replica_range(component, nodes)[1] - 1, 0)
+        yield f"{name}-{last}", LABEL_MAX, "pod name and hostname"
+        for claim in component.spec.get("volumes") or {}:
+            yield f"{claim}-{name}-{last}", SUBDOMAIN_MAX, "PersistentVolumeClaim name"
+    elif kind == "cronjob":
+        yield name, REVISION_NAME_MAX, "CronJob name (its Jobs add 11 characters)"
+    else:
+        for claim in component.spec.get("volumes") or {}:
+            yield f"{name}-{claim}", SUBDOMAIN_MAX, "PersistentVolumeClaim name"
+    if component.spec.get("files"):
+        yield f"{name}-files", SUBDOMAIN_MAX, "ConfigMap name"
+
+
+@check("PC011")
+def derived_names(platform: Platform) -> Iterator[Hit]:
+    nodes = len((platform.spec.get("cluster") or {}).get("nodes") or [])
+    for name, app in platform.applications.items():
+        if len(name) > HELM_RELEASE_MAX:
+            yield Hit(
+                "PC011",
+                f"application {name}: the name is its Helm release name and has {len(name)} characters; "
+                f"Helm allows at most {HELM_RELEASE_MAX}: shorten it",
+                app.path,
+                prefer_key=True,
+            )
+    for component in platform.components():
+        found = next(
+            (h for n, lim, what in _derived(component, nodes) if (h := _too_long(component, n, lim, what))),
+            None,
+        )
+        if found is not None:
+            yield found
+            continue
+        has_service = component.kind != "workload" or bool(component.ports)
+        if has_service and not _DNS1035.match(component.service):
+            yield Hit(
+                "PC011",
+                f'{component.name}: names a Service "{component.service}", and Service names must '
+                f"start with a letter (DNS-1035); rename it",
+                component.path,
+                prefer_key=True,
+            )
+            continue
+        for path in component.spec.get("files") or {}:
+            if len(config_key(str(path))) > SUBDOMAIN_MAX:
+                yield Hit(
+                    "PC011",
+                    f"{component.name}: the file path {str(path)[:40]}… becomes a ConfigMap key longer "
+                    f"than {SUBDOMAIN_MAX} characters; mount it at a shorter path",
+                    (*component.path, "files", str(path)),
+                    prefer_key=True,
+                )
+
+
+@check("PC012")
+def reserved_names(platform: Platform) -> Iterator[Hit]:
+    root_app = f"{platform.name}-{platform.env}"
+    for name, app in platform.applications.items():
+        if name in SYSTEM_APPS or name == root_app:
+            yield Hit(
+                "PC012",
+                f'application {name}: the name "{name}" is taken by an ArgoCD Application platformc '
+                f"generates ({', '.join(SYSTEM_APPS)}, {root_app}); rename the application",
+                app.path,
+                prefer_key=True,
+            )
+    for component in platform.components():
+        if component.name in _RESERVED_VALUES_KEYS:
+            owner = "Helm shares it with every subchart" if component.name == "global" else "platformc's own"
+            yield Hit(
+                "PC012",
+                f'{component.name}: "{component.name}" is a reserved key in the values of the umbrella '
+                f"chart ({owner}); rename the component",
+                component.path,
+                prefer_key=True,
+            )
+        elif component.name == LIBRARY_CHART_NAME:
+            yield Hit(
+                "PC012",
+                f'{component.name}: "{LIBRARY_CHART_NAME}" is the name of the library chart every '
+                f"umbrella chart carries; rename the component",
+                component.path,
+                prefer_key=True,
+            )
+
+
+def _claims(platform: Platform) -> Iterator[tuple[str, str, str, Component, YamlPath]]:
+    """(namespace, object kind, name, owner, where) for names platformc builds from two parts."""
+    exceptions_ns = str(platform.kyverno.get("exceptionNamespace", "kyverno"))
+    velero = platform.installer_of("velero")
+    for component in platform.components():
+        if component.spec.get("exceptions"):
+            yield (
+                exceptions_ns,
+                "PolicyException",
+                f"{component.namespace}-{component.name}",
+                component,
+                component.path,
+            )
+        if component.kind == "workload" and component.spec.get("backup"):
+            namespace = velero.namespace if velero else "velero"
+            yield (
+                namespace,
+                "Velero Schedule",
+                f"{component.namespace}-{component.name}",
+                component,
+                component.path,
+            )
+        if component.kind == "workload" and component.workload_type != "statefulset":
+            for claim, volume in (component.spec.get("volumes") or {}).items():
+                if isinstance(volume, dict) and not volume.get("emptyDir"):
+                    where = (*component.path, "volumes", claim)
+                    yield (
+                        component.namespace,
+                        "PersistentVolumeClaim",
+                        f"{component.name}-{claim}",
+                        component,
+                        where,
+                    )
+
+
+@check("PC013")
+def derived_collisions(platform: Platform) -> Iterator[Hit]:
+    owners: dict[tuple[str, str, str], Component] = {}
+    for namespace, kind, name, component, path in _claims(platform):
+        first = owners.setdefault((namespace, kind, name), component)
+        if first is component or (first.name == component.name and first.namespace == component.namespace):
+            continue  # the same name twice in one namespace is PC112's one finding
+        yield Hit(
+            "PC013",
+            f'{component.name}: its {kind} would be named "{name}" in namespace {namespace}, the same '
+            f"as that of {first.id}; one would overwrite the other: rename one of them",
+            path,
+            prefer_key=True,
+        )
+
+
+@check("PC014")
+def duplicate_ports(platform: Platform) -> Iterator[Hit]:
+    for component in platform.components():
+        seen: dict[int, str] = {}
+        for name, number in (component.spec.get("ports") or {}).items():
+            if number in seen:
+                yield Hit(
+                    "PC014",
+                    f"{component.name}: ports {seen[number]} and {name} are both {number}; a Service "
+                    f"cannot expose one port number twice: remove or renumber {name}",
+                    (*component.path, "ports", name),
+                )
+            seen.setdefault(number, name)

@@ -1,0 +1,170 @@
+"""What several families need: locating text inside a block, overlay-first marks, quantities, pod counts."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
+from typing import Any
+
+from generator.findings import Mark
+from generator.load.document import YamlPath
+from generator.model.types import Component, Platform
+
+# ---------------------------------------------------------------------------- locations
+
+
+def text_mark(platform: Platform, path: YamlPath, text: str, index: int) -> Mark:
+    """Where character `index` of the string at `path` stands in the source file.
+
+    A multi-line value is a block scalar (`|`): its content starts on the line
+    after the value's mark. A one-line value is located at the value itself.
+    """
+    mark = platform.doc.mark(path)
+    if "\n" not in text:
+        return mark
+    line = text.count("\n", 0, index)
+    key = platform.doc.mark(path, prefer_key=True)
+    return Mark(mark.file, mark.line + 1 + line, key.column + 2)
+
+
+def overlay_first(platform: Platform, paths: Sequence[YamlPath]) -> YamlPath:
+    """The first path an overlay set, else the first that exists: the value this environment changed."""
+    present = [path for path in paths if platform.doc.get(path) is not None]
+    for path in present:
+        if platform.doc.mark(path).file != platform.doc.file:
+            return path
+    return present[0] if present else paths[0]
+
+
+def mask(text: str, pattern: re.Pattern[str]) -> str:
+    """Blank out matches (keeping offsets), e.g. `${…}` tokens a rule must not look inside."""
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def lines_of(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) for every line of a text."""
+    offset = 0
+    for line in text.split("\n"):
+        yield offset, line
+        offset += len(line) + 1
+
+
+def walk_strings(value: Any, path: YamlPath, key: str = "") -> Iterator[tuple[YamlPath, str, str]]:
+    """(path, nearest mapping key, text) for every string in a value tree."""
+    if isinstance(value, str):
+        yield path, key, value
+    elif isinstance(value, dict):
+        for k, item in value.items():
+            yield from walk_strings(item, (*path, k), str(k))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from walk_strings(item, (*path, index), key)
+
+
+def names(components: Sequence[Component]) -> str:
+    """`trino`, `trino and kafka`, `trino and 3 others`: who a platform-wide finding affects."""
+    if len(components) <= 2:
+        return " and ".join(c.name for c in components)
+    return f"{components[0].name} and {len(components) - 1} others"
+
+
+# ---------------------------------------------------------------------------- quantities
+
+_QUANTITY = re.compile(
+    r"^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:([eE][+-]?[0-9]+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkKMGTPE])?)$"
+)
+_SUFFIX = {
+    "": Fraction(1),
+    "n": Fraction(1, 10**9),
+    "u": Fraction(1, 10**6),
+    "m": Fraction(1, 1000),
+    "k": Fraction(10**3),
+    "M": Fraction(10**6),
+    "G": Fraction(10**9),
+    "T": Fraction(10**12),
+    "P": Fraction(10**15),
+    "E": Fraction(10**18),
+    "Ki": Fraction(2**10),
+    "Mi": Fraction(2**20),
+    "Gi": Fraction(2**30),
+    "Ti": Fraction(2**40),
+    "Pi": Fraction(2**50),
+    "Ei": Fraction(2**60),
+}
+
+
+def quantity(value: Any) -> Fraction | None:
+    """A Kubernetes quantity (`500m`, `4Gi`, `1e3`, `2`, 0.5) as an exact number; None if unreadable."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return Fraction(str(value))
+    match = _QUANTITY.match(str(value).strip())
+    if match is None:
+        return None
+    number, exponent, suffix = match.groups()
+    base = Fraction(number)
+    if exponent:
+        return base * Fraction(10) ** int(exponent[1:])
+    # The schema writes memory units as K too; Kubernetes' own `k` means the same.
+    return base * _SUFFIX["k" if suffix == "K" else suffix or ""]
+
+
+def show(amount: Fraction, resource: str) -> str:
+    """A readable amount: cores for cpu, Gi/Mi for memory, a count otherwise."""
+    if resource == "memory":
+        for unit, size in (("Gi", 2**30), ("Mi", 2**20), ("Ki", 2**10)):
+            if amount >= size:
+                return f"{_number(amount / size)}{unit}"
+        return _number(amount)
+    return _number(amount)
+
+
+def _number(amount: Fraction) -> str:
+    if amount.denominator == 1:
+        return str(amount.numerator)
+    return f"{float(amount):.3f}".rstrip("0").rstrip(".")
+
+
+# ---------------------------------------------------------------------------- workloads and pods
+
+
+def workloads(platform: Platform) -> list[Component]:
+    return [c for c in platform.components() if c.kind == "workload"]
+
+
+def scaled(component: Component) -> bool:
+    return component.workload_type in ("deployment", "statefulset")
+
+
+def autoscaling(component: Component) -> dict[str, Any] | None:
+    value = component.spec.get("autoscaling")
+    return value if isinstance(value, dict) and scaled(component) else None
+
+
+def replica_range(component: Component, nodes: int) -> tuple[int, int]:
+    """(fewest, most) pods this workload runs: the autoscaler's bounds, replicas, a pod per node."""
+    kind = component.workload_type
+    if kind == "daemonset":
+        return nodes, nodes
+    if kind in ("job", "cronjob"):
+        return 1, 1  # concurrencyPolicy Forbid: one run at a time
+    scaler = autoscaling(component)
+    if scaler is not None:
+        low = int(scaler.get("minReplicas", 1))
+        return low, max(low, int(scaler.get("maxReplicas", low)))
+    count = int(component.spec.get("replicas", 1))
+    return count, count
+
+
+def pdb_allowed(amount: Any, which: str, pods: int) -> int:
+    """How many of `pods` a PodDisruptionBudget lets go at once (percentages round up, as Kubernetes does)."""
+    if isinstance(amount, str) and amount.endswith("%"):
+        value = math.ceil(int(amount[:-1]) * pods / 100)
+    else:
+        value = int(amount)
+    if which == "minAvailable":
+        return max(pods - value, 0)
+    return max(min(value, pods), 0)

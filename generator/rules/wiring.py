@@ -1,0 +1,267 @@
+"""Wiring: references, dependsOn and ExternalName targets that name nothing, and dependency cycles.
+
+Each (component, target) pair is judged once: a component that both depends on
+and references a missing component gets one finding, at the first place it
+names it, not one per mention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.load.document import YamlPath
+from generator.model.refs import MalformedReference, references_in
+from generator.model.types import Component, Platform, Reference
+from generator.rules.engine import Hit, check, did_you_mean
+
+
+def _qualify(name: str, app: str) -> str:
+    return name if "/" in name else f"{app}/{name}"
+
+
+def _missing_detail(platform: Platform, target_id: str, written: str) -> str:
+    """Why `target_id` names nothing, with the closest real name."""
+    app_name, _, name = target_id.partition("/")
+    app = platform.applications.get(app_name)
+    if app is None:
+        hint = did_you_mean(app_name, platform.applications)
+        return f'names the application "{app_name}", which does not exist{hint}'
+    if "/" not in written:
+        elsewhere = sorted(c.id for c in platform.components(enabled_only=False) if c.name == name)
+        if elsewhere:
+            return f'names "{name}", which is not in application {app_name}; did you mean "{elsewhere[0]}"?'
+    return (
+        f'names "{written}", which application {app_name} does not have{did_you_mean(name, app.components)}'
+    )
+
+
+def _disabled_path(platform: Platform, target: Component, fallback: YamlPath) -> YamlPath:
+    """Point at the overlay that disabled the target when it did; else where it is named."""
+    enabled = (*target.path, "enabled")
+    if platform.doc.get(enabled) is False and platform.doc.mark(enabled).file != platform.doc.file:
+        return enabled
+    return fallback
+
+
+def _judge(
+    platform: Platform, component: Component, target_id: str, written: str, path: YamlPath, how: str
+) -> Hit | None:
+    """PC101/PC102 for a name that must resolve to an enabled component."""
+    target = platform.find(target_id)
+    label = f"{component.name}: {how}"
+    if target is None:
+        return Hit(
+            "PC101", f"{label} {_missing_detail(platform, target_id, written)}", path, component=component
+        )
+    if not target.enabled:
+        return Hit(
+            "PC102",
+            f'{label} names "{written}", which is disabled in this environment; enable it here or stop '
+            f"using it from {component.name}",
+            _disabled_path(platform, target, path),
+            component=component,
+        )
+    return None
+
+
+def _dangling_external(platform: Platform, target: Component) -> bool:
+    """An external whose own target is missing or disabled: PC106 is that one finding."""
+    aim = (target.spec.get("external") or {}).get("target") if target.kind == "external" else None
+    if not isinstance(aim, str):
+        return False
+    found = platform.find(_qualify(aim, target.app))
+    return found is None or not found.enabled
+
+
+def _port_hit(platform: Platform, component: Component, target: Component, ref: Reference) -> Hit | None:
+    if ref.kind != "ref" or ref.port in target.ports or _dangling_external(platform, target):
+        return None
+    if not target.ports:
+        hint = f"; {target.name} declares no ports: add `ports:` to it"
+    else:
+        known = ", ".join(sorted(target.ports))
+        hint = f"{did_you_mean(ref.port or '', target.ports)} ({target.name} has {known})"
+    return Hit(
+        "PC103",
+        f'{component.name}: {ref.text} names port "{ref.port}", which {target.name} lacks{hint}',
+        ref.path,
+        component=component,
+    )
+
+
+@check("PC101", "PC102", "PC103", "PC104", "PC106", "PC107")
+def component_wiring(platform: Platform) -> Iterator[Hit]:
+    for component in platform.components():
+        judged: set[str] = set()
+        for index, dep in enumerate(component.spec.get("dependsOn") or []):
+            path: YamlPath = (*component.path, "dependsOn", index)
+            target_id = _qualify(str(dep), component.app)
+            if target_id == component.id:
+                yield Hit("PC107", f"{component.name}: dependsOn names itself; remove it", path)
+                continue
+            judged.add(target_id)
+            hit = _judge(platform, component, target_id, str(dep), path, "dependsOn")
+            if hit is not None:
+                yield hit
+        yield from _external_target(platform, component, judged)
+        yield from _references(platform, component, judged)
+
+
+def _external_target(platform: Platform, component: Component, judged: set[str]) -> Iterator[Hit]:
+    target = (component.spec.get("external") or {}).get("target") if component.kind == "external" else None
+    if not isinstance(target, str):
+        return
+    target_id = _qualify(target, component.app)
+    judged.add(target_id)
+    hit = _judge(
+        platform, component, target_id, target, (*component.path, "external", "target"), "external target"
+    )
+    if hit is not None:
+        yield Hit(
+            "PC106",
+            hit.message + "; the ExternalName Service would point nowhere",
+            hit.path,
+            component=component,
+        )
+
+
+def _references(platform: Platform, component: Component, judged: set[str]) -> Iterator[Hit]:
+    for key in ("env", "files", "values", "args", "command", "external"):
+        for ref in references_in(component.spec.get(key), (*component.path, key)):
+            if isinstance(ref, MalformedReference):
+                yield Hit("PC104", f"{component.name}: {_malformed(ref.text)}", ref.path, component=component)
+                continue
+            target_id = f"{ref.app or component.app}/{ref.component}"
+            written = f"{ref.app}/{ref.component}" if ref.app else ref.component
+            if target_id in judged:
+                target = platform.find(target_id)
+                if target is not None and target.enabled:
+                    port = _port_hit(platform, component, target, ref)
+                    if port is not None:
+                        yield port
+                continue
+            judged.add(target_id)
+            hit = _judge(platform, component, target_id, written, ref.path, ref.text)
+            if hit is not None:
+                yield hit
+                continue
+            target = platform.find(target_id)
+            port = _port_hit(platform, component, target, ref) if target is not None else None
+            if port is not None:
+                yield port
+
+
+def _malformed(text: str) -> str:
+    kind = "ref" if text.startswith("${ref:") else "host"
+    inner = text[len(kind) + 3 : -1].strip()
+    if kind == "ref" and "." not in inner:
+        return (
+            f'{text} names no port; write "${{ref:{inner or "<component>"}.<port>}}" or "${{host:{inner}}}"'
+        )
+    if kind == "host" and "." in inner:
+        name = inner.split(".")[0]
+        return (
+            f'{text} names a port, which ${{host:…}} does not take; write "${{host:{name}}}" '
+            f'or "${{ref:{inner}}}"'
+        )
+    return (
+        f"{text} is not a reference: write ${{ref:<component>.<port>}} or ${{host:<component>}}, "
+        f"with <application>/<component> for another application (lowercase names)"
+    )
+
+
+@check("PC101", "PC102", "PC103", "PC104", "PC107")
+def platform_wiring(platform: Platform) -> Iterator[Hit]:
+    """Application dependsOn, the monitoring backends, the secret store and ArgoCD roles."""
+    apps = platform.applications
+    for name, app in apps.items():
+        for index, dep in enumerate(app.spec.get("dependsOn") or []):
+            path: YamlPath = (*app.path, "dependsOn", index)
+            if dep == name:
+                yield Hit("PC107", f"application {name}: dependsOn names itself; remove it", path)
+            elif dep not in apps:
+                yield Hit(
+                    "PC101",
+                    f'application {name}: dependsOn names the application "{dep}", which does not '
+                    f"exist{did_you_mean(str(dep), apps)}",
+                    path,
+                )
+    monitoring = platform.spec.get("monitoring") or {}
+    owner = monitoring.get("application")
+    if isinstance(owner, str) and owner not in apps:
+        yield Hit(
+            "PC101",
+            f'spec.monitoring.application names "{owner}", which is not an application'
+            f"{did_you_mean(owner, apps)}",
+            ("spec", "monitoring", "application"),
+        )
+    for key in ("metricsBackend", "logsBackend"):
+        written = monitoring.get(key)
+        if isinstance(written, str):
+            yield from _backend(platform, key, written)
+    store = (platform.spec.get("secrets") or {}).get("store")
+    installer = platform.installer_of("external-secrets")
+    for ref in references_in(store, ("spec", "secrets", "store")):
+        if isinstance(ref, MalformedReference):
+            yield Hit("PC104", f"secret store: {_malformed(ref.text)}", ref.path)
+        elif ref.app or installer is not None:
+            target_id = f"{ref.app or (installer.name if installer else '')}/{ref.component}"
+            yield from _store_ref(platform, ref, target_id)
+    roles = (platform.gitops.get("argocd") or {}).get("roles") or {}
+    for role, spec in roles.items():
+        for index, app_name in enumerate((spec or {}).get("applications") or []):
+            if app_name not in apps:
+                path = ("spec", "gitops", "argocd", "roles", role, "applications", index)
+                yield Hit(
+                    "PC101",
+                    f'ArgoCD role {role} names the application "{app_name}", which does not exist'
+                    f"{did_you_mean(str(app_name), apps)}",
+                    path,
+                )
+
+
+def _backend(platform: Platform, key: str, written: str) -> Iterator[Hit]:
+    path: YamlPath = ("spec", "monitoring", key)
+    target_text, _, port = written.rpartition(".")
+    # An unqualified backend lives in the monitoring application.
+    owner = (platform.spec.get("monitoring") or {}).get("application")
+    target_id = target_text if "/" in target_text else f"{owner}/{target_text}"
+    target = platform.find(target_id)
+    if target is None:
+        yield Hit("PC101", f"spec.monitoring.{key} {_missing_detail(platform, target_id, target_text)}", path)
+    elif not target.enabled:
+        yield Hit(
+            "PC102",
+            f'spec.monitoring.{key} names "{target_text}", which is disabled in this environment',
+            _disabled_path(platform, target, path),
+        )
+    elif port not in target.ports:
+        yield Hit(
+            "PC103",
+            f'spec.monitoring.{key} names port "{port}", which {target.name} lacks'
+            f"{did_you_mean(port, target.ports)}",
+            path,
+        )
+
+
+def _store_ref(platform: Platform, ref: Reference, target_id: str) -> Iterator[Hit]:
+    target = platform.find(target_id)
+    if target is None:
+        yield Hit(
+            "PC101",
+            f"secret store: {ref.text} {_missing_detail(platform, target_id, ref.component)}",
+            ref.path,
+        )
+    elif not target.enabled:
+        yield Hit(
+            "PC102",
+            f"secret store: {ref.text} names a component disabled in this environment",
+            _disabled_path(platform, target, ref.path),
+        )
+    elif ref.kind == "ref" and ref.port not in target.ports:
+        yield Hit(
+            "PC103",
+            f'secret store: {ref.text} names port "{ref.port}", which {target.name} lacks'
+            f"{did_you_mean(ref.port or '', target.ports)}",
+            ref.path,
+        )

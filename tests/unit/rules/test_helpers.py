@@ -1,0 +1,227 @@
+"""The small parsers rules stand on: quantities, cron fields, hostnames, credential names, images."""
+
+from __future__ import annotations
+
+import datetime
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import analyse
+from generator.rules.engine import closest_rule
+from generator.rules.hostnames import _tokens, host_like
+from generator.rules.images import parse_image
+from generator.rules.policy import today
+from generator.rules.schedules import schedule_problem
+from generator.rules.secrets import credential_key, literal_value, masked
+from generator.rules.support import pdb_allowed, quantity, show
+
+CASES = Path(__file__).resolve().parents[2] / "cases"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("500m", Fraction(1, 2)),
+        ("2", Fraction(2)),
+        (2, Fraction(2)),
+        (0.5, Fraction(1, 2)),
+        ("1.5", Fraction(3, 2)),
+        ("4Gi", Fraction(4 * 2**30)),
+        ("512Mi", Fraction(512 * 2**20)),
+        ("1Ki", Fraction(1024)),
+        ("1Ti", Fraction(2**40)),
+        ("1k", Fraction(1000)),
+        ("1K", Fraction(1000)),
+        ("2M", Fraction(2 * 10**6)),
+        ("1G", Fraction(10**9)),
+        ("1e3", Fraction(1000)),
+        ("1.5E2", Fraction(150)),
+        ("100u", Fraction(1, 10**4)),
+    ],
+)
+def test_quantity(text: object, value: Fraction) -> None:
+    assert quantity(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1Gb", "--1", None, True])
+def test_quantity_unreadable(text: object) -> None:
+    assert quantity(text) is None
+
+
+def test_show_amounts() -> None:
+    assert show(Fraction(3, 2), "cpu") == "1.5"
+    assert show(Fraction(48 * 2**30), "memory") == "48Gi"
+    assert show(Fraction(256 * 2**20), "memory") == "256Mi"
+
+
+@pytest.mark.parametrize(
+    ("amount", "which", "pods", "allowed"),
+    [
+        (1, "minAvailable", 1, 0),
+        (2, "minAvailable", 3, 1),
+        ("100%", "minAvailable", 3, 0),
+        ("50%", "minAvailable", 1, 0),
+        (0, "maxUnavailable", 3, 0),
+        ("0%", "maxUnavailable", 3, 0),
+        ("10%", "maxUnavailable", 3, 1),
+        (1, "maxUnavailable", 1, 1),
+    ],
+)
+def test_pdb_allowed_rounds_like_kubernetes(amount: object, which: str, pods: int, allowed: int) -> None:
+    assert pdb_allowed(amount, which, pods) == allowed
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        "0 3 * * *",
+        "*/15 * * * 1-5",
+        "0 0 1 JAN,jul *",
+        "0 12 ? * SUN",
+        "59 23 31 12 7",
+        "@daily",
+        "0 0-23/2 * * *",
+    ],
+)
+def test_schedule_accepted(schedule: str) -> None:
+    assert schedule_problem(schedule) is None
+
+
+@pytest.mark.parametrize(
+    ("schedule", "problem"),
+    [
+        ("0 0 3 * * *", "6 fields (a seconds field"),
+        ("60 * * * *", "minute field '60': 60 is outside 0-59"),
+        ("0 24 * * *", "hour field '24'"),
+        ("0 0 0 * *", "day of month field '0'"),
+        ("0 0 * 13 *", "month field '13'"),
+        ("0 0 * FOO *", '"FOO" is not a month'),
+        ("0 0 * * 8", "day of week field '8'"),
+        ("0 0 * * SUX", '"SUX" is not a day of week'),
+        ("*/0 * * * *", 'step "/0"'),
+        ("0 22-2 * * *", "range 22-2 runs backwards"),
+        ("0 ? * * *", '"?" is not a number'),
+        ("@every 5m", "is not a cron macro"),
+    ],
+)
+def test_schedule_refused(schedule: str, problem: str) -> None:
+    found = schedule_problem(schedule)
+    assert found is not None and problem in found
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "hosts"),
+    [
+        ("zookeeper:2181", "X", [("zookeeper", "2181")]),
+        ("http://minio:9000/bucket", "X", [("minio", "9000")]),
+        ("http://minio", "X", [("minio", None)]),
+        ("jdbc:postgresql://postgres-workflow:5432/db", "X", [("postgres-workflow", "5432")]),
+        ("trino://admin@trino.data:8080/x", "X", [("trino.data", "8080")]),
+        ("redis", "REDIS_HOST", [("redis", None)]),
+        ("redis", "REGISTRY_TYPE", []),
+        ("s3://warehouse/", "X", []),
+        ("${ref:zookeeper.client}", "X", []),
+        ("http://${ref:minio.api}", "X", []),
+        ("${ENV:REDIS_HOST}:6379", "X", []),
+        ("/var/lib/redis", "X", []),
+        ("redis.conf", "REDIS_HOST", [("redis.conf", None)]),
+        ("Name loki\nHost loki", "", [("loki", None)]),
+        ("--zookeeper=zk:2181", "X", [("zk", "2181")]),
+    ],
+)
+def test_hostname_tokens(text: str, key: str, hosts: list[tuple[str, str | None]]) -> None:
+    assert [(token, port) for _, token, port in _tokens(text, key)] == hosts
+
+
+def test_host_like_keys() -> None:
+    assert host_like("REDIS_HOST") and host_like("bootstrapServers") and host_like("s3Url")
+    assert not host_like("REGISTRY_TYPE") and not host_like("fullnameOverride")
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "POSTGRESQL_PASSWORD",
+        "apiToken",
+        "SECRET_KEY",
+        "secretKey",
+        "accessKey",
+        "AWS_SECRET_ACCESS_KEY",
+        "api-key",
+        "private_key",
+        "clientCredentials",
+    ],
+)
+def test_credential_keys(key: str) -> None:
+    assert credential_key(key)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "passwordKey",
+        "existingSecret",
+        "secretName",
+        "PASSWORD_MIN_LENGTH",
+        "tokenTTL",
+        "username",
+        "secretKeyRef",
+        "xpack.security.enabled",
+        "NEO4J_AUTH",
+    ],
+)
+def test_not_credential_keys(key: str) -> None:
+    assert not credential_key(key)
+
+
+def test_literal_values_and_masking() -> None:
+    assert literal_value("hunter2")
+    assert not literal_value("${ENV:X}") and not literal_value("/etc/secret") and not literal_value(" ")
+    assert not literal_value("true") and not literal_value("3600")
+    assert masked("hunter2") == "hu****" and masked("ab") == "****"
+
+
+@pytest.mark.parametrize(
+    ("image", "registry", "tag", "digest"),
+    [
+        ("docker.io/bitnami/redis:7.2.5", "docker.io", "7.2.5", None),
+        ("registry.local:5000/team/api", "registry.local:5000", None, None),
+        ("localhost/api:1", "localhost", "1", None),
+        ("bitnami/redis:7.2.5", None, "7.2.5", None),
+        ("redis", None, None, None),
+        ("docker.io/library/nginx@sha256:abc", "docker.io", None, "sha256:abc"),
+        ("nvcr.io/nvidia/rapidsai/base:24.08-cuda12.5-py3.11", "nvcr.io", "24.08-cuda12.5-py3.11", None),
+    ],
+)
+def test_parse_image(image: str, registry: str | None, tag: str | None, digest: str | None) -> None:
+    name = parse_image(image)
+    assert (name.registry, name.tag, name.digest) == (registry, tag, digest)
+
+
+def test_closest_rule_prefers_swapped_digits() -> None:
+    assert closest_rule("PC620", ["PC602", "PC609", "PC101"]) == "; did you mean PC602?"
+    assert closest_rule("XX999", ["PC602"]) == ""
+
+
+def test_today_is_injectable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLATFORMC_TODAY", "2030-02-03")
+    assert today() == datetime.date(2030, 2, 3)
+    monkeypatch.delenv("PLATFORMC_TODAY")
+    assert today() == datetime.date.today()
+
+
+def test_files_over_a_configmap_are_refused(tmp_path: Path) -> None:
+    """PC705 has no case folder: its platform would be a megabyte."""
+    source = CASES / "PC704-ok-distinct-files"
+    root = tmp_path / "big"
+    (root / "overlays").mkdir(parents=True)
+    (root / "overlays" / "dev.yaml").write_text("spec: {}\n")
+    big = "x" * (600 * 1024)
+    text = (source / "platform.yaml").read_text()
+    text = text.replace('"a = 1"', f'"{big}"').replace('"a = 2"', f'"{big}"')
+    (root / "platform.yaml").write_text(text)
+    [result] = analyse(root, ["dev"])
+    assert [f.rule for f in result.findings] == ["PC705"]
+    assert "over the 1 MiB a ConfigMap may hold" in result.findings[0].message
