@@ -7,29 +7,47 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from generator import __version__
-from generator.errors import LockedError, PlatformcError, WriteError
-from generator.options import EXIT_INTERRUPTED, EXIT_UNEXPECTED, EXIT_USAGE, Options
+from generator.errors import PlatformcError
+from generator.options import (
+    DIFF_FORMATS,
+    EXIT_INTERRUPTED,
+    EXIT_UNEXPECTED,
+    EXIT_USAGE,
+    EXPLAIN_FORMATS,
+    GRAPH_FORMATS,
+    DiffOptions,
+    ExplainOptions,
+    GraphOptions,
+    InitOptions,
+    Options,
+)
 from generator.report import FORMATS
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., None])
 
 
 def _color(fmt: str) -> bool:
+    """Colour only for people: a terminal, a text format, and no NO_COLOR (https://no-color.org)."""
     return fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def run_command(command: Callable[[Options], int], options: Options) -> int:
+def _progress() -> bool:
+    return sys.stderr.isatty()
+
+
+def run_command(command: Callable[[T], int], options: T) -> int:
     """Exit codes in one place: 0 clean, 1 findings, 2 usage/input, 3 unexpected, 130 Ctrl-C."""
     try:
         return command(options)
     except KeyboardInterrupt:
-        click.echo("interrupted; rendered/ was left as it was", err=True)
+        click.echo("\ninterrupted; rendered/ was left as it was", err=True)
         return EXIT_INTERRUPTED
-    except (LockedError, WriteError) as e:
-        click.echo(f"platformc: error: {e}", err=True)
-        return EXIT_USAGE
     except PlatformcError as e:
         click.echo(f"platformc: error: {e}", err=True)
         return EXIT_USAGE
@@ -53,27 +71,68 @@ env_option = click.option(
     metavar="ENV",
     help="Environment (overlays/ENV.yaml); repeatable. Default: all.",
 )
-format_option = click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format."
+one_env_option = click.option(
+    "--env", metavar="ENV", help="Environment (overlays/ENV.yaml). Default: the first by name."
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def format_option(choices: tuple[str, ...] = FORMATS, default: str = "text") -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+class _Platformc(click.Group):
+    """Commands in the order a newcomer uses them; Ctrl-C anywhere in one exits 130."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+    def invoke(self, ctx: click.Context) -> object:
+        # run_command handles Ctrl-C inside a command; this catches it while options are
+        # built or modules imported, before click could turn it into "Aborted!" and exit 1.
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Platformc, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="platformc")
 def cli() -> None:
     """platformc compiles platform.yaml into the GitOps tree ArgoCD syncs."""
 
 
 @cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=Path("."))
+@click.option("--name", help="The platform's name (metadata.name). Default: from DIRECTORY.")
+def init(directory: Path, name: str | None) -> None:
+    """Start a new platform repository in DIRECTORY.
+
+    DIRECTORY must be empty or absent: init never overwrites a file.
+    """
+    from generator import commands
+
+    sys.exit(run_command(commands.init, InitOptions(directory=directory, name=name)))
+
+
+@cli.command()
 @root_option
 @env_option
 @click.option("--all", "all_envs", is_flag=True, help="Every environment (the default).")
-@format_option
+@format_option()
 def validate(root: Path, envs: tuple[str, ...], all_envs: bool, fmt: str) -> None:
-    """Validate platform.yaml and its overlays: schema and semantic rules."""
+    """Check platform.yaml and overlays: schema and rules."""
     from generator import commands
 
-    options = Options(root=root, envs=() if all_envs else envs, fmt=fmt, color=_color(fmt))
+    envs = () if all_envs else envs
+    options = Options(root=root, envs=envs, fmt=fmt, color=_color(fmt), progress=_progress())
     sys.exit(run_command(commands.validate, options))
 
 
@@ -83,36 +142,152 @@ def validate(root: Path, envs: tuple[str, ...], all_envs: bool, fmt: str) -> Non
 @click.option(
     "--out", type=click.Path(path_type=Path, file_okay=False), help="Write here instead of ROOT/rendered."
 )
-@format_option
+@format_option()
 def render(root: Path, envs: tuple[str, ...], out: Path | None, fmt: str) -> None:
-    """Render rendered/<env>/ for each environment; refuses on error findings."""
+    """Write rendered/<env>/; refuses while there are errors."""
     from generator import commands
 
-    sys.exit(run_command(commands.render, Options(root=root, envs=envs, out=out, fmt=fmt, color=_color(fmt))))
+    options = Options(root=root, envs=envs, out=out, fmt=fmt, color=_color(fmt), progress=_progress())
+    sys.exit(run_command(commands.render, options))
 
 
 @cli.command()
 @root_option
 @env_option
-@format_option
-@click.option("--no-verify", is_flag=True, help="Skip the Helm and schema verification of the rendered tree.")
-def check(root: Path, envs: tuple[str, ...], fmt: str, no_verify: bool) -> None:
-    """Validate, and fail if rendered/ differs from what render would write."""
+@click.option(
+    "--base", metavar="REV", help="Compare with platform.yaml at this Git revision (e.g. origin/main)."
+)
+@click.option(
+    "--envs",
+    "promote",
+    nargs=2,
+    metavar="FROM TO",
+    help="What promoting environment FROM to TO would change in TO.",
+)
+@format_option(DIFF_FORMATS)
+def diff(
+    root: Path, envs: tuple[str, ...], base: str | None, promote: tuple[str, str] | None, fmt: str
+) -> None:
+    """Show what a change does to the rendered objects.
+
+    Objects are grouped by Application, each with a diff of its YAML. Default:
+    rendered/ on disk against a fresh render of platform.yaml. --base REV:
+    platform.yaml at a Git revision against the working tree. --envs FROM TO:
+    what promoting FROM to TO would change in TO.
+
+    Exit 0: no changes; 1: changes (like `git diff --exit-code`), or errors
+    that stop rendering; 2: usage or input error.
+    """
     from generator import commands
 
-    options = Options(root=root, envs=envs, fmt=fmt, color=_color(fmt), verify=not no_verify)
+    if promote and (envs or base):
+        raise click.UsageError("--envs FROM TO compares two environments; it takes neither --env nor --base")
+    options = DiffOptions(
+        root=root,
+        envs=envs,
+        base=base,
+        promote=promote or None,
+        fmt=fmt,
+        color=_color(fmt),
+        progress=_progress(),
+    )
+    sys.exit(run_command(commands.diff, options))
+
+
+@cli.command()
+@root_option
+@env_option
+@format_option()
+@click.option("--no-verify", is_flag=True, help="Skip the Helm and schema verification of the rendered tree.")
+def check(root: Path, envs: tuple[str, ...], fmt: str, no_verify: bool) -> None:
+    """Validate, and fail when rendered/ is stale; then verify."""
+    from generator import commands
+
+    options = Options(
+        root=root, envs=envs, fmt=fmt, color=_color(fmt), verify=not no_verify, progress=_progress()
+    )
     sys.exit(run_command(commands.check, options))
 
 
 @cli.command()
 @root_option
 @env_option
-@format_option
+@format_option()
 def verify(root: Path, envs: tuple[str, ...], fmt: str) -> None:
-    """Render every Application with Helm as ArgoCD would and validate every object."""
+    """Render every Application with Helm, as ArgoCD does; validate.
+
+    Every object is validated against the Kubernetes and CRD schemas.
+    """
     from generator import commands
 
-    sys.exit(run_command(commands.verify, Options(root=root, envs=envs, fmt=fmt, color=_color(fmt))))
+    options = Options(root=root, envs=envs, fmt=fmt, color=_color(fmt), progress=_progress())
+    sys.exit(run_command(commands.verify, options))
+
+
+@cli.command()
+@root_option
+@env_option
+@format_option()
+def vendor(root: Path, envs: tuple[str, ...], fmt: str) -> None:
+    """Download pinned upstream charts into vendor/charts/.
+
+    render copies them into rendered/, so ArgoCD and verify need no network.
+    """
+    from generator.vendor.command import vendor as vendor_command
+
+    options = Options(root=root, envs=envs, fmt=fmt, color=_color(fmt), progress=_progress())
+    sys.exit(run_command(vendor_command, options))
+
+
+@cli.command()
+@click.argument("component", metavar="APP/COMPONENT")
+@root_option
+@one_env_option
+@format_option(EXPLAIN_FORMATS)
+def explain(component: str, root: Path, env: str | None, fmt: str) -> None:
+    """Explain one component, resolved.
+
+    Every value with the file:line it came from (platform.yaml or an overlay),
+    what platformc decided for it, references, secrets, dependencies and
+    dependents, sync waves, exceptions and the rendered files it produces.
+    """
+    from generator import commands
+
+    options = ExplainOptions(root=root, target=component, env=env, fmt=fmt)
+    sys.exit(run_command(commands.explain, options))
+
+
+@cli.command()
+@root_option
+@one_env_option
+@format_option(GRAPH_FORMATS, "mermaid")
+def graph(root: Path, env: str | None, fmt: str) -> None:
+    """Draw applications, components and sync waves.
+
+    mermaid is the application graph the rendered README embeds; dot and svg
+    also show every component, its wave and its dependencies (svg needs
+    Graphviz `dot` on PATH).
+    """
+    from generator import commands
+
+    sys.exit(run_command(commands.graph, GraphOptions(root=root, env=env, fmt=fmt)))
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of platform.yaml."""
+    from generator import commands
+
+    sys.exit(run_command(lambda _: commands.schema(), None))
+
+
+@cli.command()
+@click.argument("rule_id", metavar="[ID]", required=False)
+def rules(rule_id: str | None) -> None:
+    """List the rules, or explain one: `platformc rules PC601`."""
+    from generator import commands
+
+    sys.exit(run_command(commands.rules, rule_id))
 
 
 def main() -> None:

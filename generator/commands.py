@@ -1,4 +1,4 @@
-"""validate, render and check as plain functions: options in, exit code out."""
+"""Every command as a plain function: options in, exit code out."""
 
 from __future__ import annotations
 
@@ -7,30 +7,48 @@ from pathlib import Path
 
 from generator.emit import RenderedTree
 from generator.errors import InputError
+from generator.experience.progress import Progress
 from generator.findings import Finding, dedupe
-from generator.options import EXIT_FINDINGS, EXIT_OK, Options
+from generator.options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_UNEXPECTED,
+    DiffOptions,
+    ExplainOptions,
+    GraphOptions,
+    InitOptions,
+    Options,
+)
 from generator.pipeline import PLATFORM_FILE, EnvResult, analyse, discover_envs, emit
 from generator.report import Report, render_report
-from generator.write import compare_tree, render_lock, write_environment
+from generator.write import compare_tree, render_lock, write_environments
 
 RENDERED_DIR = "rendered"
 
 
-def selected_envs(options: Options) -> list[str]:
-    root = options.root
+def known_envs(root: Path) -> list[str]:
     if not root.is_dir():
         raise InputError(f"--root {root} is not a directory")
     if not (root / PLATFORM_FILE).is_file():
-        raise InputError(f"no {PLATFORM_FILE} in {root}")
+        raise InputError(f"no {PLATFORM_FILE} in {root}; `platformc init` starts a new platform")
     known = discover_envs(root)
-    if not options.envs:
-        if not known:
-            raise InputError(f"no environments: {root / 'overlays'} holds no <env>.yaml")
+    if not known:
+        raise InputError(f"no environments: {root / 'overlays'} holds no <env>.yaml")
+    return known
+
+
+def _checked(root: Path, wanted: tuple[str, ...] | list[str]) -> list[str]:
+    known = known_envs(root)
+    if not wanted:
         return known
-    unknown = [e for e in options.envs if e not in known]
+    unknown = [e for e in wanted if e not in known]
     if unknown:
-        raise InputError(f"unknown environment {unknown[0]!r}; known: {', '.join(known) or 'none'}")
-    return list(dict.fromkeys(options.envs))
+        raise InputError(f"unknown environment {unknown[0]!r}; known: {', '.join(known)}")
+    return list(dict.fromkeys(wanted))
+
+
+def selected_envs(options: Options) -> list[str]:
+    return _checked(options.root, options.envs)
 
 
 def _emit_report(options: Options, findings: list[Finding], notes: list[str] | None = None) -> None:
@@ -42,9 +60,18 @@ def _findings(results: list[EnvResult]) -> list[Finding]:
     return [f for r in results for f in r.findings]
 
 
+def _analyse(options: Options, progress: Progress) -> list[EnvResult]:
+    envs = selected_envs(options)
+    results: list[EnvResult] = []
+    for index, env in enumerate(envs, 1):
+        progress.step(f"checking {env} ({index}/{len(envs)})")
+        results.extend(analyse(options.root, [env]))
+    return results
+
+
 def validate(options: Options) -> int:
-    results = analyse(options.root, selected_envs(options))
-    findings = _findings(results)
+    with Progress(options.progress) as progress:
+        findings = _findings(_analyse(options, progress))
     _emit_report(options, findings)
     return EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK
 
@@ -53,44 +80,57 @@ def rendered_dir(options: Options) -> Path:
     return options.out if options.out is not None else options.root / RENDERED_DIR
 
 
-def _trees(options: Options) -> tuple[list[EnvResult], dict[str, RenderedTree] | None]:
-    results = analyse(options.root, selected_envs(options))
+def _trees(options: Options, progress: Progress) -> tuple[list[EnvResult], dict[str, RenderedTree] | None]:
+    results = _analyse(options, progress)
     if not all(r.ok for r in results):
         return results, None
     return results, emit(results)
 
 
 def render(options: Options) -> int:
-    results, trees = _trees(options)
-    findings = _findings(results)
-    if trees is None:
-        _emit_report(options, findings, ["render refused: fix the errors above; rendered/ was not touched"])
-        return EXIT_FINDINGS
-    target = rendered_dir(options)
-    with render_lock(target):
-        for env, tree in trees.items():
-            write_environment(target, env, tree)
+    with Progress(options.progress) as progress:
+        results, trees = _trees(options, progress)
+        findings = _findings(results)
+        if trees is None:
+            progress.done()
+            _emit_report(
+                options, findings, ["render refused: fix the errors above; rendered/ was not touched"]
+            )
+            return EXIT_FINDINGS
+        target = rendered_dir(options)
+        with render_lock(target):
+            # All or none: every environment is staged before any is swapped in.
+            write_environments(
+                target, trees, on_stage=lambda env: progress.step(f"writing {target.name}/{env}")
+            )
     notes = [f"rendered {env}: {len(tree)} files in {target / env}" for env, tree in trees.items()]
     _emit_report(options, findings, notes)
     return EXIT_OK
 
 
 def check(options: Options) -> int:
-    results, trees = _trees(options)
-    findings = _findings(results)
-    if trees is None:
-        _emit_report(options, findings)
-        return EXIT_FINDINGS
-    target = rendered_dir(options)
-    notes: list[str] = []
-    for env, tree in trees.items():
-        drift = compare_tree(tree, target / env)
-        base = f"{target.name}/{env}"
-        notes += [f"{base}/{p}: stale (differs from what platform.yaml renders)" for p in drift.stale]
-        notes += [f"{base}/{p}: missing (render would create it)" for p in drift.missing]
-        notes += [f"{base}/{p}: extra (platform.yaml no longer produces it)" for p in drift.extra]
-    if options.verify and not notes:
-        findings.extend(_verify(options, results))
+    with Progress(options.progress) as progress:
+        results, trees = _trees(options, progress)
+        findings = _findings(results)
+        if trees is None:
+            progress.done()
+            _emit_report(options, findings)
+            return EXIT_FINDINGS
+        target = rendered_dir(options)
+        notes: list[str] = []
+        for env, tree in trees.items():
+            drift = compare_tree(tree, target / env)
+            base = f"{target.name}/{env}"
+            notes += [f"{base}/{p}: stale (differs from what platform.yaml renders)" for p in drift.stale]
+            notes += [f"{base}/{p}: missing (render would create it)" for p in drift.missing]
+            notes += [f"{base}/{p}: extra (platform.yaml no longer produces it)" for p in drift.extra]
+        if options.verify:
+            try:
+                findings.extend(_verify(options, results, progress))
+            except ImportError as e:
+                notes.append(
+                    f"verify skipped: {e.name or e} is not installed (pip install 'platformc[verify]')"
+                )
     if notes:
         notes.append("rendered/ is out of date: run `make render` and commit the result")
     _emit_report(options, findings, notes)
@@ -98,14 +138,15 @@ def check(options: Options) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
-def _verify(options: Options, results: list[EnvResult]) -> list[Finding]:
+def _verify(options: Options, results: list[EnvResult], progress: Progress) -> list[Finding]:
     from generator.verify.tree import Target, verify_environment
 
     findings: list[Finding] = []
-    for result in results:
-        platform = result.platform
-        if platform is None:
+    for index, result in enumerate(results, 1):
+        if result.platform is None:
             continue
+        progress.step(f"verifying {result.env} ({index}/{len(results)})")
+        platform = result.platform
         target = Target(
             env=result.env,
             kubernetes_version=platform.kubernetes_version,
@@ -117,9 +158,123 @@ def _verify(options: Options, results: list[EnvResult]) -> list[Finding]:
 
 
 def verify(options: Options) -> int:
-    """Verify the rendered tree as it is on disk (it may be stale: `check` says so)."""
-    results = analyse(options.root, selected_envs(options))
-    findings = [f for r in results for f in r.findings if f.is_error]
-    findings.extend(_verify(options, results))
+    """The rendered tree as ArgoCD reads it; the platform supplies the versions and namespaces."""
+    with Progress(options.progress) as progress:
+        results = _analyse(options, progress)
+        if not all(r.ok for r in results):
+            progress.done()
+            _emit_report(options, _findings(results), ["verify refused: fix the errors above"])
+            return EXIT_FINDINGS
+        findings = _verify(options, results, progress)
     _emit_report(options, findings)
     return EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK
+
+
+# ---------------------------------------------------------------------------- experience
+
+
+def diff(options: DiffOptions) -> int:
+    """Exit like `git diff --exit-code`: 0 no changes, 1 changes (or errors that stop rendering)."""
+    from generator.experience import compare
+    from generator.experience.diff_report import render_diff
+
+    if options.promote is not None:
+        wanted = list(options.promote)
+        if wanted[0] == wanted[1]:
+            raise InputError(f"--envs {wanted[0]} {wanted[1]}: name two different environments")
+    else:
+        wanted = list(options.envs)
+    envs = _checked(options.root, wanted)
+    with Progress(options.progress) as progress:
+        head = compare.render_fresh(options.root, envs, progress)
+        if head.failed:
+            progress.done()
+            return _refuse(options.fmt, head.findings, "diff refused: platform.yaml does not render")
+        if options.promote is not None:
+            diffs = [compare.promotion(*options.promote, head, progress)]
+        elif options.base is not None:
+            diffs, base_findings = compare.against_revision(
+                options.root, options.base, envs, head, progress, all_envs=not options.envs
+            )
+            if base_findings:
+                progress.done()
+                return _refuse(options.fmt, base_findings, f"diff refused: {options.base} does not render")
+        else:
+            diffs = compare.against_disk(options.root, options.root / RENDERED_DIR, head, progress)
+    sys.stdout.write(render_diff(diffs, options.fmt, color=options.color))
+    return EXIT_FINDINGS if any(d.changes for d in diffs) else EXIT_OK
+
+
+def _refuse(fmt: str, findings: list[Finding], note: str) -> int:
+    report_format = "json" if fmt == "json" else "text"
+    sys.stdout.write(render_report(Report(dedupe(findings), (note,)), report_format))
+    return EXIT_FINDINGS
+
+
+def _one_platform(root: Path, env: str | None) -> EnvResult:
+    chosen = _checked(root, [env] if env else [])[0]
+    return analyse(root, [chosen])[0]
+
+
+def graph(options: GraphOptions) -> int:
+    from generator.experience.graph import render_graph
+
+    result = _one_platform(options.root, options.env)
+    if result.platform is None:
+        return _refuse("text", result.findings, "graph refused: the environment does not build")
+    # A graph of a platform with errors (a dependency cycle, say) is how one finds them.
+    _mention_errors(result)
+    sys.stdout.write(render_graph(result.platform, options.fmt))
+    return EXIT_OK
+
+
+def _mention_errors(result: EnvResult) -> None:
+    errors = sum(1 for f in result.findings if f.is_error)
+    if errors:
+        sys.stderr.write(
+            f"platformc: note: {result.env} has {errors} error(s); `platformc validate` lists them\n"
+        )
+
+
+def explain(options: ExplainOptions) -> int:
+    from generator.experience.explain import explain_component
+    from generator.experience.explain_report import render_explanation
+
+    result = _one_platform(options.root, options.env)
+    if result.platform is None:
+        return _refuse(options.fmt, result.findings, "explain refused: the environment does not build")
+    _mention_errors(result)
+    explanation = explain_component(result.platform, options.target, result.findings)
+    sys.stdout.write(render_explanation(explanation, options.fmt))
+    return EXIT_OK
+
+
+def init(options: InitOptions) -> int:
+    from generator.experience.scaffold import scaffold
+
+    written = scaffold(options.directory, options.name)
+    sys.stdout.write(f"created a new platform in {options.directory}: {', '.join(written)}\n")
+    sys.stdout.write(
+        f"next: cd {options.directory} && make render   # validate and render every environment\n"
+    )
+    return EXIT_OK
+
+
+def schema() -> int:
+    from importlib.resources import files
+
+    sys.stdout.write(
+        files("generator").joinpath("schema", "platform.schema.json").read_text(encoding="utf-8")
+    )
+    return EXIT_OK
+
+
+def rules(rule_id: str | None) -> int:
+    try:
+        from generator.rules.docs import rules_command
+    except ImportError as e:
+        sys.stderr.write(f"platformc: error: rule documentation is not part of this installation ({e})\n")
+        return EXIT_UNEXPECTED
+    code, text = rules_command(rule_id)
+    (sys.stdout if code == EXIT_OK else sys.stderr).write(text if text.endswith("\n") else text + "\n")
+    return code

@@ -14,7 +14,44 @@ class Options:
     color: bool = False
     out: Path | None = None
     verify: bool = True
+    progress: bool = False  # one status line per environment on stderr (a terminal only)
 
+
+@dataclass(frozen=True)
+class DiffOptions:
+    root: Path
+    envs: tuple[str, ...] = ()
+    base: str | None = None  # a Git revision; None: the rendered/ tree on disk
+    promote: tuple[str, str] | None = None  # (from, to): what promoting `from` to `to` changes
+    fmt: str = "text"
+    color: bool = False
+    progress: bool = False
+
+
+@dataclass(frozen=True)
+class GraphOptions:
+    root: Path
+    env: str | None = None
+    fmt: str = "mermaid"
+
+
+@dataclass(frozen=True)
+class ExplainOptions:
+    root: Path
+    target: str  # `<app>/<component>`, or a component name that is unique
+    env: str | None = None
+    fmt: str = "text"
+
+
+@dataclass(frozen=True)
+class InitOptions:
+    directory: Path
+    name: str | None = None  # the platform's name; default: derived from the directory
+
+
+DIFF_FORMATS = ("text", "markdown", "json")
+GRAPH_FORMATS = ("mermaid", "dot", "svg")
+EXPLAIN_FORMATS = ("text", "json")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

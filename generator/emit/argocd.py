@@ -1,4 +1,18 @@
-"""The ArgoCD side: AppProject, one Application per application, and the root app-of-apps."""
+"""The ArgoCD side: AppProject, one Application per application, and the root app-of-apps.
+
+The AppProject is the boundary of what the platform's Applications may do,
+and it is exactly what the platform renders: sources are the GitOps repository
+and the chart repositories in use; destinations are the namespaces something
+is rendered into, never one the platform does not declare (the directory
+Applications point at ArgoCD's own namespace, which `gitops.argocd.namespace`
+declares); cluster-scoped kinds are the ones platformc renders itself
+(Namespace, the ClusterSecretStore) plus, for upstream charts, an explicit list
+of the cluster-scoped kinds charts install: CRDs, cluster RBAC and admission
+webhooks for any chart, and per chart the extra kinds it is known to make
+(`CHART_CLUSTER_KINDS`). A chart that needs another kind fails to sync with
+"not permitted in project": add it to that table rather than widening to `*`.
+Roles come from `gitops.argocd.roles`.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +24,36 @@ from generator.model.types import Application, Platform
 
 IN_CLUSTER = "https://kubernetes.default.svc"
 FINALIZER = "resources-finalizer.argocd.argoproj.io"
-ACCESS_ACTIONS = {"admin": ["*"], "sync": ["get", "sync"], "read": ["get"]}
+# access -> (resource, action) pairs. Logs are a resource of their own since Argo CD 2.4,
+# enforced by default since 3.0.
+ACCESS_ACTIONS: dict[str, list[tuple[str, str]]] = {
+    "admin": [("applications", "*"), ("logs", "get")],
+    "sync": [("applications", "get"), ("applications", "sync"), ("logs", "get")],
+    "read": [("applications", "get"), ("logs", "get")],
+}
+Kind = tuple[str, str]  # (API group, kind)
+# What any upstream chart may install cluster-wide: its CRDs, cluster RBAC and admission webhooks.
+UPSTREAM_CLUSTER_KINDS: tuple[Kind, ...] = (
+    ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
+    ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
+    ("apiextensions.k8s.io", "CustomResourceDefinition"),
+    ("rbac.authorization.k8s.io", "ClusterRole"),
+    ("rbac.authorization.k8s.io", "ClusterRoleBinding"),
+)
+# Cluster-scoped kinds particular charts install beyond those, by chart name.
+CHART_CLUSTER_KINDS: dict[str, tuple[Kind, ...]] = {
+    "ingress-nginx": (("networking.k8s.io", "IngressClass"),),
+    "kong": (("networking.k8s.io", "IngressClass"),),
+    "kyverno-policies": (("kyverno.io", "ClusterPolicy"),),
+    "metrics-server": (("apiregistration.k8s.io", "APIService"),),
+    "prometheus-adapter": (("apiregistration.k8s.io", "APIService"),),
+    "longhorn": (
+        ("scheduling.k8s.io", "PriorityClass"),
+        ("storage.k8s.io", "CSIDriver"),
+        ("storage.k8s.io", "StorageClass"),
+    ),
+    "local-path-provisioner": (("storage.k8s.io", "StorageClass"),),
+}
 
 
 def argocd_namespace(platform: Platform) -> str:
@@ -71,30 +114,38 @@ def chart_application(platform: Platform, app: Application) -> dict[str, Any]:
 
 
 def system_applications(platform: Platform) -> list[dict[str, Any]]:
+    """Directory Applications for what platformc renders beside the charts; none points at nothing."""
     kyverno_ns = str(platform.kyverno.get("exceptionNamespace", "kyverno"))
-    return [
+    apps = [
         _application(
             platform,
             NAMESPACES_APP,
             platform.system_waves[NAMESPACES_APP],
             {"path": rendered_path(platform, "namespaces")},
             argocd_namespace(platform),
-        ),
-        _application(
-            platform,
-            POLICIES_APP,
-            platform.system_waves[POLICIES_APP],
-            {"path": rendered_path(platform, "policies")},
-            kyverno_ns,
-        ),
-        _application(
-            platform,
-            SECRETS_APP,
-            platform.system_waves[SECRETS_APP],
-            {"path": rendered_path(platform, "secrets"), "directory": {"recurse": True}},
-            argocd_namespace(platform),
-        ),
+        )
     ]
+    if any(c.spec.get("exceptions") for c in platform.components()):
+        apps.append(
+            _application(
+                platform,
+                POLICIES_APP,
+                platform.system_waves[POLICIES_APP],
+                {"path": rendered_path(platform, "policies")},
+                kyverno_ns,
+            )
+        )
+    if platform.secret_items:
+        apps.append(
+            _application(
+                platform,
+                SECRETS_APP,
+                platform.system_waves[SECRETS_APP],
+                {"path": rendered_path(platform, "secrets"), "directory": {"recurse": True}},
+                argocd_namespace(platform),
+            )
+        )
+    return apps
 
 
 def root_application(platform: Platform) -> dict[str, Any]:
@@ -111,21 +162,15 @@ def root_application(platform: Platform) -> dict[str, Any]:
 
 def app_project(platform: Platform) -> dict[str, Any]:
     enabled = [app for app in platform.applications.values() if app.enabled]
-    namespaces = sorted({app.namespace for app in enabled} | _system_namespaces(platform))
+    charts = [c for app in enabled for c in app.enabled_components() if c.kind == "chart"]
     repos = sorted(
-        {str(platform.gitops.get("repoURL", ""))}
-        | {
-            str(c.spec["chart"]["repository"])
-            for app in enabled
-            for c in app.enabled_components()
-            if c.kind == "chart"
-        }
+        {str(platform.gitops.get("repoURL", ""))} | {str(c.spec["chart"]["repository"]) for c in charts}
     )
     spec: dict[str, Any] = {
         "description": f"The {platform.name} platform ({platform.env}), generated by platformc",
         "sourceRepos": repos,
-        "destinations": [{"server": IN_CLUSTER, "namespace": ns} for ns in namespaces],
-        "clusterResourceWhitelist": [{"group": "*", "kind": "*"}],
+        "destinations": [{"server": IN_CLUSTER, "namespace": ns} for ns in rendered_namespaces(platform)],
+        "clusterResourceWhitelist": [{"group": g, "kind": k} for g, k in cluster_kinds(platform)],
         "namespaceResourceWhitelist": [{"group": "*", "kind": "*"}],
     }
     roles = _roles(platform)
@@ -139,31 +184,62 @@ def app_project(platform: Platform) -> dict[str, Any]:
     }
 
 
-def _system_namespaces(platform: Platform) -> set[str]:
+def rendered_namespaces(platform: Platform) -> list[str]:
+    """Every namespace an Application of the project writes into, if the platform declares it."""
     found = {argocd_namespace(platform), str(platform.kyverno.get("exceptionNamespace", "kyverno"))}
-    for item in platform.secret_items.values():
-        found.add(str(item.get("namespace")))
+    found |= {app.namespace for app in platform.applications.values() if app.enabled}
+    for name, spec in platform.namespaces.items():
+        if (spec or {}).get("quota") or (spec or {}).get("networkPolicy") == "enforce":
+            found.add(str(name))  # ResourceQuota, LimitRange, default-deny
+    found |= {str(item.get("namespace")) for item in platform.secret_items.values()}
     velero = platform.installer_of("velero")
     if velero is not None:
-        found.add(velero.namespace)
-    return {ns for ns in found if ns in platform.namespaces}
+        found.add(velero.namespace)  # every component's backup Schedule
+    declared = set(platform.namespaces) | {argocd_namespace(platform)}
+    return sorted(found & declared)
+
+
+def cluster_kinds(platform: Platform) -> list[Kind]:
+    """The cluster-scoped kinds the project's Applications render, platformc's own and upstream charts'."""
+    kinds: set[Kind] = {("", "Namespace")}
+    store = (platform.spec.get("secrets") or {}).get("store") or {}
+    if (
+        store
+        and store.get("kind", "ClusterSecretStore") == "ClusterSecretStore"
+        and platform.installer_of("external-secrets")
+    ):
+        kinds.add(("external-secrets.io", "ClusterSecretStore"))
+    for app in platform.applications.values():
+        for component in app.enabled_components() if app.enabled else []:
+            if component.kind == "chart":
+                kinds.update(UPSTREAM_CLUSTER_KINDS)
+                kinds.update(CHART_CLUSTER_KINDS.get(str(component.spec["chart"].get("name")), ()))
+    return sorted(kinds)
 
 
 def _roles(platform: Platform) -> list[dict[str, Any]]:
     project = project_name(platform)
+    enabled = {name for name, app in platform.applications.items() if app.enabled}
     roles = []
     for name, role in sorted(((platform.gitops.get("argocd") or {}).get("roles") or {}).items()):
-        apps = role.get("applications") or ["*"]
+        access = str(role.get("access", "read"))
+        written = role.get("applications")
+        # Only applications this environment renders; PC101 reports names that do not exist.
+        apps = ["*"] if written is None else sorted({str(a) for a in written} & enabled)
         policies = [
-            f"p, proj:{project}:{name}, applications, {action}, {project}/{app}, allow"
+            f"p, proj:{project}:{name}, {resource}, {action}, {project}/{app}, allow"
             for app in apps
-            for action in ACCESS_ACTIONS.get(str(role.get("access")), ["get"])
+            for resource, action in ACCESS_ACTIONS.get(access, ACCESS_ACTIONS["read"])
         ]
+        groups = [str(g) for g in role.get("groups") or []]
+        scope = (
+            "all applications" if written is None else ", ".join(apps) or "no application in this environment"
+        )
         roles.append(
             {
                 "name": str(name),
-                "description": f"{role.get('access')} access for {', '.join(role.get('groups') or [])}",
-                "groups": [str(g) for g in role.get("groups") or []],
+                "description": f"{access} access to {scope}, for {', '.join(groups)}",
+                "groups": groups,
                 "policies": policies,
             }
         )

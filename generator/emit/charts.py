@@ -5,19 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from generator.emit.extras import application_objects
-from generator.emit.library_chart import (
-    LIBRARY_CHART_NAME,
-    OBJECTS_TEMPLATE,
-    WORKLOAD_TEMPLATE,
-    library_files,
-)
+from generator.emit.library_chart import OBJECTS_TEMPLATE, WORKLOAD_TEMPLATE, library_files
 from generator.emit.tree import RenderedTree
 from generator.emit.workload import workload_values
+from generator.model.conventions import LIBRARY_CHART_NAME, OBJECTS_KEY
 from generator.model.resolve import resolve_value
 from generator.model.types import Application, Component, Platform
 
 CHART_VERSION = "0.1.0"
-OBJECTS_KEY = "_platformc"
 
 
 def emit_application(platform: Platform, app: Application, tree: RenderedTree) -> None:

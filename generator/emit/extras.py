@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.emit.meta import component_labels, ingress_host, object_meta
+from generator.emit.dashboards import monitoring_objects
+from generator.emit.meta import component_labels, object_meta
+from generator.emit.netpol import application_policies
+from generator.model.conventions import ingress_host
 from generator.model.resolve import resolve_value
 from generator.model.types import Application, Component, Platform
 
@@ -29,6 +32,8 @@ def application_objects(platform: Platform, app: Application) -> list[dict[str, 
         rule = prometheus_rule(platform, app)
         if rule is not None:
             objects.append(rule)
+        objects.extend(monitoring_objects(platform, app))
+    objects.extend(application_policies(platform, app))
     return objects
 
 

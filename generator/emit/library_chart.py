@@ -10,8 +10,6 @@ from collections.abc import Iterator
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
-LIBRARY_CHART_NAME = "platformc-lib"
-
 # The one template of every workload subchart, and the umbrella's templates/objects.yaml.
 WORKLOAD_TEMPLATE = '{{ include "platformc.workload" . }}\n'
 OBJECTS_TEMPLATE = '{{ include "platformc.objects" . }}\n'

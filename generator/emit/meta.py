@@ -42,7 +42,3 @@ def object_meta(
     if merged:
         meta["annotations"] = merged
     return meta
-
-
-def ingress_host(platform: Platform, host: str) -> str:
-    return host if "." in host else f"{host}.{platform.domain}"

@@ -1,10 +1,12 @@
-"""Namespaces with their mesh label, ResourceQuota and LimitRange defaults."""
+"""Namespaces with their mesh label, ResourceQuota, LimitRange defaults and default-deny NetworkPolicy."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from generator.emit.meta import object_meta
+from generator.emit.netpol import default_deny
+from generator.model.conventions import is_enforced
 from generator.model.types import Platform
 
 
@@ -32,6 +34,9 @@ def namespace_objects(platform: Platform, name: str, spec: dict[str, Any]) -> li
         )
     if quota.get("limits"):
         objects.append(_limit_range(platform, name, quota))
+    if is_enforced(platform, name):
+        # The allow rules live beside their components, in the applications' charts.
+        objects.append(default_deny(name))
     return objects
 
 

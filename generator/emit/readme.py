@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.emit.meta import ingress_host
+from generator.model.conventions import ingress_host
 from generator.model.graph import application_edges
 from generator.model.types import Component, Platform
 from generator.templating import render_template

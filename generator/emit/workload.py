@@ -6,10 +6,12 @@ computed here, in Kubernetes shape; the library chart only assembles objects.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from generator.emit.meta import component_labels, ingress_host, selector_labels
+from generator.emit.meta import component_labels, selector_labels
+from generator.model import placement
+from generator.model.conventions import config_key, effective_resources, ingress_host
+from generator.model.placement import HOSTNAME_LABEL
 from generator.model.resolve import resolve_value
 from generator.model.types import Component, Platform
 
@@ -21,7 +23,6 @@ KINDS = {
     "cronjob": "CronJob",
 }
 _NO_REPLICAS = {"daemonset", "job", "cronjob"}
-GPU_RESOURCE = "nvidia.com/gpu"
 
 
 def workload_values(platform: Platform, component: Component) -> dict[str, Any]:
@@ -107,26 +108,6 @@ def _pod_annotations(component: Component) -> dict[str, str]:
     }
 
 
-def effective_resources(platform: Platform, component: Component) -> dict[str, dict[str, Any]]:
-    """Defaults merged key by key with the component's own requests and limits."""
-    defaults = (platform.spec.get("defaults") or {}).get("resources") or {}
-    own = component.spec.get("resources") or {}
-    out: dict[str, dict[str, Any]] = {}
-    for part in ("requests", "limits"):
-        merged = {**(defaults.get(part) or {}), **(own.get(part) or {})}
-        out[part] = {k: str(v) for k, v in merged.items()}
-    quota = (platform.namespaces.get(component.namespace) or {}).get("quota") or {}
-    # A quota on limits.* rejects containers without that limit: set it to the request.
-    for resource in ("cpu", "memory"):
-        needs_limit = resource in (quota.get("limits") or {}) and resource not in out["limits"]
-        if needs_limit and resource in out["requests"]:
-            out["limits"][resource] = out["requests"][resource]
-    gpu = own.get("gpu")
-    if gpu:
-        out["limits"][GPU_RESOURCE] = str(gpu)
-    return {k: v for k, v in out.items() if v}
-
-
 def _container(platform: Platform, component: Component, mounts: list[dict[str, Any]]) -> dict[str, Any]:
     spec = component.spec
     container: dict[str, Any] = {"name": component.name, "image": str(spec["image"])}
@@ -197,11 +178,6 @@ def _container_security(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def config_key(path: str) -> str:
-    """`/etc/trino/catalog/iceberg.properties` -> `etc-trino-catalog-iceberg.properties`."""
-    return re.sub(r"[^-._a-zA-Z0-9]", "-", path.strip("/")) or "file"
-
-
 def _files(platform: Platform, component: Component) -> dict[str, str]:
     files = component.spec.get("files") or {}
     return {
@@ -245,30 +221,38 @@ def _volumes(component: Component) -> tuple[list[dict[str, Any]], list[dict[str,
 
 
 def _placement(platform: Platform, component: Component) -> dict[str, Any]:
-    spec = component.spec
+    """Node affinity, selector and tolerations as generator.model.placement decides; spread over nodes.
+
+    A restricted component (placement.nodes, GPUs) always gets a required node affinity: to its
+    eligible nodes, else (PC609/PC606) to the nodes as written and GPU-labelled nodes: never elsewhere.
+    """
     out: dict[str, Any] = {}
-    nodes = [str(n) for n in (spec.get("placement") or {}).get("nodes") or []]
-    gpu = int((spec.get("resources") or {}).get("gpu") or 0)
-    if gpu:
-        gpu_nodes = [
-            str(n["name"]) for n in (platform.spec.get("cluster") or {}).get("nodes") or [] if n.get("gpu")
-        ]
-        nodes = [n for n in nodes if n in gpu_nodes] if nodes else gpu_nodes
-        out["tolerations"] = [{"key": GPU_RESOURCE, "operator": "Exists", "effect": "NoSchedule"}]
-    if nodes:
-        term = {"key": "kubernetes.io/hostname", "operator": "In", "values": sorted(nodes)}
+    if placement.is_restricted(component):
+        eligible = placement.eligible_nodes(platform, component)
+        names = [str(n["name"]) for n in eligible] or placement.placement_names(component)
+        terms: list[dict[str, Any]] = []
+        if names:
+            terms.append({"key": HOSTNAME_LABEL, "operator": "In", "values": sorted(set(names))})
+        if placement.gpu_request(component) and not eligible:
+            terms.append({"key": placement.GPU_NODE_LABEL, "operator": "In", "values": ["true"]})
         out["affinity"] = {
             "nodeAffinity": {
                 "requiredDuringSchedulingIgnoredDuringExecution": {
-                    "nodeSelectorTerms": [{"matchExpressions": [term]}]
+                    "nodeSelectorTerms": [{"matchExpressions": terms}]
                 }
             }
         }
-    if spec.get("spread"):
+        selector = placement.common_labels(eligible)
+        if selector:
+            out["nodeSelector"] = selector
+        found = placement.tolerations(platform, component)
+        if found:
+            out["tolerations"] = found
+    if component.spec.get("spread"):
         out["topologySpreadConstraints"] = [
             {
                 "maxSkew": 1,
-                "topologyKey": "kubernetes.io/hostname",
+                "topologyKey": HOSTNAME_LABEL,
                 "whenUnsatisfiable": "DoNotSchedule",
                 "labelSelector": {"matchLabels": selector_labels(component)},
             }

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.comments import CommentedMap, CommentedOrderedMap, CommentedSeq, CommentedSet, TaggedScalar
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLFutureWarning, YAMLWarning
+from ruamel.yaml.events import MappingStartEvent, SequenceStartEvent
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import LiteralScalarString
@@ -27,6 +31,15 @@ from generator.load.document import Document, YamlPath
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_NODES = 500_000
 MAX_DEPTH = 64
+_STR_TAGS = {"tag:yaml.org,2002:str", "!!str"}
+# Types ruamel builds from standard tags a platform file never needs.
+_REFUSED_TYPES: dict[type, str] = {
+    CommentedOrderedMap: "tag:yaml.org,2002:omap",
+    CommentedSet: "tag:yaml.org,2002:set",
+    bytes: "tag:yaml.org,2002:binary",
+    list: "tag:yaml.org,2002:pairs",
+    tuple: "tag:yaml.org,2002:pairs",
+}
 _STANDARD_TAGS = {
     None,
     "tag:yaml.org,2002:str",
@@ -64,9 +77,43 @@ class _Constructor(RoundTripConstructor):
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
 
 
+class _TooDeepError(Exception):
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__("too deep")
+        self.line = line
+        self.column = column
+
+
+class _Composer(Composer):
+    """Stops at the depth limit while composing, before Python's recursion limit.
+
+    The converter below enforces MAX_DEPTH precisely; this guard only keeps a
+    document nested thousands of levels deep (`[[[[…`, `- - - …`) from reaching
+    ruamel's recursive composer and its quadratic scan of open flow levels.
+    """
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader=loader)
+        self.warn_double_anchors = False  # a re-used anchor name is legal YAML
+        self._open = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if not isinstance(event, MappingStartEvent | SequenceStartEvent):
+            return super().compose_node(parent, index)
+        self._open += 1
+        try:
+            if self._open > MAX_DEPTH + 1:
+                raise _TooDeepError(event.start_mark.line + 1, event.start_mark.column + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self._open -= 1
+
+
 def _reader() -> YAML:
     yaml = YAML(typ="rt", pure=True)
     yaml.Constructor = _Constructor
+    yaml.Composer = _Composer
     yaml.allow_duplicate_keys = False
     return yaml
 
@@ -74,20 +121,28 @@ def _reader() -> YAML:
 def load_document(path: Path, display: str) -> Document:
     """Read one YAML file; `display` is the name findings use for it."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            # Never more than the limit in memory, whatever the file claims to be.
+            raw = handle.read(MAX_FILE_BYTES + 1)
+            if len(raw) > MAX_FILE_BYTES:
+                raise _too_big(display, max(len(raw), os.fstat(handle.fileno()).st_size))
     except OSError as e:
         raise LoadError("PC001", f"cannot read {display}: {e.strerror or e}", Mark(display, 1, 1)) from e
     return load_text(raw, display)
 
 
+def _too_big(display: str, size: int) -> LoadError:
+    return LoadError(
+        "PC003",
+        f"{display} is {size:,} bytes; platformc reads files up to {MAX_FILE_BYTES:,} bytes",
+        Mark(display, 1, 1),
+    )
+
+
 def load_text(raw: bytes, display: str) -> Document:
     start = Mark(display, 1, 1)
     if len(raw) > MAX_FILE_BYTES:
-        raise LoadError(
-            "PC003",
-            f"{display} is {len(raw):,} bytes; platformc reads files up to {MAX_FILE_BYTES:,} bytes",
-            start,
-        )
+        raise _too_big(display, len(raw))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -99,14 +154,30 @@ def load_text(raw: bytes, display: str) -> Document:
     if "\x00" in text:
         raise LoadError("PC001", f"{display} contains a NUL character; it is not a text file", start)
     try:
-        tree = _reader().load(io.StringIO(text))
+        with warnings.catch_warnings():
+            # ruamel warns (re-used anchors, YAML 1.1 floats); the schema judges values instead.
+            warnings.simplefilter("ignore", YAMLWarning)
+            warnings.simplefilter("ignore", YAMLFutureWarning)
+            tree = _reader().load(io.StringIO(text))
+    except _TooDeepError as e:
+        raise LoadError(
+            "PC003",
+            f"{display} nests deeper than {MAX_DEPTH} levels; refusing to read it",
+            Mark(display, e.line, e.column),
+        ) from e
     except DuplicateKeyError as e:
         raise LoadError("PC002", _duplicate_message(e), _mark_of(e, display)) from e
     except MarkedYAMLError as e:
         raise LoadError("PC001", _syntax_message(e), _mark_of(e, display)) from e
-    except (YAMLError, RecursionError, ValueError) as e:
-        raise LoadError("PC001", f"{display} is not valid YAML: {e}", start) from e
+    except (YAMLError, RecursionError, ValueError, TypeError) as e:
+        raise LoadError("PC001", f"{display} is not valid YAML: {_plain(e)}", start) from e
     return _Converter(display).document(tree)
+
+
+def _plain(error: Exception) -> str:
+    if isinstance(error, ValueError) and "integer string conversion" in str(error):
+        return "a number has more than 4,300 digits"
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
 def _mark_of(error: MarkedYAMLError, display: str) -> Mark:
@@ -150,8 +221,28 @@ class _Converter:
     def document(self, tree: Any) -> Document:
         if tree is not None:
             self.values[()] = self._start_of(tree) or Mark(self.display, 1, 1)
+        self._refuse_expansion(tree)
         data = self._convert(tree, (), 0)
         return Document(data=data, file=self.display, keys=self.keys, values=self.values)
+
+    def _refuse_expansion(self, tree: Any) -> None:
+        """Size the expanded document first (shared nodes counted once per use, not walked again),
+        so an alias bomb is refused in milliseconds instead of after converting MAX_NODES values."""
+        sizes: dict[int, int] = {}
+        if _expanded_size(tree, sizes) <= MAX_NODES:
+            return
+        node, mark = tree, self.values.get((), Mark(self.display, 1, 1))
+        while isinstance(node, CommentedMap):  # point at the entry that explodes, as deep as keys go
+            heavy = [k for k in node if sizes.get(id(node[k]), 1) > MAX_NODES]
+            if len(heavy) != 1:
+                break
+            node, mark = node[heavy[0]], self._start_of(node[heavy[0]]) or self._key_mark(node, heavy[0], ())
+        raise LoadError(
+            "PC003",
+            f"{self.display} expands to more than {MAX_NODES:,} values (alias expansion?); "
+            "refusing to read it",
+            mark,
+        )
 
     def _start_of(self, node: Any) -> Mark | None:
         lc = getattr(node, "lc", None)
@@ -178,14 +269,37 @@ class _Converter:
     def _convert(self, node: Any, path: YamlPath, depth: int) -> Any:
         self._count(path)
         tag = getattr(getattr(node, "tag", None), "value", None)
-        if isinstance(node, TaggedScalar) or (tag is not None and tag not in _STANDARD_TAGS):
+        if isinstance(node, TaggedScalar) and tag in _STR_TAGS:
+            return self._text(str(node.value), path)  # `!!str 1.0` is how YAML spells a string
+        refused = _REFUSED_TYPES.get(type(node))
+        if refused is not None:
+            tag = refused
+        if refused or isinstance(node, TaggedScalar) or (tag is not None and tag not in _STANDARD_TAGS):
             mark = self.values.get(path, Mark(self.display, 1, 1))
             raise LoadError("PC001", f"YAML tag {tag!r} is not allowed in a platform file", mark)
         if isinstance(node, CommentedMap):
             return self._mapping(node, path, depth)
         if isinstance(node, CommentedSeq):
             return self._sequence(node, path, depth)
+        if isinstance(node, str):
+            return self._text(node, path)
         return _scalar(node)
+
+    def _text(self, value: str, path: YamlPath, *, key: bool = False) -> str:
+        """Text that cannot be written back as UTF-8 (a lone surrogate from `"\\ud800"`) is refused."""
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as e:
+                where = self.keys if key else self.values
+                mark = where.get(path) or self.values.get(path[:-1], Mark(self.display, 1, 1))
+                raise LoadError(
+                    "PC001",
+                    f"{'key' if key else 'value'} holds U+{ord(value[e.start]):04X}, "
+                    "which is not a Unicode character (a lone surrogate escape); remove the escape",
+                    mark,
+                ) from e
+        return str(value)
 
     def _mapping(self, node: CommentedMap, path: YamlPath, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -197,7 +311,9 @@ class _Converter:
                 raise LoadError("PC005", f"mapping key {key_text!r} must be a string; quote it", mark)
             child = (*path, key)
             self.keys[child] = self._key_mark(node, key, path)
-            position = node.lc.value(key) if key in node.lc.data else None
+            self._text(key, child, key=True)
+            # Keys merged in with `<<: *anchor` have no position in this mapping (lc.data may be None).
+            position = node.lc.value(key) if key in (node.lc.data or {}) else None
             if position is not None:
                 self.values[child] = Mark(self.display, position[0] + 1, position[1] + 1)
             out[str(key)] = self._convert(node[key], child, depth + 1)
@@ -221,6 +337,24 @@ class _Converter:
                 pass
             out.append(self._convert(item, child, depth + 1))
         return out
+
+
+def _expanded_size(node: Any, sizes: dict[int, int]) -> int:
+    """Values in `node` once aliases are expanded; memoized on identity, capped past the budget."""
+    if not isinstance(node, CommentedMap | CommentedSeq):
+        return 1
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    sizes[id(node)] = MAX_NODES + 1  # a node that contains itself expands without end
+    children = node.values() if isinstance(node, CommentedMap) else node
+    total = 1
+    for child in children:
+        total += _expanded_size(child, sizes)
+        if total > MAX_NODES:
+            break
+    sizes[id(node)] = total
+    return total
 
 
 def _scalar_key(key: Any) -> str:

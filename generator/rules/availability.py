@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.emit.workload import effective_resources
 from generator.load.document import YamlPath
+from generator.model.conventions import effective_resources
 from generator.model.types import Component, Platform
 from generator.rules.engine import Hit, check
 from generator.rules.support import (

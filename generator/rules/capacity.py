@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
 
-from generator.emit.workload import effective_resources
 from generator.load.document import YamlPath
+from generator.model.conventions import effective_resources
 from generator.model.placement import (
     GPU_RESOURCE,
     cluster_nodes,

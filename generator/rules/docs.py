@@ -24,6 +24,7 @@ _FAMILY_TITLES = {
     "availability": "Availability and capacity",
     "rendering": "Rendering",
     "verify": "Verify (Helm engine and output schemas)",
+    "operations": "Operations (network policies, dashboards)",
 }
 
 

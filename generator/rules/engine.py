@@ -18,7 +18,17 @@ from generator.findings import Finding, Mark, Severity
 from generator.load.document import YamlPath, format_path
 from generator.model.types import Component, Platform
 
-FAMILIES = ("structure", "wiring", "engines", "images", "secrets", "policy", "availability", "rendering")
+FAMILIES = (
+    "structure",
+    "wiring",
+    "engines",
+    "images",
+    "secrets",
+    "policy",
+    "availability",
+    "rendering",
+    "operations",
+)
 SUPPRESS_UNKNOWN = "PC016"
 SUPPRESS_REFUSED = "PC017"
 
@@ -132,7 +142,7 @@ def _finding(platform: Platform, hit: Hit) -> Iterator[Finding]:
         rule.id, rule.severity, hit.message, mark.file, mark.line, mark.column, format_path(hit.path)
     )
     component = hit.component or _component_at(platform, hit.path)
-    ignore = _ignore_entry(component, rule.id) if component is not None else None
+    ignore = ignore_entry(component, rule.id) if component is not None else None
     if component is None or ignore is None:
         yield finding
         return
@@ -168,7 +178,7 @@ def _ignores(component: Component) -> list[tuple[int, dict[str, Any]]]:
     return [(i, e) for i, e in enumerate(entries) if isinstance(e, dict)] if isinstance(entries, list) else []
 
 
-def _ignore_entry(component: Component, rule_id: str) -> tuple[int, str] | None:
+def ignore_entry(component: Component, rule_id: str) -> tuple[int, str] | None:
     for index, entry in _ignores(component):
         if entry.get("rule") == rule_id:
             return index, str(entry.get("reason", ""))

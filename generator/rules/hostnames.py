@@ -54,7 +54,7 @@ _KEY_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_.-]*)\s*[:= ]\s*(\S+)\s*$")
 
 
 @dataclass(frozen=True)
-class _Service:
+class Service:
     component: Component
     form: str  # "short name", "partial name" or "full name"
 
@@ -63,9 +63,9 @@ def host_like(key: str) -> bool:
     return any(word.lower() in _HOST_WORDS for word in _WORDS.findall(key))
 
 
-def _services(platform: Platform) -> dict[str, list[_Service]]:
+def platform_services(platform: Platform) -> dict[str, list[Service]]:
     """Every way to write a platform Service's name by hand -> the components it names."""
-    forms: dict[str, list[_Service]] = {}
+    forms: dict[str, list[Service]] = {}
     for component in platform.components(enabled_only=False):
         if component.kind == "workload" and not component.ports:
             continue  # no Service, so no hostname
@@ -76,18 +76,18 @@ def _services(platform: Platform) -> dict[str, list[_Service]]:
             (f"{name}.{namespace}.svc", "partial name"),
             (f"{name}.{namespace}.{CLUSTER_DOMAIN}", "full name"),
         ):
-            forms.setdefault(text, []).append(_Service(component, form))
+            forms.setdefault(text, []).append(Service(component, form))
     return forms
 
 
-def _pick(candidates: list[_Service], consumer: Component) -> _Service:
-    def rank(s: _Service) -> tuple[bool, bool, str]:
+def _pick(candidates: list[Service], consumer: Component) -> Service:
+    def rank(s: Service) -> tuple[bool, bool, str]:
         return (s.component.namespace != consumer.namespace, s.component.app != consumer.app, s.component.id)
 
     return sorted(candidates, key=rank)[0]
 
 
-def _suggestion(target: Component, consumer: Component, port: str | None) -> str:
+def suggestion(target: Component, consumer: Component, port: str | None) -> str:
     name = target.name if target.app == consumer.app else target.id
     if port is None:
         return f"${{host:{name}}}"
@@ -110,7 +110,7 @@ def _bare_values(text: str, key: str) -> set[int]:
     return found
 
 
-def _tokens(text: str, key: str) -> Iterator[tuple[int, str, str | None]]:
+def host_tokens(text: str, key: str) -> Iterator[tuple[int, str, str | None]]:
     """(offset, host, port) for every token the text uses as a hostname."""
     masked = mask(text, _OPAQUE)
     bare = _bare_values(masked, key)
@@ -118,6 +118,8 @@ def _tokens(text: str, key: str) -> Iterator[tuple[int, str, str | None]]:
         token, start = match.group(0), match.start()
         if _USERINFO.match(masked, match.end()):
             continue  # the user name of `scheme://user:password@host`, not a host
+        if masked.startswith("://", match.end()):
+            continue  # a URL's scheme (`redis://…`), not a host
         port_match = _PORT.match(masked, match.end())
         port = port_match.group(1) if port_match else None
         scheme = _SCHEME.search(masked, 0, start)
@@ -129,7 +131,7 @@ def _tokens(text: str, key: str) -> Iterator[tuple[int, str, str | None]]:
             yield start, token, port
 
 
-def _where(key_path: YamlPath, component: Component) -> str:
+def where(key_path: YamlPath, component: Component) -> str:
     rel = key_path[len(component.path) :]
     if rel[:1] == ("env",):
         return str(rel[1])
@@ -143,7 +145,7 @@ def _where(key_path: YamlPath, component: Component) -> str:
 
 @check("PC105")
 def hand_written_hostnames(platform: Platform) -> Iterator[Hit]:
-    services = _services(platform)
+    services = platform_services(platform)
     for component in platform.components():
         for source in ("env", "files", "values", "args", "command"):
             value = component.spec.get(source)
@@ -153,17 +155,17 @@ def hand_written_hostnames(platform: Platform) -> Iterator[Hit]:
                 if source == "files":
                     key = ""  # a file's path is not a setting's name
                 named: set[str] = set()
-                for start, token, port in _tokens(text, key):
+                for start, token, port in host_tokens(text, key):
                     candidates = services.get(token)
                     if not candidates or token in named:
                         continue
                     named.add(token)
                     service = _pick(candidates, component)
                     written = f"{token}:{port}" if port else token
-                    use = _suggestion(service.component, component, port)
+                    use = suggestion(service.component, component, port)
                     yield Hit(
                         "PC105",
-                        f'{component.name}: {_where(path, component)} names the service "{written}" by its '
+                        f'{component.name}: {where(path, component)} names the service "{written}" by its '
                         f'{service.form}; use "{use}" (references always resolve to the full '
                         f"<service>.<namespace>.{CLUSTER_DOMAIN} name)",
                         path,

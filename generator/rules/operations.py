@@ -1,7 +1,6 @@
 """Operations (PC901–PC999): what the generated network policies and dashboards cannot do for you.
 
-The checks here are plain functions over the Platform; `RULES` holds each
-rule's documentation in the engine's `define()` shape. Placement problems are
+Their documentation lives in generator/rules/catalog/operations.py. Placement problems are
 the capacity family's: a placement naming an undeclared node is PC609, a GPU
 workload no node admits is PC606; both read generator.model.placement, which
 the emitter renders affinity and tolerations from.
@@ -12,60 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.emit.dashboards import dashboards_enabled, grafana_component, sidecar
-from generator.emit.netpol import is_enforced
-from generator.findings import Severity
 from generator.load.document import YamlPath
+from generator.model.conventions import dashboards_enabled, grafana_component, is_enforced, sidecar
 from generator.model.traffic import Ports, declared_edges, destinations, reaches_pods
 from generator.model.types import Component, Platform
 from generator.rules import hostnames
-from generator.rules.engine import Hit
+from generator.rules.engine import Hit, check, ignore_entry
 from generator.rules.support import text_mark, walk_strings
 
 _SOURCES = ("env", "files", "values", "args", "command")
-
-RULES: dict[str, dict[str, Any]] = {
-    "PC901": {
-        "severity": Severity.WARNING,
-        "title": "Edge the network policy cannot allow",
-        "why": """A component reaches a service in a namespace with `networkPolicy: enforce` by a
-        hostname written by hand, and nothing declares that edge (no `${ref:…}`, `${host:…}` or
-        `dependsOn`). Network policies admit exactly the declared edges, so the connection is
-        refused and the component fails at runtime while every manifest looks right.""",
-        "fix": "Write the host as a reference (the message names it), or add the target to `dependsOn`.",
-        "bad": """
-        env:
-          CACHE_URL: "redis://redis:6379"      # data-platform enforces network policies
-        """,
-        "good": """
-        env:
-          CACHE_URL: "redis://${ref:redis.redis}"
-        """,
-    },
-    "PC902": {
-        "severity": Severity.WARNING,
-        "title": "Generated dashboards that Grafana never loads",
-        "why": """`spec.monitoring.dashboards` is true, so platformc renders datasources and
-        dashboards as ConfigMaps in the monitoring application, but that application has no
-        grafana chart, or its sidecar for dashboards or datasources is not enabled: Grafana
-        never reads them.""",
-        "fix": "Enable `sidecar.dashboards` and `sidecar.datasources` in the grafana chart's values "
-        "(in the monitoring application), or set `dashboards: false`.",
-        "bad": """
-        grafana:
-          chart: {repository: https://grafana.github.io/helm-charts, name: grafana, version: 8.5.2}
-        """,
-        "good": """
-        grafana:
-          chart: {repository: https://grafana.github.io/helm-charts, name: grafana, version: 8.5.2}
-          values:
-            sidecar:
-              dashboards: {enabled: true, label: grafana_dashboard}
-              datasources: {enabled: true, label: grafana_datasource}
-        """,
-    },
-}
-
 
 def _refused(
     platform: Platform, edges: dict[tuple[str, str], Ports], source: Component, service: Any, port: str | None
@@ -85,19 +39,24 @@ def _host_uses(source: Component) -> Iterator[tuple[YamlPath, str, int, str, str
     """(path, text, offset, host, port) for every hand-written hostname in a component's settings."""
     for key in _SOURCES:
         for path, setting, text in walk_strings(source.spec.get(key), (*source.path, key)):
-            for start, token, port in hostnames._tokens(text, "" if key == "files" else setting):
-                if not text.startswith("://", start + len(token)):  # a URL's scheme is no host
-                    yield path, text, start, token, port
+            for start, token, port in hostnames.host_tokens(text, "" if key == "files" else setting):
+                yield path, text, start, token, port
 
 
+@check("PC901")
 def unallowed_edges(platform: Platform) -> Iterator[Hit]:
-    """PC901: a hand-written host that names a service in an enforced namespace, on no declared edge."""
+    """PC901: a hand-written host that names a service in an enforced namespace, on no declared edge.
+
+    A hand-written host is already the error PC105; this warning speaks only where a
+    component suppressed PC105 knowingly, to say what the network policy will do to it.
+    """
     if not any(is_enforced(platform, ns) for ns in platform.namespaces):
         return
-    services = hostnames._services(platform)
+    services = hostnames.platform_services(platform)
     edges = declared_edges(platform)
     seen: set[tuple[YamlPath, str]] = set()  # one finding per setting and target
-    for source in (c for c in platform.components() if reaches_pods(c)):
+    accepted = (c for c in platform.components() if ignore_entry(c, "PC105") is not None)
+    for source in (c for c in accepted if reaches_pods(c)):
         for path, text, start, token, port in _host_uses(source):
             for service in services.get(token, []):
                 for target in _refused(platform, edges, source, service, port):
@@ -105,11 +64,11 @@ def unallowed_edges(platform: Platform) -> Iterator[Hit]:
                         continue
                     seen.add((path, target.id))
                     written = f"{token}:{port}" if port else token
-                    use = hostnames._suggestion(service.component, source, port)
+                    use = hostnames.suggestion(service.component, source, port)
                     dep = target.name if target.app == source.app else target.id
                     yield Hit(
                         "PC901",
-                        f"{source.name}: {hostnames._where(path, source)} reaches {target.id} by the "
+                        f"{source.name}: {hostnames.where(path, source)} reaches {target.id} by the "
                         f'hand-written host "{written}", an edge nothing declares: the network policy of '
                         f'namespace {target.namespace} refuses it; use "{use}" (or add {dep} to dependsOn)',
                         path,
@@ -118,6 +77,7 @@ def unallowed_edges(platform: Platform) -> Iterator[Hit]:
                     )
 
 
+@check("PC902")
 def dashboards_without_grafana(platform: Platform) -> Iterator[Hit]:
     """PC902: generated dashboards and datasources that no Grafana sidecar picks up."""
     if not dashboards_enabled(platform):

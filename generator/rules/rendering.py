@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.emit.workload import config_key
+from generator.model.conventions import config_key
 from generator.model.types import Platform
 from generator.rules.engine import Hit, check
 from generator.rules.support import workloads

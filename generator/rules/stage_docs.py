@@ -1,4 +1,4 @@
-"""Documentation of the rules other stages report: loading (PC001–PC003) and verify (PC801–PC805).
+"""Documentation of the rules other stages report: loading (PC001–PC003) and verify (PC801–PC809).
 
 Those stages raise the findings; the reference needs to explain them beside
 the semantic rules, so their text lives here with the rest of the reference.
@@ -95,7 +95,8 @@ VERIFY_RULES = (
         "Upstream chart not vendored; not verified",
         "An upstream chart dependency was not available locally (not vendored, no network), so the chart "
         "was rendered without it and its objects were not verified.",
-        "Vendor the chart (`helm dependency build`) or allow network access, and rerun verify.",
+        "Run `platformc vendor` to pull every pinned upstream chart into vendor/charts/ (render then puts "
+        "the archives into the umbrella charts), and rerun verify.",
     ),
     StageRule(
         "PC806",
@@ -114,5 +115,16 @@ VERIFY_RULES = (
         "An Application's destination, or an object in the rendered tree, lands in a namespace "
         "spec.namespaces does not declare. ArgoCD syncs with CreateNamespace=false, so it would fail.",
         "Declare the namespace under spec.namespaces (or fix the value that names it), then render again.",
+    ),
+    StageRule(
+        "PC809",
+        "error",
+        "Upstream chart cannot be vendored",
+        "`platformc vendor` could not fetch a pinned upstream chart: the repository is unreachable, the "
+        "version is not in its index, the archive's digest does not match the index, the archive holds "
+        "another chart, the version is not exact, or one chart version is pinned from two repositories. "
+        "Nothing is ever vendored silently wrong.",
+        "Fix `chart.repository`/`chart.version` where the message points, or make the repository "
+        "reachable, and run `platformc vendor` again.",
     ),
 )

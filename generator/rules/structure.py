@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.emit.charts import OBJECTS_KEY
-from generator.emit.library_chart import LIBRARY_CHART_NAME
-from generator.emit.workload import config_key
 from generator.load.document import YamlPath
+from generator.model.conventions import LIBRARY_CHART_NAME, OBJECTS_KEY, config_key
 from generator.model.graph import SYSTEM_APPS
 from generator.model.types import Component, Platform
 from generator.rules.engine import Hit, check

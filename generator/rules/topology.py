@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.emit.meta import ingress_host
 from generator.load.document import YamlPath
+from generator.model.conventions import ingress_host
 from generator.model.types import Component, Platform
 from generator.rules.engine import Hit, check, did_you_mean
 from generator.rules.support import names

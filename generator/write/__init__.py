@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from generator.write.drift import Drift, compare_tree
-from generator.write.swap import render_lock, write_environment
+from generator.write.swap import render_lock, write_environment, write_environments
 
-__all__ = ["Drift", "compare_tree", "render_lock", "write_environment"]
+__all__ = ["Drift", "compare_tree", "render_lock", "write_environment", "write_environments"]

@@ -4,6 +4,11 @@ The new tree is staged beside the old one and exchanged with it in one
 `renameat2(RENAME_EXCHANGE)` where the kernel offers it; elsewhere two renames
 with a recovery step that the next run performs. Nothing outside
 `rendered/<env>/` is touched, and no path is written through a symlink.
+
+Ctrl-C (SIGINT) and SIGTERM are held back while directories are exchanged and
+while staging is cleaned up, then delivered: an interrupted run exits with the
+old tree or the new one and leaves no staging directories behind. A SIGKILL can
+still land anywhere; the next run's recovery (under the lock) finishes the job.
 """
 
 from __future__ import annotations
@@ -13,13 +18,16 @@ import ctypes
 import errno
 import fcntl
 import os
-import shutil
 import time
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path, PurePosixPath
 
 from generator.emit import RenderedTree
 from generator.errors import LockedError, WriteError
+from generator.write.recovery import OLD_PREFIX, STAGING_PREFIX, recover, recover_all, remove_leftover
+from generator.write.signals import signals_deferred
+
+__all__ = ["LOCK_FILE", "recover", "recover_all", "render_lock", "write_environment", "write_environments"]
 
 LOCK_FILE = ".platformc.lock"
 _RENAME_EXCHANGE = 2
@@ -28,9 +36,16 @@ _AT_FDCWD = -100
 
 @contextlib.contextmanager
 def render_lock(rendered: Path, *, timeout: float = 30.0) -> Iterator[None]:
-    """One render at a time per repository; a second one waits, then fails clearly."""
+    """One render at a time per repository; a second one waits, then fails clearly.
+
+    Whoever holds the lock first finishes what a killed run left half-done.
+    """
     _ensure_dir(rendered)
-    fd = os.open(rendered / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    try:
+        fd = os.open(rendered / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as e:
+        reason = "it is a symlink" if e.errno == errno.ELOOP else e.strerror or str(e)
+        raise WriteError(f"cannot open the render lock {rendered / LOCK_FILE}: {reason}") from e
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -43,6 +58,7 @@ def render_lock(rendered: Path, *, timeout: float = 30.0) -> Iterator[None]:
                         f"another platformc render holds {rendered / LOCK_FILE}; waited {timeout:.0f}s"
                     ) from None
                 time.sleep(0.1)
+        recover_all(rendered)
         yield
     finally:
         os.close(fd)
@@ -56,7 +72,37 @@ def _ensure_dir(rendered: Path) -> None:
     try:
         rendered.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise WriteError(f"cannot create {rendered}: {e.strerror}") from e
+        raise WriteError(f"cannot create {rendered}: {e.strerror or e}") from e
+
+
+def _check_env(env: str) -> None:
+    """An environment is one plain directory name under rendered/, never a path."""
+    if (
+        not env
+        or env in (".", "..")
+        or env.startswith(".")
+        or "/" in env
+        or "\\" in env
+        or "\x00" in env
+        or len(env.encode("utf-8", "surrogatepass")) > 200
+    ):
+        raise WriteError(
+            f"environment name {env!r} cannot be a directory under rendered/; "
+            "name overlays like dev.yaml (letters, digits and '-')"
+        )
+
+
+def _check_relative(env: str, relative: str) -> None:
+    """A rendered file path must stay inside rendered/<env>/."""
+    path = PurePosixPath(relative)
+    if (
+        not relative
+        or "\x00" in relative
+        or "\\" in relative
+        or path.is_absolute()
+        or any(part in ("", ".", "..") for part in relative.split("/"))
+    ):
+        raise WriteError(f"refusing to write {relative!r}: it is not a path inside rendered/{env}/")
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -74,56 +120,133 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(a))
 
 
-def recover(rendered: Path, env: str) -> None:
-    """Finish or undo a swap a killed run left half-done, and drop stale staging dirs."""
-    target = rendered / env
-    old = rendered / f".old-{env}"
-    if old.is_dir() and not target.exists():
-        old.rename(target)
-    for leftover in rendered.glob(f".*-{env}*"):
-        if (
-            leftover.name.startswith((".staging-", ".old-"))
-            and leftover.is_dir()
-            and not leftover.is_symlink()
-        ):
-            shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _stage(staging: Path, tree: RenderedTree) -> None:
+def _stage(staging: Path, env: str, tree: RenderedTree) -> None:
+    for relative in tree:
+        _check_relative(env, relative)
     staging.mkdir()
     for relative in tree:
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
         with os.fdopen(fd, "wb") as handle:
             handle.write(tree[relative])
 
 
-def write_environment(rendered: Path, env: str, tree: RenderedTree) -> None:
-    """Replace `rendered/<env>/` with `tree`; files the platform no longer produces disappear."""
-    _ensure_dir(rendered)
-    recover(rendered, env)
-    target = rendered / env
+def _check_target(target: Path) -> None:
     if target.is_symlink():
         raise WriteError(f"{target} is a symlink; platformc never writes through one")
     if target.exists() and not target.is_dir():
         raise WriteError(f"{target} exists and is not a directory")
-    staging = rendered / f".staging-{env}-{os.getpid()}"
-    try:
-        _stage(staging, tree)
-        if not target.exists():
-            staging.rename(target)
-        elif _exchange(staging, target):
-            shutil.rmtree(staging)
+
+
+class _Swap:
+    """One environment's staged tree and how it was put in place (so it can be undone)."""
+
+    def __init__(self, rendered: Path, env: str) -> None:
+        self.env = env
+        self.target = rendered / env
+        self.staging = rendered / f"{STAGING_PREFIX}{env}-{os.getpid()}"
+        self.old = rendered / f"{OLD_PREFIX}{env}"
+        self.how = ""  # "", "new", "exchange", "moved-old" (half-way) or "renames"
+
+    def commit(self) -> None:
+        if not self.target.exists():
+            self.staging.rename(self.target)
+            self.how = "new"
+        elif _exchange(self.staging, self.target):
+            self.how = "exchange"  # the old tree now sits at self.staging
         else:
-            old = rendered / f".old-{env}"
-            target.rename(old)
-            staging.rename(target)
-            shutil.rmtree(old)
-    except OSError as e:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise WriteError(f"cannot write {target}: {e.strerror or e}") from e
+            self.target.rename(self.old)
+            self.how = "moved-old"
+            self.staging.rename(self.target)
+            self.how = "renames"
+
+    def undo(self) -> None:
+        if self.how == "new":
+            self.target.rename(self.staging)
+        elif self.how == "exchange":
+            if not _exchange(self.staging, self.target):
+                raise OSError(errno.ENOSYS, "renameat2 vanished", str(self.target))
+        elif self.how == "renames":
+            self.target.rename(self.staging)
+            self.old.rename(self.target)
+        elif self.how == "moved-old":
+            self.old.rename(self.target)
+        self.how = ""
+
+    def clean(self) -> None:
+        remove_leftover(self.staging)
+        remove_leftover(self.old)
+
+
+def write_environment(rendered: Path, env: str, tree: RenderedTree) -> None:
+    """Replace `rendered/<env>/` with `tree`; files the platform no longer produces disappear."""
+    write_environments(rendered, {env: tree})
+
+
+def write_environments(
+    rendered: Path,
+    trees: Mapping[str, RenderedTree],
+    *,
+    on_stage: Callable[[str], None] | None = None,
+) -> None:
+    """Replace every `rendered/<env>/` in `trees`, all or none.
+
+    Every tree is staged first; only then are they exchanged, one after the
+    other, with Ctrl-C held back. If staging or an exchange fails, the
+    environments already exchanged are swapped back, so an error or an
+    interrupt leaves every environment as it was. `on_stage(env)` is called
+    before each environment is staged (progress output).
+    """
+    for env in trees:
+        _check_env(env)
+    _ensure_dir(rendered)
+    swaps = [_Swap(rendered, env) for env in trees]
+    attempted: list[_Swap] = []
+    current = rendered
+    try:
+        for swap in swaps:
+            current = swap.target
+            recover(rendered, swap.env)
+            _check_target(swap.target)
+        for swap in swaps:
+            current = swap.target
+            if on_stage is not None:
+                on_stage(swap.env)
+            _stage(swap.staging, swap.env, trees[swap.env])
+        with signals_deferred():
+            for swap in swaps:
+                current = swap.target
+                attempted.append(swap)
+                swap.commit()
+    except BaseException as e:
+        with signals_deferred():
+            stuck = _undo(attempted)
+            for swap in swaps:
+                if swap not in stuck:  # a stuck swap keeps .old-<env> for the next run's recovery
+                    swap.clean()
+        if isinstance(e, OSError):
+            detail = ""
+            if stuck:
+                names = ", ".join(sorted(s.env for s in stuck))
+                detail = f"; could not put back the old tree of {names}: the next render recovers it"
+            raise WriteError(f"cannot write {current}: {e.strerror or e}{detail}") from e
+        raise
+    with signals_deferred(), contextlib.suppress(OSError):
+        for swap in swaps:
+            swap.clean()  # best effort: the new trees are in place; recovery removes a leftover
     _fsync_dir(rendered)
+
+
+def _undo(attempted: list[_Swap]) -> list[_Swap]:
+    """Swap back what was swapped; returns the swaps that could not be undone."""
+    stuck = []
+    for swap in reversed(attempted):
+        try:
+            swap.undo()
+        except OSError:
+            stuck.append(swap)
+    return stuck
 
 
 def _fsync_dir(directory: Path) -> None:

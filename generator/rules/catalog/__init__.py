@@ -10,6 +10,7 @@ from generator.rules.catalog import (  # noqa: F401  (importing registers the ru
     availability,
     engines,
     images,
+    operations,
     policy,
     rendering,
     secrets,

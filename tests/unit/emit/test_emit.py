@@ -186,6 +186,6 @@ def test_disabled_components_are_not_rendered() -> None:
 def test_quota_with_limits_gets_a_limit_range(prod_tree: RenderedTree) -> None:
     objects = list(yaml.safe_load_all(prod_tree["namespaces/data-platform.yaml"]))
     kinds = [o["kind"] for o in objects]
-    assert kinds == ["Namespace", "ResourceQuota", "LimitRange"]
+    assert kinds == ["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy"]  # networkPolicy: enforce
     assert objects[0]["metadata"]["labels"]["istio-injection"] == "enabled"
     assert objects[2]["spec"]["limits"][0]["default"]["memory"] == "1Gi"

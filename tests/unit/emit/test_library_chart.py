@@ -18,12 +18,8 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from generator.emit.library_chart import (
-    LIBRARY_CHART_NAME,
-    OBJECTS_TEMPLATE,
-    WORKLOAD_TEMPLATE,
-    library_files,
-)
+from generator.emit.library_chart import OBJECTS_TEMPLATE, WORKLOAD_TEMPLATE, library_files
+from generator.model.conventions import LIBRARY_CHART_NAME
 
 KUBERNETES_VERSION = "1.31"
 NAMESPACE = "data-platform"

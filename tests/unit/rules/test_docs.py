@@ -47,6 +47,7 @@ def test_every_semantic_rule_has_a_full_section() -> None:
             "policy",
             "availability",
             "rendering",
+            "operations",
         }
         assert f'<a id="{rule.id.lower()}"></a>' in render_reference()
 

@@ -10,7 +10,7 @@ import pytest
 
 from generator.pipeline import analyse
 from generator.rules.engine import closest_rule
-from generator.rules.hostnames import _tokens, host_like
+from generator.rules.hostnames import host_like, host_tokens
 from generator.rules.images import parse_image
 from generator.rules.policy import today
 from generator.rules.schedules import schedule_problem
@@ -132,7 +132,7 @@ def test_schedule_refused(schedule: str, problem: str) -> None:
     ],
 )
 def test_hostname_tokens(text: str, key: str, hosts: list[tuple[str, str | None]]) -> None:
-    assert [(token, port) for _, token, port in _tokens(text, key)] == hosts
+    assert [(token, port) for _, token, port in host_tokens(text, key)] == hosts
 
 
 def test_host_like_keys() -> None:

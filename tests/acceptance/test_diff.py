@@ -1,0 +1,195 @@
+"""`platformc diff` through the CLI, on a platform made by `platformc init`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "demo"
+    assert run("init", str(root))[0] == 0
+    assert run("render", "--root", str(root))[0] == 0
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def scale_api(root: Path) -> None:
+    edit(
+        root / "overlays" / "prod.yaml",
+        "        api:\n          replicas: 2",
+        "        api:\n          replicas: 3",
+    )
+
+
+def test_no_change_exits_0(repo: Path) -> None:
+    code, output = run("diff", "--root", str(repo))
+    assert code == 0, output
+    assert "diff dev: rendered/dev on disk → platform.yaml rendered now: no changes" in output
+    assert "diff prod:" in output
+
+
+def test_a_change_shows_the_object_and_its_yaml_diff_and_exits_1(repo: Path) -> None:
+    scale_api(repo)
+    code, output = run("diff", "--root", str(repo))
+    assert code == 1
+    assert "diff dev: rendered/dev on disk → platform.yaml rendered now: no changes" in output
+    assert (
+        "diff prod: rendered/prod on disk → platform.yaml rendered now: 1 object in 1 application" in output
+    )
+    assert "  apps\n    ~ Deployment apps/api (changed)" in output
+    assert "--- a/apps/Deployment/apps/api" in output
+    assert "-  replicas: 2\n" in output and "+  replicas: 3\n" in output
+    assert "\x1b[" not in output  # no colour when piped
+
+
+def test_env_limits_the_environments(repo: Path) -> None:
+    scale_api(repo)
+    code, output = run("diff", "--root", str(repo), "--env", "dev")
+    assert code == 0
+    assert "prod" not in output
+
+
+def test_markdown_for_a_pull_request_comment(repo: Path) -> None:
+    scale_api(repo)
+    code, output = run("diff", "--root", str(repo), "--format", "markdown")
+    assert code == 1
+    assert "### platformc diff: prod" in output
+    assert "<details>\n<summary><b>apps</b>: 1 changed</summary>" in output
+    assert "**~ `Deployment apps/api`** changed" in output
+    assert "```diff\n--- a/apps/Deployment/apps/api" in output
+    assert output.count("<details>") == output.count("</details>") == 1
+
+
+def test_json_contract(repo: Path) -> None:
+    scale_api(repo)
+    code, output = run("diff", "--root", str(repo), "--env", "prod", "--format", "json")
+    assert code == 1
+    payload = json.loads(output)
+    assert payload["changed"] is True
+    (env,) = payload["environments"]
+    assert env["environment"] == "prod"
+    assert env["summary"] == {"added": 0, "removed": 0, "changed": 1}
+    (change,) = env["changes"]
+    assert {k: change[k] for k in ("application", "kind", "namespace", "name", "status", "source")} == {
+        "application": "apps",
+        "kind": "Deployment",
+        "namespace": "apps",
+        "name": "api",
+        "status": "changed",
+        "source": "helm",
+    }
+    assert "+  replicas: 3" in change["diff"]
+
+
+def test_added_and_removed_objects(repo: Path) -> None:
+    edit(repo / "platform.yaml", "          ingress: {host: web, port: http}\n", "")
+    code, output = run("diff", "--root", str(repo), "--env", "dev")
+    assert code == 1
+    assert "- Ingress apps/web (removed)" in output
+    assert "+++ /dev/null" in output
+
+
+def test_upstream_chart_not_vendored_is_shown_as_its_values_and_labelled(repo: Path) -> None:
+    edit(repo / "platform.yaml", "installCRDs: true", "installCRDs: true\n            replicaCount: 2")
+    code, output = run("diff", "--root", str(repo), "--env", "dev")
+    assert code == 1
+    assert "~ Values external-secrets/external-secrets (changed) [upstream chart not vendored" in output
+    assert "+  replicaCount: 2" in output
+
+
+def test_refuses_a_platform_with_errors(repo: Path) -> None:
+    edit(repo / "platform.yaml", "${ref:postgres.postgres}", "${ref:postgres.nope}")
+    code, output = run("diff", "--root", str(repo))
+    assert code == 1
+    assert "diff refused: platform.yaml does not render" in output
+    assert "PC1" in output  # the wiring rule that names the port
+
+
+def git(root: Path, *args: str) -> str:
+    command = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "-C", str(root), *args]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+def test_base_revision_reads_git_without_touching_the_work_tree(repo: Path) -> None:
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "start")
+    scale_api(repo)
+    status = git(repo, "status", "--porcelain")
+    code, output = run("diff", "--root", str(repo), "--base", "HEAD")
+    assert code == 1, output
+    assert "diff prod: HEAD (" in output and "→ working tree: 1 object in 1 application" in output
+    assert "+  replicas: 3" in output
+    assert git(repo, "status", "--porcelain") == status
+    assert len(git(repo, "worktree", "list").splitlines()) == 1
+
+
+def test_base_revision_errors(repo: Path) -> None:
+    code, output = run("diff", "--root", str(repo), "--base", "HEAD")
+    assert code == 2
+    assert "is not inside a Git repository" in output
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "start")
+    code, output = run("diff", "--root", str(repo), "--base", "no-such-branch")
+    assert code == 2
+    assert "--base no-such-branch: no such revision" in output
+
+
+def test_promotion_ignores_what_names_the_environment(repo: Path) -> None:
+    edit(repo / "overlays" / "prod.yaml", "    targetRevision: main", "    targetRevision: release")
+    code, output = run("diff", "--root", str(repo), "--envs", "dev", "prod", "--format", "json")
+    assert code == 1
+    (env,) = json.loads(output)["environments"]
+    assert env["environment"] == "dev → prod"
+    changed = {(c["kind"], c["name"]) for c in env["changes"]}
+    # rendered/dev vs rendered/prod, targetRevision and the root Application's name are not changes…
+    assert not any(kind in ("Application", "AppProject") for kind, _ in changed)
+    # …but what the overlays set differently is.
+    assert ("Deployment", "api") in changed
+    assert ("PodDisruptionBudget", "api") in changed
+    assert ("Ingress", "web") in changed  # dev.example.com against example.com
+
+
+def test_promotion_takes_two_different_known_environments(repo: Path) -> None:
+    assert run("diff", "--root", str(repo), "--envs", "dev", "dev")[0] == 2
+    code, output = run("diff", "--root", str(repo), "--envs", "dev", "qa")
+    assert code == 2
+    assert "unknown environment 'qa'" in output
+    code, output = run("diff", "--root", str(repo), "--envs", "dev", "prod", "--base", "HEAD")
+    assert code == 2
+    assert "takes neither --env nor --base" in output
+
+
+def test_base_revision_when_the_platform_is_a_subdirectory_of_the_repository(tmp_path: Path) -> None:
+    root = tmp_path / "monorepo" / "platform"
+    assert run("init", str(root))[0] == 0
+    git(root.parent, "init", "-q")
+    git(root.parent, "add", "-A")
+    git(root.parent, "commit", "-qm", "start")
+    scale_api(root)
+    (root / "overlays" / "staging.yaml").write_text("spec: {}\n")  # an environment new since HEAD
+    code, output = run("diff", "--root", str(root), "--base", "HEAD", "--format", "json")
+    assert code == 1, output
+    envs = {e["environment"]: e for e in json.loads(output)["environments"]}
+    assert envs["dev"]["changes"] == []
+    assert [c["name"] for c in envs["prod"]["changes"]] == ["api"]
+    assert envs["staging"]["summary"]["removed"] == 0 and envs["staging"]["summary"]["added"] > 10

@@ -1,0 +1,87 @@
+"""`platformc explain` through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "demo"
+    assert run("init", str(root))[0] == 0
+    return root
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_values_with_their_origin_base_or_overlay(repo: Path) -> None:
+    code, output = run("explain", "apps/api", "--root", str(repo), "--env", "prod")
+    assert code == 0, output
+    assert output.startswith("apps/api [prod]: workload (deployment) in namespace apps\n")
+    image_line = line_of(repo / "platform.yaml", "image: docker.io/postgrest/postgrest")
+    replicas_line = line_of(repo / "overlays" / "prod.yaml", "replicas: 2")
+    assert '"docker.io/postgrest/postgrest:v12.2.3"' in output
+    assert f"platform.yaml:{image_line}:" in output
+    assert f"overlays/prod.yaml:{replicas_line}:" in output
+
+
+def test_references_secrets_and_dependencies_resolved(repo: Path) -> None:
+    code, output = run("explain", "apps/api", "--root", str(repo), "--env", "dev")
+    assert code == 0
+    assert '→ "postgresql://app@postgres.apps.svc.cluster.local:5432/app"' in output
+    assert "${ref:postgres.postgres}" in output
+    assert "env PGPASSWORD" in output and "app-db.password (store path demo/app-db)" in output
+    assert "depends on:\n  apps/postgres (application wave" in output
+    assert "dependsOn and reference" in output
+    assert "depended on by:\n  apps/web (application wave" in output
+    assert "sync wave 1 inside application apps" in output
+    assert "rendered/dev/apps/apps/charts/api/templates/workload.yaml" in output
+    assert "rendered/dev/secrets/apps/app-db.yaml" in output
+
+
+def test_decisions_and_exceptions(repo: Path) -> None:
+    code, output = run("explain", "postgres", "--root", str(repo))  # a unique bare name is enough
+    assert code == 0
+    assert "apps/postgres [dev]: workload (statefulset)" in output
+    assert "headless Service postgres-headless" in output
+    assert "resources.limits.cpu" not in output  # the quota sets no limits.cpu
+    assert "require-ro-rootfs (all rules): initdb and the server write" in output
+    assert "rendered/dev/policies/apps-postgres.yaml" in output
+    code, output = run("explain", "web", "--root", str(repo))
+    assert "emptyDir volume at /tmp" in output
+    assert "resources.requests.cpu: 100m" in output and "from spec.defaults" in output
+
+
+def test_json(repo: Path) -> None:
+    code, output = run("explain", "apps/web", "--root", str(repo), "--format", "json")
+    assert code == 0
+    payload = json.loads(output)
+    assert payload["component"] == "apps/web"
+    assert payload["environment"] == "dev"
+    assert payload["service"] == {"host": "web.apps.svc.cluster.local", "ports": {"http": 8080}}
+    ingress = next(v for v in payload["values"] if v["path"] == "ingress.host")
+    assert ingress["value"] == "web"
+    assert ingress["origin"]["file"] == "platform.yaml"
+    (reference,) = payload["references"]
+    assert reference["resolved"] == "api.apps.svc.cluster.local:3000"
+    assert reference["target"] == "apps/api"
+    assert [d["component"] for d in payload["dependencies"]] == ["apps/api"]
+
+
+def test_unknown_component_suggests_the_closest(repo: Path) -> None:
+    code, output = run("explain", "apps/pstgres", "--root", str(repo))
+    assert code == 2
+    assert "no component 'apps/pstgres' in dev; did you mean apps/postgres?" in output

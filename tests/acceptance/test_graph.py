@@ -1,0 +1,92 @@
+"""`platformc graph` through the CLI."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "demo"
+    assert run("init", str(root))[0] == 0
+    return root
+
+
+def test_mermaid_is_the_graph_the_rendered_readme_embeds(repo: Path) -> None:
+    assert run("render", "--root", str(repo), "--env", "prod")[0] == 0
+    code, output = run("graph", "--root", str(repo), "--env", "prod")
+    assert code == 0
+    assert output.startswith("graph LR\n")
+    readme = (repo / "rendered" / "prod" / "README.md").read_text()
+    assert f"```mermaid\n{output}```" in readme
+
+
+def test_dot_shows_applications_components_waves_and_dependencies(repo: Path) -> None:
+    code, output = run("graph", "--root", str(repo), "--format", "dot")
+    assert code == 0
+    assert output.startswith('digraph "demo-dev" {')
+    assert 'subgraph "cluster_apps" {' in output
+    assert '"apps/postgres" [label="postgres\\nstatefulset · wave 0"];' in output
+    assert '"apps/api" [label="api\\ndeployment · wave 1"];' in output
+    assert '"apps/postgres" -> "apps/api";' in output  # dependsOn and ${ref:postgres.postgres}
+    # apps read a secret: after the ExternalSecrets, which come after external-secrets itself
+    assert '"app:platform-secrets" -> "app:apps" [penwidth=2];' in output
+    assert '"app:external-secrets" -> "app:platform-secrets" [penwidth=2];' in output
+    assert '"app:platform-namespaces" [label="platform-namespaces\\nwave 0"' in output
+
+
+def test_svg_needs_graphviz(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    code, output = run("graph", "--root", str(repo), "--format", "svg")
+    assert code == 2
+    assert "--format svg needs Graphviz, and `dot` is not on PATH" in output
+
+
+def test_svg_through_dot(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "dot"
+    # A stand-in for Graphviz that proves the DOT text reached it on stdin.
+    fake.write_text('#!/bin/sh\necho "<svg><!-- $1 -->"\ngrep -c cluster_apps\necho "</svg>"\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    code, output = run("graph", "--root", str(repo), "--format", "svg")
+    assert code == 0
+    assert output == "<svg><!-- -Tsvg -->\n1\n</svg>\n"
+
+
+def test_unknown_environment(repo: Path) -> None:
+    code, output = run("graph", "--root", str(repo), "--env", "qa")
+    assert code == 2
+    assert "unknown environment 'qa'; known: dev, prod" in output
+
+
+def test_a_platform_with_rule_errors_is_still_drawn(repo: Path) -> None:
+    platform = repo / "platform.yaml"
+    platform.write_text(platform.read_text().replace("${ref:api.http}", "${ref:api.web}"))
+    result = CliRunner().invoke(cli, ["graph", "--root", str(repo)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("graph LR\n")
+    assert "platformc: note: dev has 1 error(s); `platformc validate` lists them" in result.stderr
+
+
+def test_a_platform_that_does_not_build_is_refused(repo: Path) -> None:
+    platform = repo / "platform.yaml"
+    platform.write_text(platform.read_text().replace("  registries:", "  registry:"))
+    code, output = run("graph", "--root", str(repo))
+    assert code == 1
+    assert "graph refused: the environment does not build" in output
