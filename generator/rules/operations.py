@@ -21,6 +21,7 @@ from generator.rules.support import text_mark, walk_strings
 
 _SOURCES = ("env", "files", "values", "args", "command")
 
+
 def _refused(
     platform: Platform, edges: dict[tuple[str, str], Ports], source: Component, service: Any, port: str | None
 ) -> Iterator[Component]:
