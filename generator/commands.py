@@ -62,11 +62,11 @@ def _findings(results: list[EnvResult]) -> list[Finding]:
 
 def _analyse(options: Options, progress: Progress) -> list[EnvResult]:
     envs = selected_envs(options)
-    results: list[EnvResult] = []
-    for index, env in enumerate(envs, 1):
+
+    def step(index: int, env: str) -> None:
         progress.step(f"checking {env} ({index}/{len(envs)})")
-        results.extend(analyse(options.root, [env]))
-    return results
+
+    return analyse(options.root, envs, step)
 
 
 def validate(options: Options) -> int:

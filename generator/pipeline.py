@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,12 +44,16 @@ def _load(root: Path, relative: str) -> Document | Finding:
         return make_finding(e.rule, Severity.ERROR, e.message, e.mark, "")
 
 
-def analyse(root: Path, envs: list[str]) -> list[EnvResult]:
-    """Every requested environment through validate, model and rules."""
+def analyse(
+    root: Path, envs: list[str], on_env: Callable[[int, str], None] | None = None
+) -> list[EnvResult]:
+    """Every requested environment through validate, model and rules; the base file is read once."""
     base = _load(root, PLATFORM_FILE)
     vendored = load_vendored(root) if not isinstance(base, Finding) else {}
     results: list[EnvResult] = []
-    for env in envs:
+    for index, env in enumerate(envs, 1):
+        if on_env is not None:
+            on_env(index, env)
         result = EnvResult(env)
         results.append(result)
         if isinstance(base, Finding):
