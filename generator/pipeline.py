@@ -44,9 +44,7 @@ def _load(root: Path, relative: str) -> Document | Finding:
         return make_finding(e.rule, Severity.ERROR, e.message, e.mark, "")
 
 
-def analyse(
-    root: Path, envs: list[str], on_env: Callable[[int, str], None] | None = None
-) -> list[EnvResult]:
+def analyse(root: Path, envs: list[str], on_env: Callable[[int, str], None] | None = None) -> list[EnvResult]:
     """Every requested environment through validate, model and rules; the base file is read once."""
     base = _load(root, PLATFORM_FILE)
     vendored = load_vendored(root) if not isinstance(base, Finding) else {}

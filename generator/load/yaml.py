@@ -20,10 +20,18 @@ from ruamel.yaml.comments import CommentedMap, CommentedOrderedMap, CommentedSeq
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLFutureWarning, YAMLWarning
-from ruamel.yaml.events import MappingStartEvent, SequenceStartEvent
+from ruamel.yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scanner import RoundTripScanner
 
 from generator.findings import Mark
 from generator.load.document import Document, YamlPath
@@ -110,10 +118,23 @@ class _Composer(Composer):
             self._open -= 1
 
 
+class _Scanner(RoundTripScanner):
+    """Stops at the depth limit while scanning `[` and `{`: ruamel looks up to 1,024 characters ahead
+    for a possible key and re-checks every open flow level at each step, which makes `[[[[…`
+    quadratic long before the composer sees it."""
+
+    def fetch_flow_collection_start(self, *args: Any, **kwargs: Any) -> None:
+        if len(self.flow_context) > MAX_DEPTH:
+            mark = self.reader.get_mark()
+            raise _TooDeepError(mark.line + 1, mark.column + 1)
+        super().fetch_flow_collection_start(*args, **kwargs)
+
+
 def _reader() -> YAML:
     yaml = YAML(typ="rt", pure=True)
     yaml.Constructor = _Constructor
     yaml.Composer = _Composer
+    yaml.Scanner = _Scanner
     yaml.allow_duplicate_keys = False
     return yaml
 
@@ -169,9 +190,40 @@ def load_text(raw: bytes, display: str) -> Document:
         raise LoadError("PC002", _duplicate_message(e), _mark_of(e, display)) from e
     except MarkedYAMLError as e:
         raise LoadError("PC001", _syntax_message(e), _mark_of(e, display)) from e
-    except (YAMLError, RecursionError, ValueError, TypeError) as e:
+    except (YAMLError, RecursionError, ValueError) as e:
         raise LoadError("PC001", f"{display} is not valid YAML: {_plain(e)}", start) from e
+    except TypeError as e:
+        if "unhashable" not in str(e):
+            raise
+        # `? [a, [b]]: x` — ruamel cannot even build a key that is a list holding a list.
+        message = "a mapping key is a list or a mapping; keys must be strings"
+        raise LoadError("PC005", message, _complex_key_mark(text, display)) from e
     return _Converter(display).document(tree)
+
+
+def _complex_key_mark(text: str, display: str) -> Mark:
+    """Where the first mapping key that is itself a collection starts (events only, no construction)."""
+    open_maps: list[list[bool] | None] = []  # per open collection: [next node is a key] for mappings
+    try:
+        for event in _reader().parse(io.StringIO(text)):
+            if isinstance(event, MappingEndEvent | SequenceEndEvent):
+                open_maps.pop()
+                continue
+            if not isinstance(event, MappingStartEvent | SequenceStartEvent | ScalarEvent | AliasEvent):
+                continue
+            frame = open_maps[-1] if open_maps else None
+            if frame is not None:
+                is_key = frame[0]
+                frame[0] = not is_key
+                if is_key and isinstance(event, MappingStartEvent | SequenceStartEvent):
+                    return Mark(display, event.start_mark.line + 1, event.start_mark.column + 1)
+            if isinstance(event, MappingStartEvent):
+                open_maps.append([True])
+            elif isinstance(event, SequenceStartEvent):
+                open_maps.append(None)
+    except YAMLError:
+        pass
+    return Mark(display, 1, 1)
 
 
 def _plain(error: Exception) -> str:

@@ -19,6 +19,7 @@ import errno
 import fcntl
 import os
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
@@ -198,8 +199,17 @@ def write_environments(
     interrupt leaves every environment as it was. `on_stage(env)` is called
     before each environment is staged (progress output).
     """
+    folded: dict[str, str] = {}
     for env in trees:
         _check_env(env)
+        # `Dev` and `dev` (or a composed and a decomposed `ü`) are one directory on macOS and Windows.
+        key = unicodedata.normalize("NFC", env).casefold()
+        if key in folded:
+            raise WriteError(
+                f"environments {folded[key]!r} and {env!r} would share one directory on a "
+                "case-insensitive file system; rename one overlay"
+            )
+        folded[key] = env
     _ensure_dir(rendered)
     swaps = [_Swap(rendered, env) for env in trees]
     attempted: list[_Swap] = []

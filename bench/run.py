@@ -1,0 +1,370 @@
+"""`make bench`: how platformc's time and memory grow with the platform (issue 7).
+
+For each size N it writes a synthetic platform to bench/out/<N>/ and measures
+`platformc render|validate|check|verify --root DIR` (fresh subprocesses, median
+of --repeat runs), next to the floor of starting Python and importing
+platformc's dependencies, and the reference platform. Then Helm's own render
+time for generated umbrella charts, and the embedded validator against the
+`kubernetes-validate` command on the same objects. It prints the tables and
+writes bench/results.md.
+
+A command that does not exist yet, fails or times out is recorded as such;
+the harness carries on.
+
+    .venv/bin/python bench/run.py [--sizes 50,500,5000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import functools
+import json
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from helm_render import prepare_chart
+from measure import Measurement, measure, method
+from model import FLOOR_LABEL, FLOOR_SUBJECT, HelmRun, Input, Results, Validation, median, size_subject
+from report import render_markdown, write_results
+from ruamel.yaml import YAML
+from synth import build, to_text
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+COMMANDS = ("render", "validate", "check", "verify")
+KUBERNETES_VERSION = "1.31.0"
+
+
+@dataclass(frozen=True)
+class Options:
+    sizes: list[int]
+    repeat: int
+    timeout: float
+    budget: float
+    platformc: list[str]
+    out: Path
+    results: Path
+    validate_limit: int
+    report_only: bool = False
+
+
+def _log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def _tool(name: str) -> Path | None:
+    beside = Path(sys.executable).parent / name  # the venv's own scripts, without resolving symlinks
+    if beside.exists():
+        return beside
+    found = shutil.which(name)
+    return Path(found) if found else None
+
+
+def _default_platformc() -> list[str]:
+    script = _tool("platformc")
+    return [str(script)] if script else [sys.executable, "-m", "generator"]
+
+
+def parse_options(argv: list[str] | None) -> Options:
+    parser = argparse.ArgumentParser(description="Benchmark platformc (issue 7) and write bench/results.md.")
+    parser.add_argument("--sizes", default="50,500,5000", help="comma-separated component counts")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is reported")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds before one run is killed")
+    parser.add_argument(
+        "--budget", type=float, default=300, help="stop repeating a measurement once its runs took this long"
+    )
+    parser.add_argument("--platformc", default=None, help="command that runs platformc (default: the venv's)")
+    parser.add_argument("--out", type=Path, default=BENCH / "out", help="where platforms are generated")
+    parser.add_argument("--results", type=Path, default=BENCH / "results.md")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="measure nothing: write the report again from the last run's <out>/results.json",
+    )
+    parser.add_argument("--validate-limit", type=int, default=2000, help="objects given to both validators")
+    args = parser.parse_args(argv)
+    sizes = sorted({int(part) for part in args.sizes.split(",") if part.strip()})
+    command = shlex.split(args.platformc) if args.platformc else _default_platformc()
+    return Options(
+        sizes=sizes,
+        repeat=max(1, args.repeat),
+        timeout=args.timeout,
+        budget=args.budget,
+        platformc=command,
+        out=args.out,
+        results=args.results,
+        validate_limit=args.validate_limit,
+        report_only=args.report_only,
+    )
+
+
+def timed(
+    options: Options,
+    label: str,
+    subject: str,
+    command: list[str],
+    cwd: Path | None = None,
+    repeat: int | None = None,
+) -> Measurement:
+    """`measure` with the run's repeat count, timeout and budget."""
+    return measure(
+        label,
+        subject,
+        command,
+        repeat=options.repeat if repeat is None else repeat,
+        cwd=cwd,
+        timeout=options.timeout,
+        budget=options.budget,
+    )
+
+
+def machine_info() -> dict[str, str]:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in _read("/proc/cpuinfo").splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    memory = "unknown"
+    for line in _read("/proc/meminfo").splitlines():
+        if line.startswith("MemTotal:"):
+            memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    revision = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "nproc": str(os.cpu_count() or "?"),
+        "cpu": cpu,
+        "memory": memory,
+        "python": platform.python_version(),
+        "platform": f"{platform.system()} {platform.release()}",
+        "revision": revision or "unknown",
+        "load": _load(),
+    }
+
+
+def _load() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "unknown"
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text()
+    except OSError:
+        return ""
+
+
+def write_synthetic(root: Path, size: int, single_app: bool = False) -> Input:
+    """Generate into a clean `root` (N/25 applications, or one); return what was generated."""
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "overlays").mkdir(parents=True)
+    data, overlay_data = build(size, 1 if single_app else None)
+    text, overlays = to_text(data, overlay_data, seed=0)
+    (root / "platform.yaml").write_text(text, encoding="utf-8")
+    for env, overlay in overlays.items():
+        (root / "overlays" / f"{env}.yaml").write_text(overlay, encoding="utf-8")
+    apps: dict[str, Any] = data["spec"]["applications"]
+    largest = max(apps, key=lambda app: len(apps[app]["components"]))
+    return Input(
+        subject=size_subject(size, single_app),
+        components=size,
+        applications=len(apps),
+        platform_bytes=len(text.encode()),
+        largest=largest,
+        largest_namespace=apps[largest]["namespace"],
+        largest_components=len(apps[largest]["components"]),
+        single_app=single_app,
+    )
+
+
+def measure_commands(options: Options, results: Results, subject: str, root: Path) -> None:
+    for command in COMMANDS:
+        _log(f"{command} {subject}")
+        m = timed(options, command, subject, [*options.platformc, command, "--root", str(root)], cwd=root)
+        _log(f"  {m.status} {m.wall or 0:.3f}s {m.rss_mb or 0:.0f}MB {m.detail}")
+        results.measurements.append(m)
+
+
+def measure_floor(options: Options, results: Results) -> None:
+    python = sys.executable
+    for label, subject, code in (
+        ("python start-up", 'python -c "pass"', "pass"),
+        (FLOOR_LABEL, FLOOR_SUBJECT, "import click, jinja2, ruamel.yaml, jsonschema"),
+    ):
+        _log(f"{label}")
+        results.measurements.append(timed(options, label, subject, [python, "-c", code]))
+
+
+def measure_reference(options: Options, results: Results) -> None:
+    """The project's own platform.yaml and overlays, copied so rendering never touches the repository."""
+    root = options.out / "reference"
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "overlays").mkdir(parents=True)
+    shutil.copyfile(ROOT / "platform.yaml", root / "platform.yaml")
+    for overlay in sorted((ROOT / "overlays").glob("*.yaml")):
+        shutil.copyfile(overlay, root / "overlays" / overlay.name)
+    measure_commands(options, results, "reference", root)
+
+
+def _child_reports(m: Measurement) -> tuple[list[dict[str, Any]], str, str]:
+    """The JSON the child printed in each clean run, and (status, detail) when there is none."""
+    reports = [json.loads(out) for out in m.outputs if out.strip().startswith("{")]
+    good = [report for report in reports if report.get("status") == "ok"]
+    if good:
+        return good, "ok", ""
+    if reports:
+        return [], str(reports[0].get("status", m.status)), str(reports[0].get("detail", m.detail))
+    return [], m.status if not m.ok else "error", m.detail
+
+
+def measure_helm(
+    options: Options, results: Results, generated: Input, root: Path, manifests: Path | None = None
+) -> None:
+    """Helm's load + render of the dev umbrella chart of the generated platform's largest application."""
+    app, subject = generated.largest, generated.subject
+    chart = root / "rendered" / "dev" / "apps" / app
+    run = functools.partial(
+        HelmRun, subject, generated.components, generated.single_app, app, generated.largest_components
+    )
+    if not (chart / "Chart.yaml").exists():
+        m = Measurement("helm", subject, "not available", None, None, 0, f"no rendered/dev/apps/{app}")
+        results.helm.append(run(0, m, None, None))
+        return
+    _log(f"helm {subject} ({app}, {generated.largest_components} components)")
+    with tempfile.TemporaryDirectory(prefix="platformc-helm-") as scratch:
+        prepared = Path(scratch) / app
+        _, dropped = prepare_chart(chart, prepared)
+        command = [sys.executable, str(BENCH / "helm_render.py"), str(prepared), "--name", app]
+        command += ["--namespace", generated.largest_namespace]
+        if manifests is not None:
+            command += ["--manifests", str(manifests)]
+        m = timed(options, "helm", subject, command)
+    reports, status, detail = _child_reports(m)
+    seconds = median([report["load_s"] + report["render_s"] for report in reports])
+    objects = reports[0]["objects"] if reports else None
+    if not reports:
+        m = dataclasses.replace(m, status=status, wall=None, detail=detail)
+    _log(f"  {m.status} {seconds or 0:.3f}s {objects} objects {m.detail}")
+    results.helm.append(run(dropped, m, seconds, objects))
+
+
+def measure_single_applications(options: Options, results: Results) -> Path:
+    """Platforms whose one application holds all N components, for Helm's scaling; returns
+    the objects Helm rendered for the smaller one (input for the validators)."""
+    manifests = options.out / "validate" / "helm-objects.yaml"
+    manifests.parent.mkdir(parents=True, exist_ok=True)
+    manifests.unlink(missing_ok=True)
+    for index, size in enumerate(options.sizes[-2:]):
+        root = options.out / f"{size}-single"
+        generated = write_synthetic(root, size, single_app=True)
+        results.inputs.append(generated)
+        _log(f"render {generated.subject}")
+        command = [*options.platformc, "render", "--root", str(root)]
+        results.measurements.append(timed(options, "render", generated.subject, command, cwd=root, repeat=1))
+        measure_helm(options, results, generated, root, manifests if index == 0 else None)
+    return manifests
+
+
+def validator_input(options: Options, helm_objects: Path) -> tuple[Path, str] | None:
+    """Helm's objects when it rendered, else the rendered namespaces of the largest platform."""
+    if helm_objects.exists() and helm_objects.stat().st_size:
+        return helm_objects, "Helm output of the single-application chart"
+    namespaces = options.out / str(options.sizes[-1]) / "rendered" / "dev" / "namespaces"
+    files = sorted(namespaces.glob("*.yaml"))
+    if not files:
+        return None
+    source = options.out / "validate" / "namespaces.yaml"
+    source.write_text("\n---\n".join(f.read_text(encoding="utf-8") for f in files), encoding="utf-8")
+    return source, "rendered/dev/namespaces"
+
+
+def measure_validators(options: Options, results: Results, source: Path, label: str) -> None:
+    """The same objects through the `kubernetes-validate` command and the embedded validator."""
+    yaml = YAML(typ="safe", pure=True)
+    objects = [item for item in yaml.load_all(source.read_text(encoding="utf-8")) if isinstance(item, dict)]
+    objects = objects[: options.validate_limit]
+    stream = options.out / "validate" / "manifests.yaml"
+    with stream.open("w", encoding="utf-8") as out:
+        yaml.dump_all(objects, out)
+    tool = _tool("kubernetes-validate")
+    _log(f"kubernetes-validate on {len(objects)} objects")
+    if tool is None:
+        command = Measurement("kubernetes-validate", label, "missing", None, None, 0, "not installed")
+    else:
+        argv = [str(tool), "-k", KUBERNETES_VERSION, "--strict", "--quiet", "--no-warn", str(stream)]
+        command = timed(options, "kubernetes-validate", label, argv)
+    _log(f"embedded validator on {len(objects)} objects")
+    argv = [sys.executable, str(BENCH / "embedded_validate.py"), str(stream)]
+    argv += ["--kubernetes-version", KUBERNETES_VERSION]
+    embedded = timed(options, "embedded", label, argv)
+    reports, status, detail = _child_reports(embedded)
+    cold = median([report["cold_s"] for report in reports])
+    warm = median([report["warm_s"] for report in reports])
+    results.validation = Validation(label, len(objects), command, embedded, cold, warm, status, detail)
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse_options(argv)
+    if options.report_only:
+        report(options, Results.load(options.out / "results.json"))
+        return 0
+    try:
+        run(options)
+    except KeyboardInterrupt:
+        _log("interrupted; bench/results.md left as it was")
+        return 130
+    return 0
+
+
+def run(options: Options) -> None:
+    options.out.mkdir(parents=True, exist_ok=True)
+    date = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    machine = {**machine_info(), "repeat": str(options.repeat), "budget": f"{options.budget:.0f}"}
+    results = Results(date, machine, method(), options.sizes)
+    _log(f"platformc command: {shlex.join(options.platformc)}; peak RSS via {results.method}")
+    measure_floor(options, results)
+    measure_reference(options, results)
+    for size in options.sizes:
+        root = options.out / str(size)
+        generated = write_synthetic(root, size)
+        results.inputs.append(generated)
+        measure_commands(options, results, generated.subject, root)
+        measure_helm(options, results, generated, root)
+    helm_objects = measure_single_applications(options, results)
+    chosen = validator_input(options, helm_objects)
+    if chosen is None:
+        _log("no objects to validate: nothing was rendered")
+    else:
+        measure_validators(options, results, *chosen)
+    results.machine["load_end"] = _load()
+    results.save(options.out / "results.json")
+    report(options, results)
+
+
+def report(options: Options, results: Results) -> None:
+    body = render_markdown(results)
+    print(body)
+    write_results(options.results, body)
+    _log(f"wrote {options.results}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

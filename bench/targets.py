@@ -1,0 +1,149 @@
+"""The targets of issue 7, each a ratio of numbers measured in the same run.
+
+Scaling targets compare the two largest sizes run; their limit is 1.1× the
+size ratio (11 for 5,000 against 500), so other `--sizes` stay meaningful.
+Runs count when they ran to the end: exit 0, or exit 1 (findings or drift, reported
+after all the work). A target whose inputs failed otherwise or did not run is
+"not measured", with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from measure import Measurement
+from model import FLOOR_LABEL, FLOOR_SUBJECT, Results, size_subject
+
+RSS_LIMIT_MB = 500
+COMMANDS = ("render", "validate", "check", "verify")
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    measured: str = "–"
+    ratio: str = "–"
+    limit: str = "–"
+    result: str = "not measured"
+
+
+def _ok(m: Measurement | None) -> float | None:
+    """The median wall time of a measurement that ran to the end, else None."""
+    return m.wall if m is not None and m.completed and m.wall else None
+
+
+def _why(**items: Measurement | None) -> str:
+    for name, m in items.items():
+        if m is None:
+            return f"not measured: {name} did not run"
+        if not m.completed:
+            return f"not measured: {name} {m.status}"
+    return "not measured"
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def _pair(results: Results) -> tuple[int, int, float] | None:
+    """(large size, small size, limit on their time ratio), or None with fewer than two sizes."""
+    sizes = sorted(results.sizes)
+    if len(sizes) < 2:
+        return None
+    return sizes[-1], sizes[-2], 1.1 * sizes[-1] / sizes[-2]
+
+
+def render_vs_floor(results: Results) -> Target:
+    name, limit = "render of the reference (3 envs) ≤ 2× import floor", "≤ 2"
+    render, floor = results.find("render", "reference"), results.find(FLOOR_LABEL, FLOOR_SUBJECT)
+    a, b = _ok(render), _ok(floor)
+    if a is None or b is None:
+        return Target(name, limit=limit, result=_why(render=render, floor=floor))
+    return Target(name, f"render {a:.3f} s, floor {b:.3f} s", f"{a / b:.2f}×", limit, _verdict(a / b <= 2))
+
+
+def render_scaling(results: Results) -> Target:
+    pair = _pair(results)
+    if pair is None:
+        return Target("render scaling", result="not measured: needs two sizes")
+    big, small, limit = pair
+    name, limit_text = f"render scaling, N={big} vs N={small}", f"≤ {limit:.3g}"
+    large, little = results.find("render", size_subject(big)), results.find("render", size_subject(small))
+    a, b = _ok(large), _ok(little)
+    if a is None or b is None:
+        why = _why(**{f"render N={big}": large, f"render N={small}": little})
+        return Target(name, limit=limit_text, result=why)
+    return Target(name, f"{a:.2f} s vs {b:.2f} s", f"{a / b:.2f}×", limit_text, _verdict(a / b <= limit))
+
+
+def peak_memory(results: Results) -> Target:
+    top = max(results.sizes)
+    name, limit = f"peak RSS at N={top} < {RSS_LIMIT_MB} MB", f"< {RSS_LIMIT_MB} MB"
+    clean = [m for m in results.measurements if m.subject == size_subject(top) and m.completed and m.rss_mb]
+    if not clean:
+        return Target(name, limit=limit, result="not measured: no command ran to the end at that size")
+    worst = max(clean, key=lambda m: m.rss_mb or 0.0)
+    rss = worst.rss_mb or 0.0
+    missing = [command for command in COMMANDS if command not in {m.label for m in clean}]
+    note = f"; did not run to the end: {', '.join(missing)}" if missing else ""
+    measured = f"{rss:.0f} MB ({worst.label}){note}"
+    share = f"{rss / RSS_LIMIT_MB:.2f} of the limit"
+    return Target(name, measured, share, limit, _verdict(rss < RSS_LIMIT_MB))
+
+
+def helm_scaling(results: Results) -> Target:
+    pair = _pair(results)
+    if pair is None:
+        return Target("Helm render scaling", result="not measured: needs two sizes")
+    big, small, limit = pair
+    name, limit_text = f"Helm render, one application of N={big} vs N={small}", f"≤ {limit:.3g}"
+    large, little = results.helm_run(big, True), results.helm_run(small, True)
+    if large is None or little is None or not large.seconds or not little.seconds:
+        failed = next((h for h in (large, little) if h is not None and not h.seconds), None)
+        why = f"{failed.subject} {failed.measurement.status}" if failed else "no rendered chart"
+        return Target(name, limit=limit_text, result=f"not measured: {why}")
+    ratio = large.seconds / little.seconds
+    measured = f"{large.seconds:.2f} s vs {little.seconds:.2f} s"
+    return Target(name, measured, f"{ratio:.2f}×", limit_text, _verdict(ratio <= limit))
+
+
+def validator_throughput(results: Results) -> Target:
+    name, limit = "embedded validation ≥ 10× kubernetes-validate throughput", "≥ 10"
+    v = results.validation
+    if v is None:
+        return Target(name, limit=limit, result="not measured: no manifests")
+    if not v.embedded_seconds or not v.command.wall or not v.command.completed:
+        why = f"not measured: embedded {v.embedded_status}, command {v.command.status}"
+        return Target(name, limit=limit, result=why)
+    embedded, command = v.objects / v.embedded_seconds, v.objects / v.command.wall
+    measured = f"{embedded:,.0f} vs {command:,.0f} objects/s ({v.objects} objects)"
+    return Target(name, measured, f"{embedded / command:.1f}×", limit, _verdict(embedded / command >= 10))
+
+
+def check_vs_render(results: Results) -> Target:
+    name, limit = "check on an unchanged tree ≤ render", "≤ 1"
+    ratios: list[tuple[str, float]] = []
+    for subject in ["reference", *map(size_subject, sorted(results.sizes))]:
+        check, render = _ok(results.find("check", subject)), _ok(results.find("render", subject))
+        if check is not None and render is not None:
+            ratios.append((subject, check / render))
+    if not ratios:
+        return Target(name, limit=limit, result="not measured: check or render did not run cleanly")
+    subject, worst = max(ratios, key=lambda item: item[1])
+    measured = ", ".join(f"{s}: {ratio:.2f}" for s, ratio in ratios)
+    return Target(name, measured, f"{worst:.2f}× (worst: {subject})", limit, _verdict(worst <= 1))
+
+
+TARGETS: tuple[Callable[[Results], Target], ...] = (
+    render_vs_floor,
+    render_scaling,
+    peak_memory,
+    helm_scaling,
+    validator_throughput,
+    check_vs_render,
+)
+
+
+def targets(results: Results) -> list[Target]:
+    return [target(results) for target in TARGETS]

@@ -1,0 +1,262 @@
+"""The filesystem fights back: symlinks out of the repository, rendered/ as a file, a read-only tree,
+a full or failing disk. After each, rendered/ holds the old tree or the new one, complete, and nothing
+outside rendered/ has changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from reliability_kit.faults import INJECTIONS, inject, synthetic_tree
+from reliability_kit.repo import (
+    copy_inputs,
+    env_tree,
+    fingerprint,
+    leftovers,
+    run_cli,
+    snapshot,
+)
+
+from generator.errors import WriteError
+from generator.write import swap, write_environments
+
+ENV = "prod"
+
+
+@pytest.fixture(scope="module")
+def rendered_template(reference_render: Path) -> Path:
+    """A rendered/ of the reference (read-only: tests work on copies)."""
+    return reference_render / "rendered"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, rendered_template: Path) -> Path:
+    """The reference inputs with rendered/prod already in place."""
+    root = copy_inputs(tmp_path / "repo")
+    shutil.copytree(rendered_template / ENV, root / "rendered" / ENV, symlinks=True)
+    return root
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A directory outside the repository that a symlink will point at."""
+    target = tmp_path / "outside"
+    target.mkdir()
+    (target / "passwd").write_text("root:x:0:0::/root:/bin/sh\n")
+    (target / "root.yaml").write_text("mine\n")
+    return target
+
+
+def render(root: Path) -> tuple[int, str]:
+    result = run_cli(["render", "--root", str(root), "--env", ENV])
+    assert "Traceback" not in result.output, result.output
+    return result.code, result.output
+
+
+def test_rendered_symlinked_out_of_the_repository_is_refused(repo: Path, outside: Path) -> None:
+    shutil.rmtree(repo / "rendered")
+    (repo / "rendered").symlink_to(outside)
+    before = snapshot(outside)
+    code, output = render(repo)
+    assert code == 2
+    assert "symlink" in output
+    assert snapshot(outside) == before
+
+
+def test_environment_symlinked_out_of_the_repository_is_refused(repo: Path, outside: Path) -> None:
+    shutil.rmtree(repo / "rendered" / ENV)
+    (repo / "rendered" / ENV).symlink_to(outside)
+    before, tree = snapshot(outside), fingerprint(repo / "rendered")
+    code, output = render(repo)
+    assert code == 2
+    assert "symlink" in output
+    assert snapshot(outside) == before
+    assert fingerprint(repo / "rendered") == tree
+
+
+def test_symlinks_inside_an_environment_are_replaced_never_followed(
+    repo: Path, outside: Path, rendered_template: Path
+) -> None:
+    env = repo / "rendered" / ENV
+    (env / "root.yaml").unlink()
+    (env / "root.yaml").symlink_to(outside / "root.yaml")
+    shutil.rmtree(env / "apps")
+    (env / "apps").symlink_to(outside)
+    before = snapshot(outside)
+    code, output = render(repo)
+    assert code == 0, output
+    assert snapshot(outside) == before
+    assert env_tree(repo / "rendered", ENV) == env_tree(rendered_template, ENV)
+
+
+def test_lock_file_symlinked_out_is_refused(repo: Path, outside: Path) -> None:
+    lock = repo / "rendered" / ".platformc.lock"
+    lock.unlink(missing_ok=True)
+    lock.symlink_to(outside / "passwd")
+    before, tree = snapshot(outside), fingerprint(repo / "rendered")
+    code, output = render(repo)
+    assert code == 2
+    assert "lock" in output and "symlink" in output
+    assert snapshot(outside) == before
+    assert fingerprint(repo / "rendered") == tree
+
+
+def test_rendered_that_is_a_file_is_refused(repo: Path) -> None:
+    shutil.rmtree(repo / "rendered")
+    (repo / "rendered").write_text("not a directory\n")
+    code, output = render(repo)
+    assert code == 2
+    assert "not a directory" in output
+    assert (repo / "rendered").read_text() == "not a directory\n"
+
+
+def test_read_only_tree_is_refused(repo: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("running as root: chmod does not stop root (see the EACCES simulation below)")
+    rendered = repo / "rendered"
+    tree = fingerprint(rendered)
+    rendered.chmod(0o555)
+    try:
+        code, output = render(repo)
+    finally:
+        rendered.chmod(0o755)
+    assert code == 2
+    assert "Permission denied" in output
+    assert fingerprint(rendered) == tree
+
+
+# ------------------------------------------------------------------ failures injected into the writer
+
+
+# A read-only rendered/ (EACCES: root ignores chmod, so it is simulated), a full disk, a failing one.
+CLI_INJECTIONS = (
+    "EACCES creating the staging directory",
+    "ENOSPC at the 100th file",
+    "EIO exchanging the directories",
+)
+
+
+@pytest.mark.parametrize("injection", CLI_INJECTIONS)
+def test_failing_disk_through_the_cli_exits_2_and_leaves_the_old_tree(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, injection: str
+) -> None:
+    rendered = repo / "rendered"
+    (repo / "platform.yaml").write_text(
+        (repo / "platform.yaml").read_text().replace("refreshInterval: 1h", "refreshInterval: 2h")
+    )
+    before = snapshot(rendered)
+    INJECTIONS[injection](monkeypatch)
+    code, output = render(repo)
+    monkeypatch.undo()
+    assert code == 2, output
+    assert "platformc: error: cannot write" in output
+    assert snapshot(rendered) == before
+    assert leftovers(rendered) == []
+
+
+# ------------------------------------------------------------------ all environments or none
+
+
+@pytest.fixture
+def three_envs(tmp_path: Path) -> Iterator[Path]:
+    rendered = tmp_path / "rendered"
+    write_environments(rendered, {env: synthetic_tree("old") for env in ("dev", "prod", "staging")})
+    yield rendered
+
+
+@pytest.mark.parametrize("injection", sorted(INJECTIONS))
+def test_failing_disk_leaves_every_environment_old(
+    three_envs: Path, monkeypatch: pytest.MonkeyPatch, injection: str
+) -> None:
+    assert inject(three_envs, injection, monkeypatch) == ""
+
+
+@pytest.mark.parametrize(
+    "relative", ["../escape.yaml", "a/../../escape.yaml", "/etc/escape.yaml", "a//b", "./a"]
+)
+def test_paths_that_leave_the_environment_are_refused(tmp_path: Path, relative: str) -> None:
+    tree = synthetic_tree("x", files=2)
+    tree.add_text(relative, "escape\n")
+    with pytest.raises(WriteError, match="not a path inside"):
+        write_environments(tmp_path / "rendered", {"dev": tree})
+    assert not (tmp_path / "escape.yaml").exists()
+    assert leftovers(tmp_path / "rendered") == []
+
+
+@pytest.mark.parametrize("env", ["..", ".", "", "a/b", ".hidden", ".old-dev", "x\x00"])
+def test_environment_names_that_are_not_one_directory_are_refused(tmp_path: Path, env: str) -> None:
+    rendered = tmp_path / "sub" / "rendered"
+    write_environments(rendered, {"dev": synthetic_tree("old")})
+    before = snapshot(tmp_path)
+    with pytest.raises(WriteError, match="cannot be a directory"):
+        write_environments(rendered, {env: synthetic_tree("new")})
+    assert snapshot(tmp_path) == before
+
+
+def test_recovery_of_one_environment_spares_the_others(tmp_path: Path) -> None:
+    """`.old-dev-1` (a killed swap of env dev-1) must survive a render of env dev."""
+    rendered = tmp_path / "rendered"
+    write_environments(rendered, {"dev": synthetic_tree("dev"), "dev-1": synthetic_tree("dev-1")})
+    (rendered / "dev-1").rename(rendered / ".old-dev-1")  # killed between the two renames
+    write_environments(rendered, {"dev": synthetic_tree("dev again")})
+    assert (rendered / ".old-dev-1").is_dir()
+    write_environments(rendered, {"dev-1": synthetic_tree("dev-1 again")})
+    assert env_tree(rendered, "dev-1") == dict(synthetic_tree("dev-1 again").items())
+
+
+def test_cleanup_failing_after_the_swap_still_succeeds(
+    three_envs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shutil, "rmtree", lambda *a, **k: None)  # the old trees cannot be removed
+    write_environments(three_envs, {"dev": synthetic_tree("new")})
+    monkeypatch.undo()
+    assert env_tree(three_envs, "dev") == dict(synthetic_tree("new").items())
+    assert leftovers(three_envs)  # left behind, for the next run under the lock
+    with swap.render_lock(three_envs):
+        pass
+    assert leftovers(three_envs) == []
+
+
+@pytest.mark.parametrize("leftover", [".old-dev", ".staging-dev-12345"])
+def test_leftovers_symlinked_out_are_removed_never_followed(
+    three_envs: Path, outside: Path, leftover: str
+) -> None:
+    if leftover.startswith(".old-"):
+        shutil.rmtree(three_envs / "dev")  # as if killed between the two renames
+    (three_envs / leftover).symlink_to(outside)
+    before = snapshot(outside)
+    with swap.render_lock(three_envs):
+        write_environments(three_envs, {"dev": synthetic_tree("new")})
+    assert snapshot(outside) == before
+    assert env_tree(three_envs, "dev") == dict(synthetic_tree("new").items())
+    assert leftovers(three_envs) == []
+
+
+def test_a_failure_in_the_second_environment_leaves_the_first_old(
+    repo: Path, rendered_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """render writes all environments or none (generator.write.write_environments)."""
+    shutil.copytree(rendered_template / "dev", repo / "rendered" / "dev")
+    rendered = repo / "rendered"
+    platform = repo / "platform.yaml"
+    platform.write_text(platform.read_text().replace("refreshInterval: 1h", "refreshInterval: 2h"))
+    before = snapshot(rendered)
+    INJECTIONS["EIO exchanging prod"](monkeypatch)
+    result = run_cli(["render", "--root", str(repo), "--env", "dev", "--env", "prod"])
+    monkeypatch.undo()
+    assert result.code == 2, result.output
+    assert snapshot(rendered) == before
+
+
+@pytest.mark.parametrize(
+    "pair", [("dev", "Dev"), ("\u00fc", "u\u0308")], ids=["case", "unicode-normalization"]
+)
+def test_environments_sharing_a_directory_elsewhere_are_refused(
+    tmp_path: Path, pair: tuple[str, str]
+) -> None:
+    with pytest.raises(WriteError, match="share one directory"):
+        write_environments(tmp_path / "rendered", {env: synthetic_tree(env) for env in pair})
+    assert not (tmp_path / "rendered").exists()

@@ -1,0 +1,92 @@
+"""The parts of bench/run.py that decide what the results say."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from helm_render import prepare_chart
+from measure import Measurement, measure
+from model import FLOOR_LABEL, FLOOR_SUBJECT, Results
+from report import BEGIN, END, write_results
+from ruamel.yaml import YAML
+from targets import check_vs_render, peak_memory, render_scaling, render_vs_floor
+
+
+def timed(label: str, subject: str, wall: float, status: str = "ok") -> Measurement:
+    return Measurement(label, subject, status, wall, 40.0, 3)
+
+
+def results(*measurements: Measurement, sizes: tuple[int, ...] = (50, 500, 5000)) -> Results:
+    return Results("today", {}, "gnu-time", list(sizes), measurements=list(measurements))
+
+
+def test_a_failing_or_missing_command_is_recorded_not_raised(tmp_path: Path) -> None:
+    failing = measure("render", "x", [sys.executable, "-c", "import sys; sys.exit('boom')"], repeat=3)
+    assert failing.status == "exit 1" and failing.detail == "boom" and failing.runs == 3
+    missing = measure("render", "x", [str(tmp_path / "no-such-platformc")], repeat=3)
+    assert missing.status == "missing" and missing.runs == 1
+    clean = measure("floor", "x", [sys.executable, "-c", "print('hi')"], repeat=2)
+    assert clean.ok and clean.wall and clean.outputs == ("hi\n", "hi\n")
+
+
+def test_scaling_limits_follow_the_sizes_run() -> None:
+    met = render_scaling(results(timed("render", "N=500", 1.0), timed("render", "N=5000", 10.9)))
+    assert (met.limit, met.result) == ("≤ 11", "met")
+    missed = render_scaling(
+        results(timed("render", "N=50", 1.0), timed("render", "N=500", 12), sizes=(50, 500))
+    )
+    assert missed.result == "**not met**"
+
+
+def test_a_target_whose_inputs_failed_is_not_measured() -> None:
+    target = render_vs_floor(
+        results(timed("render", "reference", 1.0, "exit 3"), timed(FLOOR_LABEL, FLOOR_SUBJECT, 0.2))
+    )
+    assert target.result == "not measured: render exit 3"
+    assert check_vs_render(results()).result.startswith("not measured")
+
+
+def test_results_md_keeps_notes_outside_the_markers(tmp_path: Path) -> None:
+    path = tmp_path / "results.md"
+    write_results(path, "first")
+    assert BEGIN in path.read_text() and "first" in path.read_text()
+    path.write_text(path.read_text().replace(BEGIN, f"Notes before.\n\n{BEGIN}") + "\nNotes after.\n")
+    write_results(path, "second")
+    text = path.read_text()
+    assert "first" not in text and "second" in text
+    assert text.index("Notes before.") < text.index(BEGIN) < text.index(END) < text.index("Notes after.")
+
+
+def test_prepare_chart_drops_only_unvendored_dependencies(tmp_path: Path) -> None:
+    chart = tmp_path / "app"
+    (chart / "charts" / "api-1").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text(
+        "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n"
+        "  - {name: api-1, version: 0.1.0, repository: file://charts/api-1}\n"
+        "  - {name: redis, version: 19.0.0, repository: https://charts.bitnami.com/bitnami}\n"
+    )
+    (chart / "Chart.lock").write_text("dependencies: []\n")
+    assert prepare_chart(chart, tmp_path / "copy") == (1, 1)
+    metadata = YAML(typ="safe", pure=True).load((tmp_path / "copy" / "Chart.yaml").read_text())
+    assert [d["name"] for d in metadata["dependencies"]] == ["api-1"]
+    assert not (tmp_path / "copy" / "Chart.lock").exists()
+    assert (chart / "Chart.lock").exists()  # the rendered tree is left alone
+
+
+def test_peak_memory_counts_runs_that_ended_with_findings() -> None:
+    target = peak_memory(
+        results(
+            timed("render", "N=5000", 9.0),
+            timed("check", "N=5000", 9.0, "exit 1"),
+            Measurement("verify", "N=5000", "exit 3", None, 900.0, 1),
+        )
+    )
+    assert target.measured == "40 MB (render); did not run to the end: validate, verify"
+    assert target.result == "met"
+
+
+def test_results_survive_a_round_trip_through_json(tmp_path: Path) -> None:
+    saved = results(timed("render", "N=50", 1.5), timed("check", "N=50", 1.0, "exit 1"))
+    saved.save(tmp_path / "results.json")
+    assert Results.load(tmp_path / "results.json") == saved
