@@ -24,7 +24,7 @@ from typing import Any
 from generator.emit import grafana, promql
 from generator.emit.grafana import Query
 from generator.emit.meta import object_meta
-from generator.load.yaml import dump_yaml
+from generator.load.dump import dump_yaml
 from generator.model.conventions import dashboards_enabled, sidecar
 from generator.model.traffic import monitoring_backend
 from generator.model.types import Application, Platform

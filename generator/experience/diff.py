@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from generator.experience.objects import DeployedObject, EnvObjects, ObjectKey
-from generator.load.yaml import dump_yaml
+from generator.load.dump import dump_yaml
 
 Status = Literal["added", "removed", "changed"]
 ENV_PLACEHOLDER = "<env>"

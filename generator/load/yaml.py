@@ -11,7 +11,6 @@ import datetime
 import io
 import os
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +27,6 @@ from ruamel.yaml.events import (
     SequenceEndEvent,
     SequenceStartEvent,
 )
-from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.scanner import RoundTripScanner
 
 from generator.findings import Mark
@@ -423,61 +419,3 @@ def _scalar(node: Any) -> Any:
     if isinstance(node, datetime.datetime | datetime.date):
         return node.isoformat()
     return str(node)
-
-
-# ---------------------------------------------------------------------------- dump
-
-
-_YAML11 = VersionedResolver(version=(1, 1))
-_STR_TAG = "tag:yaml.org,2002:str"
-
-
-def _represent_str(representer: Any, data: str) -> Any:
-    if "\n" in data and not any(line != line.rstrip() for line in data.splitlines()):
-        return representer.represent_scalar(_STR_TAG, data, style="|")
-    # Helm and kubectl read YAML 1.1: `on`, `yes`, `0755` or `1:30` would turn into
-    # booleans and numbers there, so such strings are always quoted.
-    if data and _YAML11.resolve(ScalarNode, data, (True, False)) != _STR_TAG:
-        return representer.represent_scalar(_STR_TAG, data, style="'")
-    return representer.represent_str(data)
-
-
-def _writer() -> YAML:
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=2, offset=0)
-    yaml.allow_unicode = True
-    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
-    yaml.representer.add_representer(str, _represent_str)
-    yaml.representer.add_representer(LiteralScalarString, _represent_str)
-    return yaml
-
-
-_WRITER: YAML | None = None
-
-
-def dump_yaml(data: Any, *, documents: bool = False) -> str:
-    """Serialize with fixed options; `documents=True` writes a `---`-separated stream."""
-    global _WRITER
-    if _WRITER is None:
-        _WRITER = _writer()
-    stream = io.StringIO()
-    if documents:
-        _WRITER.explicit_start = True
-        _WRITER.dump_all(list(data), stream)
-        _WRITER.explicit_start = False
-    else:
-        _WRITER.dump(data, stream)
-    return stream.getvalue()
-
-
-def walk(data: Any, visit: Callable[[YamlPath, Any], None], path: YamlPath = ()) -> None:
-    """Call `visit(path, value)` for every node, parents before children."""
-    visit(path, data)
-    if isinstance(data, dict):
-        for key, value in data.items():
-            walk(value, visit, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            walk(value, visit, (*path, index))

@@ -148,7 +148,7 @@ def _check_object_namespaces(objects: Sequence[RenderedObject], target: Target) 
 def _validate(objects: Sequence[RenderedObject], target: Target, cwd: Path) -> list[Finding]:
     if not kubeconform.available():
         return validate_objects(objects, target.kubernetes_version)
-    from generator.load.yaml import dump_yaml
+    from generator.load.dump import dump_yaml
 
     with tempfile.TemporaryDirectory(prefix="platformc-kubeconform-") as scratch:
         origin: dict[str, str] = {}

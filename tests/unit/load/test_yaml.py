@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from generator.findings import Mark
-from generator.load.yaml import MAX_NODES, LoadError, dump_yaml, load_document, load_text
+from generator.load.dump import dump_yaml
+from generator.load.yaml import MAX_NODES, LoadError, load_document, load_text
 
 
 def load(text: str) -> object:
