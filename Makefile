@@ -6,9 +6,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PLATFORMC := $(BIN)/platformc
 
-.PHONY: install render check validate verify test lint fuzz bench clean
+.PHONY: install bytecode render check validate verify test lint fuzz bench clean
 
 install: $(STAMP)
+
+# An editable install leaves the package uncompiled, and where PYTHONDONTWRITEBYTECODE
+# is set every run would compile it again: compile it (only what changed) up front.
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q generator > /dev/null
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,16 +21,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-render: $(STAMP)
+render: bytecode
 	$(PLATFORMC) render
 
-validate: $(STAMP)
+validate: bytecode
 	$(PLATFORMC) validate --all
 
-check: $(STAMP)
+check: bytecode
 	$(PLATFORMC) check
 
-verify: $(STAMP)
+verify: bytecode
 	$(PLATFORMC) verify
 
 test: $(STAMP)
@@ -39,7 +44,7 @@ lint: $(STAMP)
 fuzz: $(STAMP)
 	PLATFORMC_FUZZ_EXAMPLES=2000 $(BIN)/pytest -m slow tests/reliability
 
-bench: $(STAMP)
+bench: bytecode
 	$(BIN)/python bench/run.py
 
 clean:

@@ -58,9 +58,9 @@ class Measurement:
         return self.status == "ok"
 
     @property
-    def completed(self) -> bool:
-        """Ran to the end: clean, or exit 1 (platformc's "findings or drift", found after all the work)."""
-        return self.status in ("ok", "exit 1")
+    def ran(self) -> bool:
+        """The command started and ended by itself (not missing, not killed)."""
+        return not (self.status.startswith("missing") or self.status == "timeout")
 
 
 @cache

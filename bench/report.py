@@ -31,7 +31,7 @@ def measurements_table(results: Results) -> str:
             m.label,
             m.subject,
             m.status,
-            _cell(m.wall if m.completed else None, 3),
+            _cell(m.wall if m.ran else None, 3),
             _cell(m.rss_mb, 0),
             str(m.runs),
             m.detail,

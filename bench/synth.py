@@ -268,6 +268,12 @@ def _base_applications() -> dict[str, Any]:
                     "ports": {"http": 80},
                     "dependsOn": ["victoria-metrics", "loki"],
                     "ingress": {"host": "grafana", "port": "http"},
+                    "values": {
+                        "sidecar": {
+                            "dashboards": {"enabled": True, "label": "grafana_dashboard"},
+                            "datasources": {"enabled": True, "label": "grafana_datasource"},
+                        }
+                    },
                 },
             },
         },

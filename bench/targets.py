@@ -2,9 +2,11 @@
 
 Scaling targets compare the two largest sizes run; their limit is 1.1× the
 size ratio (11 for 5,000 against 500), so other `--sizes` stay meaningful.
-Runs count when they ran to the end: exit 0, or exit 1 (findings or drift, reported
-after all the work). A target whose inputs failed otherwise or did not run is
-"not measured", with the reason.
+Times count only from clean runs: platformc's exit 1 may mean "refused after
+the first stage" (render on an error) as well as "findings after all the work",
+and a refusal's time says nothing. Peak memory counts every run that ended by
+itself, which can only make that target harder to meet. A target without clean
+inputs is "not measured", with the reason.
 """
 
 from __future__ import annotations
@@ -29,15 +31,15 @@ class Target:
 
 
 def _ok(m: Measurement | None) -> float | None:
-    """The median wall time of a measurement that ran to the end, else None."""
-    return m.wall if m is not None and m.completed and m.wall else None
+    """The median wall time of a clean measurement, else None."""
+    return m.wall if m is not None and m.ok and m.wall else None
 
 
 def _why(**items: Measurement | None) -> str:
     for name, m in items.items():
         if m is None:
             return f"not measured: {name} did not run"
-        if not m.completed:
+        if not m.ok:
             return f"not measured: {name} {m.status}"
     return "not measured"
 
@@ -80,13 +82,13 @@ def render_scaling(results: Results) -> Target:
 def peak_memory(results: Results) -> Target:
     top = max(results.sizes)
     name, limit = f"peak RSS at N={top} < {RSS_LIMIT_MB} MB", f"< {RSS_LIMIT_MB} MB"
-    clean = [m for m in results.measurements if m.subject == size_subject(top) and m.completed and m.rss_mb]
+    clean = [m for m in results.measurements if m.subject == size_subject(top) and m.ran and m.rss_mb]
     if not clean:
-        return Target(name, limit=limit, result="not measured: no command ran to the end at that size")
+        return Target(name, limit=limit, result="not measured: no command ran at that size")
     worst = max(clean, key=lambda m: m.rss_mb or 0.0)
     rss = worst.rss_mb or 0.0
     missing = [command for command in COMMANDS if command not in {m.label for m in clean}]
-    note = f"; did not run to the end: {', '.join(missing)}" if missing else ""
+    note = f"; did not run: {', '.join(missing)}" if missing else ""
     measured = f"{rss:.0f} MB ({worst.label}){note}"
     share = f"{rss / RSS_LIMIT_MB:.2f} of the limit"
     return Target(name, measured, share, limit, _verdict(rss < RSS_LIMIT_MB))
@@ -99,10 +101,14 @@ def helm_scaling(results: Results) -> Target:
     big, small, limit = pair
     name, limit_text = f"Helm render, one application of N={big} vs N={small}", f"≤ {limit:.3g}"
     large, little = results.helm_run(big, True), results.helm_run(small, True)
+    if large is not None and little is not None and little.seconds and not large.seconds:
+        m = large.measurement
+        if m.status in ("error", "timeout"):  # Helm itself failed on, or never finished, the larger chart
+            return Target(name, f"Helm {m.status}: {m.detail}", "–", limit_text, "**not met**")
     if large is None or little is None or not large.seconds or not little.seconds:
         failed = next((h for h in (large, little) if h is not None and not h.seconds), None)
-        why = f"{failed.subject} {failed.measurement.status}" if failed else "no rendered chart"
-        return Target(name, limit=limit_text, result=f"not measured: {why}")
+        why = f"{failed.subject} {failed.measurement.status}: {failed.measurement.detail}" if failed else ""
+        return Target(name, limit=limit_text, result=f"not measured: {why or 'no rendered chart'}")
     ratio = large.seconds / little.seconds
     measured = f"{large.seconds:.2f} s vs {little.seconds:.2f} s"
     return Target(name, measured, f"{ratio:.2f}×", limit_text, _verdict(ratio <= limit))
@@ -113,7 +119,8 @@ def validator_throughput(results: Results) -> Target:
     v = results.validation
     if v is None:
         return Target(name, limit=limit, result="not measured: no manifests")
-    if not v.embedded_seconds or not v.command.wall or not v.command.completed:
+    # kubernetes-validate exits 1 when it finds invalid objects, after validating all of them.
+    if not v.embedded_seconds or not v.command.wall or v.command.status not in ("ok", "exit 1"):
         why = f"not measured: embedded {v.embedded_status}, command {v.command.status}"
         return Target(name, limit=limit, result=why)
     embedded, command = v.objects / v.embedded_seconds, v.objects / v.command.wall
@@ -124,14 +131,19 @@ def validator_throughput(results: Results) -> Target:
 def check_vs_render(results: Results) -> Target:
     name, limit = "check on an unchanged tree ≤ render", "≤ 1"
     ratios: list[tuple[str, float]] = []
+    skipped: list[str] = []
     for subject in ["reference", *map(size_subject, sorted(results.sizes))]:
-        check, render = _ok(results.find("check", subject)), _ok(results.find("render", subject))
+        check_m, render_m = results.find("check", subject), results.find("render", subject)
+        check, render = _ok(check_m), _ok(render_m)
         if check is not None and render is not None:
             ratios.append((subject, check / render))
+        elif check_m is not None and render_m is not None:
+            skipped.append(f"{subject}: check {check_m.status}, render {render_m.status}")
+    note = f"; not compared: {'; '.join(skipped)}" if skipped else ""
     if not ratios:
-        return Target(name, limit=limit, result="not measured: check or render did not run cleanly")
+        return Target(name, limit=limit, result=f"not measured: check or render did not run cleanly{note}")
     subject, worst = max(ratios, key=lambda item: item[1])
-    measured = ", ".join(f"{s}: {ratio:.2f}" for s, ratio in ratios)
+    measured = ", ".join(f"{s}: {ratio:.2f}" for s, ratio in ratios) + note
     return Target(name, measured, f"{worst:.2f}× (worst: {subject})", limit, _verdict(worst <= 1))
 
 

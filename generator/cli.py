@@ -41,6 +41,12 @@ def _progress() -> bool:
     return sys.stderr.isatty()
 
 
+def _verify_cache(no_cache: bool) -> Path | None:
+    from generator.verify.cache import cache_directory
+
+    return None if no_cache else cache_directory(os.environ)
+
+
 def run_command(command: Callable[[T], int], options: T) -> int:
     """Exit codes in one place: 0 clean, 1 findings, 2 usage/input, 3 unexpected, 130 Ctrl-C."""
     try:
@@ -70,6 +76,20 @@ env_option = click.option(
     multiple=True,
     metavar="ENV",
     help="Environment (overlays/ENV.yaml); repeatable. Default: all.",
+)
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Environments emitted in parallel worker processes; 0 (default): one per CPU; 1: none. "
+    "The output is the same either way.",
+)
+no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Verify every chart again instead of reusing results for unchanged ones "
+    "(also PLATFORMC_NO_CACHE=1; the cache lives in PLATFORMC_CACHE_DIR, default ~/.cache/platformc/verify).",
 )
 one_env_option = click.option(
     "--env", metavar="ENV", help="Environment (overlays/ENV.yaml). Default: the first by name."
@@ -143,11 +163,14 @@ def validate(root: Path, envs: tuple[str, ...], all_envs: bool, fmt: str) -> Non
     "--out", type=click.Path(path_type=Path, file_okay=False), help="Write here instead of ROOT/rendered."
 )
 @format_option()
-def render(root: Path, envs: tuple[str, ...], out: Path | None, fmt: str) -> None:
+@jobs_option
+def render(root: Path, envs: tuple[str, ...], out: Path | None, fmt: str, jobs: int) -> None:
     """Write rendered/<env>/; refuses while there are errors."""
     from generator import commands
 
-    options = Options(root=root, envs=envs, out=out, fmt=fmt, color=_color(fmt), progress=_progress())
+    options = Options(
+        root=root, envs=envs, out=out, fmt=fmt, color=_color(fmt), progress=_progress(), jobs=jobs
+    )
     sys.exit(run_command(commands.render, options))
 
 
@@ -199,12 +222,21 @@ def diff(
 @env_option
 @format_option()
 @click.option("--no-verify", is_flag=True, help="Skip the Helm and schema verification of the rendered tree.")
-def check(root: Path, envs: tuple[str, ...], fmt: str, no_verify: bool) -> None:
+@no_cache_option
+@jobs_option
+def check(root: Path, envs: tuple[str, ...], fmt: str, no_verify: bool, no_cache: bool, jobs: int) -> None:
     """Validate, and fail when rendered/ is stale; then verify."""
     from generator import commands
 
     options = Options(
-        root=root, envs=envs, fmt=fmt, color=_color(fmt), verify=not no_verify, progress=_progress()
+        root=root,
+        envs=envs,
+        fmt=fmt,
+        color=_color(fmt),
+        verify=not no_verify,
+        progress=_progress(),
+        jobs=jobs,
+        verify_cache=_verify_cache(no_cache),
     )
     sys.exit(run_command(commands.check, options))
 
@@ -213,14 +245,23 @@ def check(root: Path, envs: tuple[str, ...], fmt: str, no_verify: bool) -> None:
 @root_option
 @env_option
 @format_option()
-def verify(root: Path, envs: tuple[str, ...], fmt: str) -> None:
+@no_cache_option
+def verify(root: Path, envs: tuple[str, ...], fmt: str, no_cache: bool) -> None:
     """Render every Application with Helm, as ArgoCD does; validate.
 
-    Every object is validated against the Kubernetes and CRD schemas.
+    Every object is validated against the Kubernetes and CRD schemas. Results
+    for charts whose files, versions and tools are unchanged come from a cache.
     """
     from generator import commands
 
-    options = Options(root=root, envs=envs, fmt=fmt, color=_color(fmt), progress=_progress())
+    options = Options(
+        root=root,
+        envs=envs,
+        fmt=fmt,
+        color=_color(fmt),
+        progress=_progress(),
+        verify_cache=_verify_cache(no_cache),
+    )
     sys.exit(run_command(commands.verify, options))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from generator.emit import RenderedTree
 from generator.errors import InputError
 from generator.experience.progress import Progress
 from generator.findings import Finding, dedupe
@@ -19,9 +18,9 @@ from generator.options import (
     InitOptions,
     Options,
 )
-from generator.pipeline import PLATFORM_FILE, EnvResult, analyse, discover_envs, emit
+from generator.pipeline import PLATFORM_FILE, EnvResult, LazyTrees, analyse, discover_envs, emit
 from generator.report import Report, render_report
-from generator.write import compare_tree, render_lock, write_environments
+from generator.write import compare_trees, default_jobs, render_lock, write_environments
 
 RENDERED_DIR = "rendered"
 
@@ -80,11 +79,15 @@ def rendered_dir(options: Options) -> Path:
     return options.out if options.out is not None else options.root / RENDERED_DIR
 
 
-def _trees(options: Options, progress: Progress) -> tuple[list[EnvResult], dict[str, RenderedTree] | None]:
+def _trees(options: Options, progress: Progress) -> tuple[list[EnvResult], LazyTrees | None]:
     results = _analyse(options, progress)
     if not all(r.ok for r in results):
         return results, None
     return results, emit(results)
+
+
+def _jobs(options: Options, envs: int) -> int:
+    return min(envs, options.jobs or default_jobs())
 
 
 def render(options: Options) -> int:
@@ -100,10 +103,13 @@ def render(options: Options) -> int:
         target = rendered_dir(options)
         with render_lock(target):
             # All or none: every environment is staged before any is swapped in.
-            write_environments(
-                target, trees, on_stage=lambda env: progress.step(f"writing {target.name}/{env}")
+            counts = write_environments(
+                target,
+                trees,
+                on_stage=lambda env: progress.step(f"writing {target.name}/{env}"),
+                jobs=_jobs(options, len(trees)),
             )
-    notes = [f"rendered {env}: {len(tree)} files in {target / env}" for env, tree in trees.items()]
+    notes = [f"rendered {env}: {count} files in {target / env}" for env, count in counts.items()]
     _emit_report(options, findings, notes)
     return EXIT_OK
 
@@ -118,30 +124,37 @@ def check(options: Options) -> int:
             return EXIT_FINDINGS
         target = rendered_dir(options)
         notes: list[str] = []
-        for env, tree in trees.items():
-            drift = compare_tree(tree, target / env)
+        drifts = compare_trees(trees, target, _jobs(options, len(trees)))
+        for env, drift in drifts.items():
             base = f"{target.name}/{env}"
             notes += [f"{base}/{p}: stale (differs from what platform.yaml renders)" for p in drift.stale]
             notes += [f"{base}/{p}: missing (render would create it)" for p in drift.missing]
             notes += [f"{base}/{p}: extra (platform.yaml no longer produces it)" for p in drift.extra]
+        verified: list[str] = []
         if options.verify:
             try:
-                findings.extend(_verify(options, results, progress))
+                verify_findings, verified = _verify(options, results, progress)
+                findings.extend(verify_findings)
             except ImportError as e:
                 notes.append(
                     f"verify skipped: {e.name or e} is not installed (pip install 'platformc[verify]')"
                 )
     if notes:
         notes.append("rendered/ is out of date: run `make render` and commit the result")
-    _emit_report(options, findings, notes)
+    _emit_report(options, findings, notes + verified)
     failed = bool(notes) or any(f.is_error for f in findings)
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
-def _verify(options: Options, results: list[EnvResult], progress: Progress) -> list[Finding]:
-    from generator.verify.tree import Target, verify_environment
+def _verify(
+    options: Options, results: list[EnvResult], progress: Progress
+) -> tuple[list[Finding], list[str]]:
+    """Findings of every environment, and a note on how many sources the cache answered for."""
+    from generator.verify.tree import Target, default_workers, open_cache, verify_environment
 
+    cache = open_cache(options.verify_cache)
     findings: list[Finding] = []
+    charts = directories = from_cache = 0
     for index, result in enumerate(results, 1):
         if result.platform is None:
             continue
@@ -153,8 +166,22 @@ def _verify(options: Options, results: list[EnvResult], progress: Progress) -> l
             gitops_path=str(platform.gitops.get("path", RENDERED_DIR)),
             namespaces=frozenset(platform.namespaces),
         )
-        findings.extend(verify_environment(rendered_dir(options), target, display_root=options.root))
-    return findings
+        verified = verify_environment(
+            rendered_dir(options), target, display_root=options.root, cache=cache, workers=default_workers()
+        )
+        findings.extend(verified.findings)
+        charts, directories = charts + verified.charts, directories + verified.directories
+        from_cache += verified.from_cache
+    note = f"verify: {charts} charts and {directories} manifest directories"
+    if cache is None:
+        notes = [f"{note}, cache off"]
+    else:
+        notes = [f"{note}, {from_cache} from cache"]
+        if cache.write_error:
+            notes.append(f"verify: {cache.write_error}")
+        if cache.stored:
+            cache.prune()
+    return findings, notes
 
 
 def verify(options: Options) -> int:
@@ -165,8 +192,8 @@ def verify(options: Options) -> int:
             progress.done()
             _emit_report(options, _findings(results), ["verify refused: fix the errors above"])
             return EXIT_FINDINGS
-        findings = _verify(options, results, progress)
-    _emit_report(options, findings)
+        findings, notes = _verify(options, results, progress)
+    _emit_report(options, findings, notes)
     return EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK
 
 

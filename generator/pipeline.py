@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,10 +13,10 @@ from generator.merge import merge_overlay
 from generator.model import Platform, build_platform
 from generator.rules import run_rules
 from generator.validate import validate_document
+from generator.validate.environment import OVERLAY_SUFFIX, OVERLAYS_DIR, env_of
 from generator.vendor.store import load_vendored
 
 PLATFORM_FILE = "platform.yaml"
-OVERLAYS_DIR = "overlays"
 
 
 @dataclass
@@ -31,10 +31,11 @@ class EnvResult:
 
 
 def discover_envs(root: Path) -> list[str]:
+    """One environment per overlays/*.yaml, odd names included: validate reports them (PC018)."""
     overlays = root / OVERLAYS_DIR
     if not overlays.is_dir():
         return []
-    return sorted(p.stem for p in overlays.glob("*.yaml") if p.is_file())
+    return sorted(env_of(p.name) for p in overlays.glob(f"*{OVERLAY_SUFFIX}") if p.is_file())
 
 
 def _load(root: Path, relative: str) -> Document | Finding:
@@ -73,5 +74,26 @@ def analyse(root: Path, envs: list[str], on_env: Callable[[int, str], None] | No
     return results
 
 
-def emit(results: list[EnvResult]) -> dict[str, RenderedTree]:
-    return {r.env: emit_platform(r.platform) for r in results if r.platform is not None}
+class LazyTrees(Mapping[str, RenderedTree]):
+    """Each analysed environment's rendered tree, emitted when it is looked up and not kept.
+
+    Whoever walks the environments holds one tree at a time (memory stays flat
+    as environments are added), and a forked worker that looks one up does the
+    emitting itself (generator.write.fork). Look each environment up once.
+    """
+
+    def __init__(self, results: list[EnvResult]) -> None:
+        self._platforms = {r.env: r.platform for r in results if r.platform is not None}
+
+    def __getitem__(self, env: str) -> RenderedTree:
+        return emit_platform(self._platforms[env])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._platforms)
+
+    def __len__(self) -> int:
+        return len(self._platforms)
+
+
+def emit(results: list[EnvResult]) -> LazyTrees:
+    return LazyTrees(results)

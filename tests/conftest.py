@@ -12,6 +12,15 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def verify_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own verify cache, never the user's (~/.cache/platformc/verify)."""
+    directory = tmp_path_factory.mktemp("platformc-cache")
+    monkeypatch.setenv("PLATFORMC_CACHE_DIR", str(directory))
+    monkeypatch.delenv("PLATFORMC_NO_CACHE", raising=False)
+    return directory
+
+
 @pytest.fixture
 def platform_root(tmp_path: Path) -> Path:
     """A copy of the repository's platform.yaml and overlays (no rendered/)."""

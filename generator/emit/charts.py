@@ -1,10 +1,17 @@
-"""One application -> its umbrella chart under `apps/<application>/`."""
+"""One application -> its umbrella chart under `apps/<application>/`.
+
+Each workload's values live in its own subchart's `values.yaml`, where Helm
+reads a chart's defaults; the umbrella's `values.yaml` holds only what the
+umbrella itself passes: upstream charts' values and the objects it carries.
+One `values.yaml` for every workload would grow with the application, past
+the 5 MiB Helm accepts for a chart file.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from generator.emit.extras import application_objects
+from generator.emit.extras import application_objects, workload_objects
 from generator.emit.library_chart import OBJECTS_TEMPLATE, WORKLOAD_TEMPLATE, library_files
 from generator.emit.tree import RenderedTree
 from generator.emit.workload import workload_values
@@ -23,8 +30,7 @@ def emit_application(platform: Platform, app: Application, tree: RenderedTree) -
     dependencies: list[dict[str, Any]] = [{"name": LIBRARY_CHART_NAME, "version": CHART_VERSION}]
     for component in components:
         if component.kind == "workload":
-            values[component.name] = workload_values(platform, component)
-            _emit_subchart(f"{base}/charts/{component.name}", component, tree)
+            _emit_subchart(platform, f"{base}/charts/{component.name}", component, tree)
             dependencies.append({"name": component.name, "version": CHART_VERSION})
         elif component.kind == "chart":
             dependency = _dependency(component)
@@ -49,7 +55,7 @@ def emit_application(platform: Platform, app: Application, tree: RenderedTree) -
         tree.add_bytes(f"{base}/charts/{LIBRARY_CHART_NAME}/{path}", content)
 
 
-def _emit_subchart(base: str, component: Component, tree: RenderedTree) -> None:
+def _emit_subchart(platform: Platform, base: str, component: Component, tree: RenderedTree) -> None:
     tree.add_yaml(
         f"{base}/Chart.yaml",
         {
@@ -60,6 +66,11 @@ def _emit_subchart(base: str, component: Component, tree: RenderedTree) -> None:
             "version": CHART_VERSION,
         },
     )
+    values = workload_values(platform, component)
+    objects = workload_objects(platform, component)
+    if objects:
+        values[OBJECTS_KEY] = {"objects": objects}
+    tree.add_yaml(f"{base}/values.yaml", values)
     tree.add_text(f"{base}/templates/workload.yaml", WORKLOAD_TEMPLATE)
 
 

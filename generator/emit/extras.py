@@ -1,4 +1,9 @@
-"""Objects an umbrella chart carries as data: they pass through Helm untouched."""
+"""Objects carried as data: they pass through Helm untouched.
+
+An umbrella chart carries the objects of its application and of its upstream
+charts; a workload's subchart carries that component's own (its NetworkPolicy),
+so the umbrella's values stay small however many workloads the application has.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from typing import Any
 
 from generator.emit.dashboards import monitoring_objects
 from generator.emit.meta import component_labels, object_meta
-from generator.emit.netpol import application_policies
+from generator.emit.netpol import component_policy
 from generator.model.conventions import ingress_host
 from generator.model.resolve import resolve_value
 from generator.model.types import Application, Component, Platform
@@ -15,8 +20,10 @@ EXTERNAL_SECRETS_API = "external-secrets.io/v1beta1"
 
 
 def application_objects(platform: Platform, app: Application) -> list[dict[str, Any]]:
+    """What the umbrella chart of `app` carries: everything but its workloads' own objects."""
     objects: list[dict[str, Any]] = []
-    for component in sorted(app.enabled_components(), key=lambda c: c.name):
+    components = sorted(app.enabled_components(), key=lambda c: c.name)
+    for component in components:
         if component.kind == "external":
             objects.append(_external_service(platform, component))
         elif component.kind == "chart" and component.spec.get("ingress"):
@@ -33,8 +40,16 @@ def application_objects(platform: Platform, app: Application) -> list[dict[str, 
         if rule is not None:
             objects.append(rule)
         objects.extend(monitoring_objects(platform, app))
-    objects.extend(application_policies(platform, app))
+    for component in components:
+        if component.kind == "chart" and (policy := component_policy(platform, component)) is not None:
+            objects.append(policy)
     return objects
+
+
+def workload_objects(platform: Platform, component: Component) -> list[dict[str, Any]]:
+    """What a workload's subchart carries beside the objects the library makes from its values."""
+    policy = component_policy(platform, component)
+    return [] if policy is None else [policy]
 
 
 def _external_service(platform: Platform, component: Component) -> dict[str, Any]:

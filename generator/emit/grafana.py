@@ -8,9 +8,10 @@ Serialized with sorted keys, so the same model always gives the same bytes.
 from __future__ import annotations
 
 import copy
-import json
 from dataclasses import dataclass
 from typing import Any
+
+from generator.emit.jsontext import pretty_json
 
 SCHEMA_VERSION = 39
 GRID_WIDTH = 24
@@ -121,7 +122,7 @@ def dashboard(uid: str, title: str, tags: list[str], panels: list[dict[str, Any]
 
 
 def to_json(value: dict[str, Any]) -> str:
-    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return pretty_json(value) + "\n"
 
 
 def _ref_id(index: int) -> str:

@@ -5,8 +5,9 @@ What is rendered:
 - `default-deny` in every enforced namespace (namespaces/<ns>.yaml, synced by
   platform-namespaces): selects every pod, admits no ingress;
 - `<component>-ingress` for every component with pods in an enforced namespace
-  that anything may reach, carried by the umbrella chart of the application
-  that owns the component (so it is pruned with the component). It admits
+  that anything may reach, carried by the chart that makes the component (a
+  workload's subchart; for an upstream chart, the umbrella chart of its
+  application), so it is pruned with the component. It admits
   exactly:
   * the declared edges into the component (generator.model.traffic: refs on
     their ports; `${host:}` and `dependsOn` on all its ports; ExternalName
@@ -43,12 +44,13 @@ coordinator scheduling tasks on its workers), or a hand-written hostname
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from generator.emit.meta import component_labels, object_meta, selector_labels
 from generator.model.conventions import is_enforced
-from generator.model.traffic import Ports, declared_edges, monitoring_backend, reaches_pods
-from generator.model.types import Application, Component, Platform
+from generator.model.traffic import Ports, edges_into, monitoring_backend, reaches_pods
+from generator.model.types import Component, Platform
 
 NETWORK_API = "networking.k8s.io/v1"
 DEFAULT_DENY = "default-deny"
@@ -87,24 +89,15 @@ def component_peer(component: Component) -> Peer:
     return {**namespace_peer(component.namespace), "podSelector": pod_selector(component)}
 
 
-def application_policies(platform: Platform, app: Application) -> list[dict[str, Any]]:
-    """The `<component>-ingress` policies of an application's components in enforced namespaces."""
-    components = [
-        c for c in app.enabled_components() if reaches_pods(c) and is_enforced(platform, c.namespace)
-    ]
-    if not components:
-        return []
-    edges = declared_edges(platform)
-    policies = []
-    for component in sorted(components, key=lambda c: c.name):
-        policy = network_policy(platform, component, edges)
-        if policy is not None:
-            policies.append(policy)
-    return policies
+def component_policy(platform: Platform, component: Component) -> dict[str, Any] | None:
+    """`<component>-ingress` for a component with pods in an enforced namespace that anything may reach."""
+    if not reaches_pods(component) or not is_enforced(platform, component.namespace):
+        return None
+    return network_policy(platform, component, edges_into(platform))
 
 
 def network_policy(
-    platform: Platform, target: Component, edges: dict[tuple[str, str], Ports]
+    platform: Platform, target: Component, edges: Mapping[str, list[tuple[str, Ports]]]
 ) -> dict[str, Any] | None:
     peers = _peers(platform, target, edges)
     if not peers:
@@ -127,14 +120,14 @@ def network_policy(
 
 
 def _peers(
-    platform: Platform, target: Component, edges: dict[tuple[str, str], Ports]
+    platform: Platform, target: Component, edges: Mapping[str, list[tuple[str, Ports]]]
 ) -> list[tuple[Peer, Ports]]:
     chart = target.kind == "chart"
     own: Ports = None if chart else frozenset(target.ports.values())
     peers: list[tuple[Peer, Ports]] = []
-    for (source_id, end), ports in edges.items():
+    for source_id, ports in edges.get(target.id, ()):
         source = platform.find(source_id)
-        if end == target.id and source is not None:
+        if source is not None:
             peers.append((component_peer(source), ports))
     if chart or own:
         peers.append((component_peer(target), own))

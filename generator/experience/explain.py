@@ -163,7 +163,9 @@ def rendered_files(platform: Platform, component: Component) -> list[str]:
     """Files of rendered/<env>/ that this component writes or has a part in."""
     tree = emit_platform(platform)
     base = f"apps/{component.app}"
-    wanted = {f"argocd/{component.app}.yaml", f"{base}/values.yaml"}
+    wanted = {f"argocd/{component.app}.yaml"}
+    if component.kind != "workload":  # a workload's values are its subchart's own
+        wanted.add(f"{base}/values.yaml")
     if component.kind == "chart":
         wanted.add(f"{base}/Chart.yaml")
     wanted.add(f"policies/{exception_name(component)}.yaml")

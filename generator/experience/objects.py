@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError
-from generator.load.yaml import LoadError, load_text
+from generator.load.limits import LoadError
+from generator.load.yaml import load_text
 
 HELM = "helm"
 PLATFORMC = "platformc"
 _SEPARATOR = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _LIBRARY_CHART = "platformc-lib"
-_VALUES_OBJECTS = "_platformc"  # the umbrella values key that carries extra objects
+_VALUES_OBJECTS = "_platformc"  # the values key that carries extra objects (umbrella and workloads)
 
 
 @dataclass(frozen=True, order=True)
@@ -208,9 +209,12 @@ def _add_chart(
         # No engine: every component is shown as platformc's own values for it.
         skipped = [d for d in dependencies if d.get("name") != _LIBRARY_CHART]
         note = "Helm engine not available: the values platformc passes this chart, not rendered objects"
-        for obj in (values.get(_VALUES_OBJECTS) or {}).get("objects") or []:
-            if isinstance(obj, dict):
-                result.add(DeployedObject(app.name, object_key(obj), obj, PLATFORMC, note))
+        # The umbrella carries the application's objects, a workload's subchart that workload's own.
+        carriers = [values, *(_first(chart, f"charts/{d.get('name')}/values.yaml") for d in skipped)]
+        for carrier in carriers:
+            for obj in (carrier.get(_VALUES_OBJECTS) or {}).get("objects") or []:
+                if isinstance(obj, dict):
+                    result.add(DeployedObject(app.name, object_key(obj), obj, PLATFORMC, note))
     else:
         objects, dropped = rendered
         for obj in objects:
@@ -219,13 +223,19 @@ def _add_chart(
         note = "upstream chart not vendored: its reference and values as platformc emits them, not rendered"
     for dependency in skipped:
         key = str(dependency.get("alias") or dependency.get("name"))
-        data: dict[str, Any] = {"values": values.get(key) or {}}
+        data: dict[str, Any] = {"values": _dependency_values(chart, values, key)}
         if dependency.get("repository"):
             data = {
                 "chart": {k: dependency[k] for k in ("repository", "name", "version") if k in dependency},
                 **data,
             }
         result.add(DeployedObject(app.name, ObjectKey("Values", app.namespace, key), data, PLATFORMC, note))
+
+
+def _dependency_values(chart: dict[str, bytes], umbrella: dict[str, Any], key: str) -> dict[str, Any]:
+    """A subchart's own values.yaml (where a workload's values live) with the umbrella's over it."""
+    own = _first(chart, f"charts/{key}/values.yaml")
+    return {**{k: v for k, v in own.items() if k != _VALUES_OBJECTS}, **(umbrella.get(key) or {})}
 
 
 def _first(chart: dict[str, bytes], path: str) -> dict[str, Any]:

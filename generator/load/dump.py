@@ -12,6 +12,7 @@ from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from generator.load.document import YamlPath
+from generator.load.emitter import BlockWriter, Unsure
 
 _YAML11 = VersionedResolver(version=(1, 1))
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -42,19 +43,38 @@ def _writer() -> YAML:
 _WRITER: YAML | None = None
 
 
-def dump_yaml(data: Any, *, documents: bool = False) -> str:
-    """Serialize with fixed options; `documents=True` writes a `---`-separated stream."""
+def dump_yaml_reference(data: Any, *, documents: bool = False) -> str:
+    """Serialize with ruamel.yaml: the definition of the output, which `dump_yaml` reproduces faster."""
     global _WRITER
     if _WRITER is None:
         _WRITER = _writer()
     stream = io.StringIO()
     if documents:
         _WRITER.explicit_start = True
-        _WRITER.dump_all(list(data), stream)
-        _WRITER.explicit_start = False
+        try:
+            _WRITER.dump_all(list(data), stream)
+        finally:
+            _WRITER.explicit_start = False
     else:
         _WRITER.dump(data, stream)
     return stream.getvalue()
+
+
+_FAST = BlockWriter(dump_yaml_reference)
+
+
+def dump_yaml(data: Any, *, documents: bool = False) -> str:
+    """Serialize with fixed options; `documents=True` writes a `---`-separated stream.
+
+    The fast writer answers when it can prove its text is ruamel.yaml's; anything
+    else (a shared container, a complex key, a scalar root...) goes through ruamel.yaml.
+    """
+    if documents:
+        data = list(data)
+    try:
+        return _FAST.dump_all(data) if documents else _FAST.dump(data)
+    except Unsure:
+        return dump_yaml_reference(data, documents=documents)
 
 
 def walk(data: Any, visit: Callable[[YamlPath, Any], None], path: YamlPath = ()) -> None:

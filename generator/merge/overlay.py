@@ -1,7 +1,10 @@
 """Overlay semantics: maps merge key by key, lists and scalars replace, `null` removes.
 
 Every merged value keeps the position of the file it came from, so a finding
-about a value an overlay set points into the overlay.
+about a value an overlay set points into the overlay. Only mappings merge: a
+file whose document is not one (a list, a scalar, an empty platform.yaml) is
+passed on as it is, the base before the overlay since every environment shares
+it, so validate reports it at its own file instead of at the other one.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from generator.load.document import Document, YamlPath
 
 
 def merge_overlay(base: Document, overlay: Document) -> Document:
-    if overlay.data is None:
-        return base
+    if overlay.data is None or not isinstance(base.data, dict):
+        return base  # an empty overlay changes nothing; a broken base is the first thing to fix
+    if not isinstance(overlay.data, dict):
+        return overlay
     from_overlay: set[YamlPath] = set()
     data = _merge(base.data, overlay.data, (), from_overlay)
     keys: dict[YamlPath, Mark] = {}

@@ -20,7 +20,7 @@ the pod's port.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from generator.model.refs import parse_references, references_in
 from generator.model.types import Component, Platform, Reference
@@ -98,8 +98,30 @@ def _pod_ports(target: Component, ports: Ports) -> Ports:
     return frozenset(target.ports.values()) if ports is None else ports
 
 
-def declared_edges(platform: Platform) -> dict[EdgeKey, Ports]:
-    """(source id, target id) -> ports, for every edge between components with pods (no self-edges)."""
+def declared_edges(platform: Platform) -> Mapping[EdgeKey, Ports]:
+    """(source id, target id) -> ports, for every edge between components with pods (no self-edges).
+
+    Computed once per platform (emitters ask for it per application and per component), so
+    callers read it and never change it.
+    """
+    known: dict[EdgeKey, Ports] | None = platform.derived.get("declared_edges")
+    if known is None:
+        known = platform.derived["declared_edges"] = _declared_edges(platform)
+    return known
+
+
+def edges_into(platform: Platform) -> Mapping[str, list[tuple[str, Ports]]]:
+    """target id -> [(source id, ports)], in the order of `declared_edges`; read-only, like it."""
+    known: dict[str, list[tuple[str, Ports]]] | None = platform.derived.get("edges_into")
+    if known is None:
+        known = {}
+        for (source, target), ports in declared_edges(platform).items():
+            known.setdefault(target, []).append((source, ports))
+        platform.derived["edges_into"] = known
+    return known
+
+
+def _declared_edges(platform: Platform) -> dict[EdgeKey, Ports]:
     edges: dict[EdgeKey, Ports] = {}
     for source in sorted(platform.components(), key=lambda c: c.id):
         if not reaches_pods(source):

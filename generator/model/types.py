@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from generator.load.document import Document, YamlPath
@@ -88,6 +89,9 @@ class Platform:
     system_waves: dict[str, int] = field(default_factory=dict)
     # Upstream chart archives under vendor/charts/, by (chart name, version): `platformc vendor`.
     vendored: dict[tuple[str, str], bytes] = field(default_factory=dict, repr=False)
+    # Indexes derived once from the finished model (edges, installers), so that no pass over
+    # components looks at every other component: see `derived_index`.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def kubernetes_version(self) -> str:
@@ -132,9 +136,16 @@ class Platform:
 
     def installer_of(self, chart_name: str) -> Application | None:
         """The application that installs an upstream chart (kyverno, external-secrets, istiod…)."""
+        return self._installers.get(chart_name)
+
+    @cached_property
+    def _installers(self) -> dict[str, Application]:
+        """Chart name -> the first application (declaration order) with an enabled component installing it."""
+        out: dict[str, Application] = {}
         for app in self.applications.values():
             for component in app.components.values():
                 chart = component.spec.get("chart")
-                if component.enabled and isinstance(chart, dict) and chart.get("name") == chart_name:
-                    return app
-        return None
+                name = chart.get("name") if isinstance(chart, dict) else None
+                if component.enabled and isinstance(name, str):
+                    out.setdefault(name, app)
+        return out

@@ -39,7 +39,7 @@ class RuleDoc:
     bad: str
     good: str
     suppressible: bool
-    stage: str  # which stage reports it: load, schema, rules, verify
+    stage: str  # which stage reports it: load, validate, schema, rules, verify
 
 
 def _schema_docs() -> list[RuleDoc]:
@@ -61,7 +61,7 @@ def _stage_doc(rule: StageRule, family: str, stage: str) -> RuleDoc:
 
 @functools.cache
 def all_rules() -> dict[str, RuleDoc]:
-    docs = [_stage_doc(r, "structure", "load") for r in LOAD_RULES]
+    docs = [_stage_doc(r, "structure", r.stage or "load") for r in LOAD_RULES]
     docs += _schema_docs()
     docs += [
         RuleDoc(
@@ -69,7 +69,7 @@ def all_rules() -> dict[str, RuleDoc]:
         )
         for r in REGISTRY.values()
     ]
-    docs += [_stage_doc(r, "verify", "verify") for r in VERIFY_RULES]
+    docs += [_stage_doc(r, "verify", r.stage or "verify") for r in VERIFY_RULES]
     return {d.id: d for d in sorted(docs, key=lambda d: d.id)}
 
 

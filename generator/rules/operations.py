@@ -8,7 +8,7 @@ the emitter renders affinity and tolerations from.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from generator.load.document import YamlPath
@@ -23,7 +23,11 @@ _SOURCES = ("env", "files", "values", "args", "command")
 
 
 def _refused(
-    platform: Platform, edges: dict[tuple[str, str], Ports], source: Component, service: Any, port: str | None
+    platform: Platform,
+    edges: Mapping[tuple[str, str], Ports],
+    source: Component,
+    service: Any,
+    port: str | None,
 ) -> Iterator[Component]:
     """The pods in enforced namespaces that a hand-written name reaches and no declared edge admits."""
     named: Component = service.component

@@ -91,6 +91,9 @@ _PLAIN_WORDS = frozenset(
 _URL_PASSWORD = re.compile(r"://[^/\s:@]+:([^@\s/]+)@")
 _LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_.-]*)\s*[:=]\s*(\S.*?)\s*$")
 _EXISTING = frozenset({"existingsecret", "existingsecretname", "secretname"})
+_CREDENTIAL_ENDS = _SECRET_PAIRS | {("secret", "key")}
+_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
+_MIN_NUMERIC_DIGITS = 4  # a PIN at the shortest; 0, 1 and 2 are flags and versions
 
 
 def credential_key(key: str) -> bool:
@@ -111,32 +114,72 @@ def literal_value(value: str) -> bool:
     return text.lower() not in _PLAIN_WORDS and not text.replace(".", "").isdigit()
 
 
+def names_the_credential(key: str) -> bool:
+    """Is the credential the last word of `key` (`POSTGRES_PASSWORD`, `apiToken`), not a setting about it?"""
+    words = [w.lower() for w in _WORDS.findall(key)]
+    return bool(words) and (words[-1] in _SECRET_WORDS or tuple(words[-2:]) in _CREDENTIAL_ENDS)
+
+
+def literal_credential(key: str, value: Any) -> str | None:
+    """The text of a credential written out as `key: value`, or None.
+
+    Text counts unless it is a reference, a path or a plain word. A number
+    (`80412993`, quoted or not) counts under a key that ends in the credential
+    itself and when it has enough digits to be one: `PASSWORD_MAX_AGE: 90` is a
+    setting and `MYSQL_RANDOM_ROOT_PASSWORD: 1` a flag, neither a password.
+    """
+    if isinstance(value, bool) or not isinstance(value, str | int | float) or not credential_key(key):
+        return None
+    text = str(value).strip()
+    if _NUMBER.fullmatch(text):
+        digits = sum(c.isdigit() for c in text)
+        return text if digits >= _MIN_NUMERIC_DIGITS and names_the_credential(key) else None
+    return text if isinstance(value, str) and literal_value(text) else None
+
+
 def masked(value: str) -> str:
     text = value.strip()
     return f"{text[:2]}****" if len(text) > 2 else "****"
 
 
+def _scalars(value: Any, path: YamlPath, key: str = "") -> Iterator[tuple[YamlPath, str, Any]]:
+    """(path, nearest mapping key, value) for every string and number in a value tree."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        yield path, key, value
+    elif isinstance(value, dict):
+        for k, item in value.items():
+            yield from _scalars(item, (*path, k), str(k))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _scalars(item, (*path, index), key)
+
+
 def _literals(platform: Platform, source: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str, str, Any]]:
     """(path, setting, masked value, mark) of every credential written as plain text below `source`."""
-    for where, key, text in walk_strings(source, path):
-        if credential_key(key) and literal_value(text) and "\n" not in text.strip():
-            yield where, key, masked(text), None
+    for where, key, value in _scalars(source, path):
+        written = literal_credential(key, value)
+        if written is not None and "\n" not in written:
+            yield where, key, masked(written), None
             continue
-        url = _URL_PASSWORD.search(text)
-        if url and literal_value(url.group(1)):
+        if not isinstance(value, str):
+            continue
+        url = _URL_PASSWORD.search(value)
+        password = literal_credential("password", url.group(1)) if url else None
+        if url and password is not None:
             yield (
                 where,
                 f"{key} (a URL password)",
-                masked(url.group(1)),
-                text_mark(platform, where, text, url.start(1)),
+                masked(password),
+                text_mark(platform, where, value, url.start(1)),
             )
             continue
-        if "\n" in text:
-            for offset, line in lines_of(text):
+        if "\n" in value:
+            for offset, line in lines_of(value):
                 match = _LINE.match(line)
-                if match and credential_key(match.group(1)) and literal_value(match.group(2)):
-                    mark = text_mark(platform, where, text, offset)
-                    yield where, match.group(1), masked(match.group(2)), mark
+                written = literal_credential(match.group(1), match.group(2)) if match else None
+                if match and written is not None:
+                    mark = text_mark(platform, where, value, offset)
+                    yield where, match.group(1), masked(written), mark
                     break
 
 
@@ -146,8 +189,8 @@ def literal_credentials(platform: Platform) -> Iterator[Hit]:
         for source in ("env", "values", "files"):
             value = component.spec.get(source)
             if source == "env" and isinstance(value, dict):
-                # `{secret: item, key: key}` is how a credential *should* arrive: only plain strings count.
-                value = {k: v for k, v in value.items() if isinstance(v, str)}
+                # `{secret: item, key: key}` is how a credential *should* arrive: only plain values count.
+                value = {k: v for k, v in value.items() if not isinstance(v, dict | list)}
             for path, key, shown, mark in _literals(platform, value, (*component.path, source)):
                 fix = (
                     "use {secret: <item>, key: <key>}"

@@ -1,4 +1,4 @@
-"""Documentation of the rules other stages report: loading (PC001–PC003) and verify (PC801–PC809).
+"""Documentation of the rules other stages report: inputs (PC001–PC003, PC018) and verify (PC801–PC809).
 
 Those stages raise the findings; the reference needs to explain them beside
 the semantic rules, so their text lives here with the rest of the reference.
@@ -18,6 +18,7 @@ class StageRule:
     fix: str
     bad: str = ""
     good: str = ""
+    stage: str = ""  # the stage that reports it, where its list's default is wrong
 
 
 LOAD_RULES = (
@@ -51,6 +52,22 @@ LOAD_RULES = (
         "500,000 values (a 'billion laughs' document). A platform file never needs any of these; a "
         "hostile or generated one could exhaust memory.",
         "Split the file, flatten the nesting, or write the repeated content out instead of chaining aliases.",
+    ),
+    StageRule(
+        "PC018",
+        "error",
+        "Overlay file name is not an environment name",
+        "Every `overlays/<env>.yaml` defines environment `<env>`, and the name becomes the directory "
+        "rendered/<env>/, the root ArgoCD Application `<platform>-<env>` and a dashboard tag, so it must "
+        "be a DNS-1123 label: at most 63 lowercase letters, digits and '-', starting and ending with a "
+        "letter or digit. Hidden files (`.prod.yaml`, `..yaml`) and leftover copies (`prod copy.yaml`) "
+        "are reported rather than skipped, so a file meant as an environment is never silently left out. "
+        "`validate`, `check` and `render` report it at the file's first line; `--env` with "
+        "such a name reports it too.",
+        "Rename the file (the message suggests a name), or delete it if it is a leftover.",
+        "# overlays/Prod copy.yaml\nspec:\n  gitops: {targetRevision: release}",
+        "# overlays/prod.yaml\nspec:\n  gitops: {targetRevision: release}",
+        stage="validate",
     ),
 )
 

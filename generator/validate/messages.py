@@ -93,6 +93,18 @@ def _listing(items: Sequence[Any]) -> str:
     return ", ".join(f"`{item}`" for item in items)
 
 
+def not_a_mapping(file: str, value: Any, *, overlay: bool) -> str:
+    """A whole file that is not a mapping: the one thing to say about it."""
+    what = f"{file} is empty; it" if value is None else file
+    shown = "" if value is None else f", not {show(value)}"
+    if overlay:
+        return (
+            f"{what} must be a mapping of the keys this environment changes (e.g. `spec:`){shown}; "
+            "leave the file empty to use platform.yaml as written"
+        )
+    return f"{what} must be a mapping with `apiVersion`, `kind`, `metadata` and `spec`{shown}"
+
+
 def unknown_key(
     path: YamlPath, key: Any, schema: Mapping[str, Any], kind_keys: Mapping[str, frozenset[str]]
 ) -> Problem:
@@ -209,11 +221,6 @@ def _describe(subject: str, at_key: bool, error: ValidationError, schema: Mappin
 def _wrong_type(subject: str, value: Any, expected: Any, schema: Mapping[str, Any]) -> str:
     types = expected if isinstance(expected, list) else [expected]
     words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in types)
-    if subject == where(()) and "object" in types:
-        return (
-            "the document must be a mapping with `apiVersion`, `kind`, `metadata` and `spec`, "
-            f"not {show(value)}"
-        )
     text = f"{subject} must be {words}, not {_shown_type(value)}"
     title = schema.get("title")
     description = schema.get("description")

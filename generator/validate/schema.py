@@ -22,6 +22,7 @@ from jsonschema.protocols import Validator
 from generator.findings import Finding, Severity, make_finding
 from generator.load.document import Document, YamlPath, format_path
 from generator.validate import messages
+from generator.validate.environment import env_name_findings, overlay_file
 from generator.validate.messages import Problem
 
 SCHEMA_RULES: dict[str, tuple[str, str]] = {
@@ -97,10 +98,16 @@ _SCHEMA_FILE = "platform.schema.json"
 
 
 def validate_document(doc: Document, env: str | None) -> list[Finding]:
-    """Every schema problem of a (merged) document, sorted by position."""
+    """Every problem of an environment's (merged) document: its name, then the schema; sorted by position."""
+    findings = env_name_findings(env) if env is not None else []
+    if not isinstance(doc.data, dict):
+        # Nothing below a root that is not a mapping can be judged: one finding, at the file that broke.
+        overlay = env is not None and doc.file == overlay_file(env)
+        message = messages.not_a_mapping(doc.file, doc.data, overlay=overlay)
+        findings.append(make_finding("PC005", Severity.ERROR, message, doc.mark(()), "", env))
+        return sorted(findings, key=Finding.sort_key)
     validator = _validator()
     seen: set[tuple[str, str, str]] = set()
-    findings: list[Finding] = []
     for error in validator.iter_errors(doc.data):
         for leaf in _leaves(error):
             for problem in _problems(leaf):
@@ -126,8 +133,9 @@ def load_schema() -> dict[str, Any]:
 
 @functools.cache
 def _validator() -> Validator:
+    # The packaged schema is checked against the 2020-12 metaschema by the tests
+    # (tests/unit/validate/test_validate_schema.py), not on every run.
     schema = load_schema()
-    Draft202012Validator.check_schema(schema)
     return _StrictValidator(schema, format_checker=_StrictValidator.FORMAT_CHECKER)
 
 

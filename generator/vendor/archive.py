@@ -6,7 +6,8 @@ import hashlib
 import io
 import tarfile
 
-from generator.load.yaml import LoadError, load_text
+from generator.load.limits import LoadError
+from generator.load.yaml import load_text
 
 # The largest upstream charts are a few MiB; anything far past that is not a chart.
 MAX_ARCHIVE_BYTES = 32 * 1024 * 1024

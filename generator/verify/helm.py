@@ -4,11 +4,17 @@ ArgoCD runs `helm template <release> <dir> --namespace <ns> -f <file>... --kube-
 --include-crds`. With a `helm` binary on PATH that is exactly what runs; without one the
 Helm engine from helm-python does the same work in-process. helm-python is imported
 inside the functions that need it, so schema validation never pays for loading Helm.
+Its native calls go through `ctypes.CDLL`, which releases the GIL, so several charts
+can be rendered at once on threads.
 
 An umbrella chart may declare an upstream chart that is not vendored under charts/.
 `helm template` refuses such a chart outright, so the rest is rendered from a copy
 with those dependencies removed, and the result names them: the caller reports
 each as PC805 (not verified).
+
+Every result says whether it is `complete`: False when the verifier itself failed
+(a file it could not read, the Helm library, a timeout) rather than the chart, so
+that such a result is never kept for the next run.
 """
 
 from __future__ import annotations
@@ -17,16 +23,31 @@ import json
 import re
 import shutil
 import subprocess
-import tarfile
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.errors import VerifyUnavailableError
 from generator.findings import Finding, Severity
+from generator.verify.dependencies import (
+    Dependency,
+    missing_dependency_findings,
+    prune_missing_dependencies,
+)
 from generator.verify.manifests import parse_manifests
+
+__all__ = [
+    "Dependency",
+    "RenderResult",
+    "check_chart",
+    "lint_chart",
+    "merge_values",
+    "missing_dependency_findings",
+    "prune_missing_dependencies",
+    "render_chart",
+]
 
 HELM = "helm"
 TIMEOUT = 300.0
@@ -38,12 +59,7 @@ _TEMPLATE_LINE = re.compile(
     r"(?:^|[\s(])[^\s():/]+/((?:charts/[^\s():/]+/)*templates/[^\s():]+):(\d+)(?::(\d+))?"
 )
 
-
-@dataclass(frozen=True)
-class Dependency:
-    name: str
-    version: str
-    repository: str
+Manifests = list[tuple[str, dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -54,21 +70,28 @@ class RenderResult:
     errors: tuple[str, ...]
     dropped: tuple[Dependency, ...]
     engine: str  # "helm" (the binary) or "helm-python"
+    complete: bool = True
+
+
+@dataclass(frozen=True)
+class ChartCheck:
+    """`helm lint` and `helm template` of one chart, from one pruned copy."""
+
+    lint: tuple[Finding, ...]
+    render: RenderResult
+    complete: bool
 
 
 def render_chart(
     chart_dir: Path, *, release: str, namespace: str, value_files: Sequence[Path], kube_version: str
 ) -> RenderResult:
     """`value_files` are the Application's `helm.valueFiles`, in order, as paths to read."""
-    engine = "helm" if shutil.which(HELM) else "helm-python"
     with tempfile.TemporaryDirectory(prefix="platformc-verify-") as scratch:
         try:
             chart, dropped = prune_missing_dependencies(chart_dir, Path(scratch))
         except (OSError, ValueError) as e:
-            return RenderResult((), (f"cannot read the chart in {chart_dir}: {e}",), (), engine)
-        render = _render_with_binary if engine == "helm" else _render_with_sdk
-        manifests, errors = render(chart, release, namespace, value_files, kube_version)
-    return RenderResult(tuple(manifests), tuple(errors), dropped, engine)
+            return _unreadable(chart_dir, e)
+        return _render(chart, dropped, release, namespace, value_files, kube_version)
 
 
 def lint_chart(chart_dir: Path, kube_version: str, *, display: str | None = None) -> list[Finding]:
@@ -77,42 +100,35 @@ def lint_chart(chart_dir: Path, kube_version: str, *, display: str | None = None
     `display` is how findings name the chart directory (default: `chart_dir`).
     Dependencies that are not vendored are left out, as for rendering.
     """
-    import helm_python
-
     shown = display or str(chart_dir)
     with tempfile.TemporaryDirectory(prefix="platformc-lint-") as scratch:
         try:
             chart, _ = prune_missing_dependencies(chart_dir, Path(scratch))
-            report = helm_python.lint(chart, kube_version=_v(kube_version), with_subcharts=True)
-        except (OSError, ValueError, helm_python.HelmError) as e:
-            chart = chart_dir
-            report = {"messages": [{"severity": 3, "path": "", "error": f"cannot lint the chart: {e}"}]}
-        findings: list[Finding] = []
-        for entry in report.get("messages", []):
-            severity = {3: Severity.ERROR, 2: Severity.WARNING}.get(int(entry.get("severity", 0)))
-            if severity is not None:
-                text = " ".join(str(entry.get("error", "")).replace(str(chart), shown).split())
-                file, line, column = _lint_position(str(entry.get("path", "")), text, str(chart), shown)
-                findings.append(Finding("PC804", severity, f"helm lint: {text}", file, line, column, shown))
+        except (OSError, ValueError) as e:
+            return _lint_failure(chart_dir, e, shown)
+        findings, _ = _lint(chart, kube_version, shown)
     return findings
 
 
-def missing_dependency_findings(chart_file: str, dropped: Sequence[Dependency]) -> list[Finding]:
-    """PC805 for each upstream chart left out of rendering; `chart_file` is the umbrella's Chart.yaml."""
-    return [
-        Finding(
-            "PC805",
-            Severity.WARNING,
-            f"not verified: chart {dep.name} {dep.version} is not vendored"
-            f"{f' (from {dep.repository})' if dep.repository else ''}; "
-            "vendor it with `platformc vendor` and render again, and verify renders it fully",
-            chart_file,
-            1,
-            1,
-            f"dependencies.{dep.name}",
-        )
-        for dep in dropped
-    ]
+def check_chart(
+    chart_dir: Path,
+    *,
+    release: str,
+    namespace: str,
+    value_files: Sequence[Path],
+    kube_version: str,
+    display: str,
+) -> ChartCheck:
+    """`lint_chart` and `render_chart` together, pruning the chart once for both."""
+    with tempfile.TemporaryDirectory(prefix="platformc-verify-") as scratch:
+        try:
+            chart, dropped = prune_missing_dependencies(chart_dir, Path(scratch))
+        except (OSError, ValueError) as e:
+            lint_failure = _lint_failure(chart_dir, e, display)
+            return ChartCheck(tuple(lint_failure), _unreadable(chart_dir, e), complete=False)
+        lint, linted = _lint(chart, kube_version, display)
+        result = _render(chart, dropped, release, namespace, value_files, kube_version)
+    return ChartCheck(tuple(lint), result, complete=linted and result.complete)
 
 
 def merge_values(documents: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -137,70 +153,77 @@ def _merge_maps(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-# ------------------------------------------------------------------ dependencies
+# ------------------------------------------------------------------ lint
 
 
-def prune_missing_dependencies(chart_dir: Path, scratch: Path) -> tuple[Path, tuple[Dependency, ...]]:
-    """The chart to render (a copy under `scratch` if any dependency had to go) and the ones dropped."""
-    metadata = _chart_metadata(chart_dir / "Chart.yaml")
-    if not isinstance(metadata.get("dependencies"), list):
-        return chart_dir, ()
-    declared: list[Any] = metadata["dependencies"]
-    vendored = _vendored_chart_names(chart_dir / "charts")
-    missing = [dep for dep in declared if isinstance(dep, dict) and str(dep.get("name")) not in vendored]
-    if not missing:
-        return chart_dir, ()
-    copy = scratch / chart_dir.name
-    shutil.copytree(chart_dir, copy, symlinks=True)
-    metadata["dependencies"] = [dep for dep in declared if dep not in missing]
-    if not metadata["dependencies"]:
-        del metadata["dependencies"]
-    # JSON is YAML, and needs no dumper
-    (copy / "Chart.yaml").write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
-    (copy / "Chart.lock").unlink(missing_ok=True)
-    dropped = tuple(
-        Dependency(str(dep.get("name")), str(dep.get("version", "")), str(dep.get("repository", "")))
-        for dep in missing
-    )
-    return copy, dropped
+def _lint(chart: Path, kube_version: str, shown: str) -> tuple[list[Finding], bool]:
+    import helm_python
 
-
-def _vendored_chart_names(charts: Path) -> set[str]:
-    # Helm matches a dependency to the *chart name* of what is under charts/, dirs and archives alike
-    names: set[str] = set()
-    if not charts.is_dir():
-        return names
-    for entry in charts.iterdir():
-        if entry.is_dir() and (entry / "Chart.yaml").is_file():
-            names.add(str(_chart_metadata(entry / "Chart.yaml").get("name", entry.name)))
-        elif entry.name.endswith(".tgz"):
-            names.update(_archived_chart_names(entry))
-    return names
-
-
-def _archived_chart_names(archive: Path) -> Iterator[str]:
     try:
-        with tarfile.open(archive, "r:gz") as tar:
-            for member in tar.getmembers():
-                parts = member.name.split("/")
-                if len(parts) == 2 and parts[1] == "Chart.yaml" and (stream := tar.extractfile(member)):
-                    yield str(_chart_metadata(stream.read().decode("utf-8")).get("name"))
-    except (OSError, tarfile.TarError, UnicodeDecodeError, ValueError):
-        return
+        report = helm_python.lint(chart, kube_version=_v(kube_version), with_subcharts=True)
+    except (OSError, ValueError, helm_python.HelmError) as e:
+        return _lint_failure(chart, e, shown), _is_chart_problem(e)
+    return _lint_findings(report, str(chart), shown), True
 
 
-def _chart_metadata(source: Path | str) -> dict[str, Any]:
-    text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
-    documents = parse_manifests(text)
-    return documents[0] if documents and isinstance(documents[0], dict) else {}
+def _lint_failure(chart: Path, error: Exception, shown: str) -> list[Finding]:
+    report = {"messages": [{"severity": 3, "path": "", "error": f"cannot lint the chart: {error}"}]}
+    return _lint_findings(report, str(chart), shown)
+
+
+def _lint_findings(report: dict[str, Any], chart: str, shown: str) -> list[Finding]:
+    findings: list[Finding] = []
+    for entry in report.get("messages", []):
+        severity = {3: Severity.ERROR, 2: Severity.WARNING}.get(int(entry.get("severity", 0)))
+        if severity is not None:
+            text = " ".join(str(entry.get("error", "")).replace(chart, shown).split())
+            file, line, column = _lint_position(str(entry.get("path", "")), text, chart, shown)
+            findings.append(Finding("PC804", severity, f"helm lint: {text}", file, line, column, shown))
+    return findings
+
+
+def _is_chart_problem(error: Exception) -> bool:
+    """Whether helm-python failed because of the chart (kept) rather than itself or the machine (not)."""
+    import helm_python.errors as errors
+
+    chart_errors = (
+        errors.HelmChartLoadError,
+        errors.HelmChartInvalidError,
+        errors.HelmValuesError,
+        errors.HelmRenderError,
+    )
+    return isinstance(error, chart_errors) and not isinstance(error, OSError)
 
 
 # ------------------------------------------------------------------ rendering
 
 
+def _engine() -> str:
+    return "helm" if shutil.which(HELM) else "helm-python"
+
+
+def _unreadable(chart_dir: Path, error: Exception) -> RenderResult:
+    message = f"cannot read the chart in {chart_dir}: {error}"
+    return RenderResult((), (message,), (), _engine(), complete=False)
+
+
+def _render(
+    chart: Path,
+    dropped: tuple[Dependency, ...],
+    release: str,
+    namespace: str,
+    value_files: Sequence[Path],
+    kube_version: str,
+) -> RenderResult:
+    engine = _engine()
+    render = _render_with_binary if engine == "helm" else _render_with_sdk
+    manifests, errors, complete = render(chart, release, namespace, value_files, kube_version)
+    return RenderResult(tuple(manifests), tuple(errors), dropped, engine, complete)
+
+
 def _render_with_binary(
     chart: Path, release: str, namespace: str, value_files: Sequence[Path], kube_version: str
-) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+) -> tuple[Manifests, list[str], bool]:
     command = [HELM, "template", release, str(chart), "--namespace", namespace]
     for file in value_files:
         command += ["-f", str(file)]
@@ -208,22 +231,23 @@ def _render_with_binary(
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
-        return [], [f"helm template did not finish within {TIMEOUT:g} s"]
+        return [], [f"helm template did not finish within {TIMEOUT:g} s"], False
     except OSError as e:
         raise VerifyUnavailableError(f"cannot run helm: {e}") from e
     if done.returncode != 0:
-        return [], [done.stderr.strip() or f"helm template exited with status {done.returncode}"]
-    manifests: list[tuple[str, dict[str, Any]]] = []
+        # the binary does not say whether the chart or helm failed: never kept
+        return [], [done.stderr.strip() or f"helm template exited with status {done.returncode}"], False
+    manifests: Manifests = []
     errors: list[str] = []
     for chunk in _SEPARATOR.split(done.stdout):
         source = _SOURCE.search(chunk)
         manifests.extend(_objects(source.group(1) if source else str(chart), chunk, errors))
-    return manifests, errors
+    return manifests, errors, True
 
 
 def _render_with_sdk(
     chart_dir: Path, release: str, namespace: str, value_files: Sequence[Path], kube_version: str
-) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+) -> tuple[Manifests, list[str], bool]:
     import helm_python
 
     try:
@@ -237,15 +261,15 @@ def _render_with_sdk(
                 (str(crd.get("filename") or crd.get("name")), str(crd.get("data", ""))) for crd in chart.crds
             ]
     except (OSError, helm_python.HelmError) as e:
-        return [], [str(e)]
-    manifests: list[tuple[str, dict[str, Any]]] = []
+        return [], [str(e)], _is_chart_problem(e)
+    manifests: Manifests = []
     errors: list[str] = []
     for path, text in [*crds, *sorted(rendered.items())]:
         name = path.rsplit("/", 1)[-1]
         if name.startswith("_") or name == "NOTES.txt":
             continue
         manifests.extend(_objects(path, text, errors))
-    return manifests, errors
+    return manifests, errors, True
 
 
 def _sdk_render(chart: Any, values: dict[str, Any], options: dict[str, str]) -> dict[str, str]:
@@ -259,7 +283,7 @@ def _sdk_render(chart: Any, values: dict[str, Any], options: dict[str, str]) -> 
     return rendered
 
 
-def _objects(path: str, text: str, errors: list[str]) -> list[tuple[str, dict[str, Any]]]:
+def _objects(path: str, text: str, errors: list[str]) -> Manifests:
     try:
         documents = parse_manifests(text)
     except ValueError as e:

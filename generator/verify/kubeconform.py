@@ -46,6 +46,20 @@ def available() -> bool:
     return shutil.which(KUBECONFORM) is not None
 
 
+def version() -> str:
+    """`kubeconform -v` and where it lives. Raises OSError when it does not say."""
+    path = shutil.which(KUBECONFORM)
+    if path is None:
+        raise OSError("kubeconform is not on PATH")
+    try:
+        done = subprocess.run([path, "-v"], capture_output=True, text=True, timeout=30, check=False)
+    except subprocess.TimeoutExpired as e:
+        raise OSError("`kubeconform -v` did not answer") from e
+    if done.returncode != 0 or not done.stdout.strip():
+        raise OSError(f"`kubeconform -v` failed: {done.stderr.strip() or done.returncode}")
+    return f"{path} {done.stdout.strip()}"
+
+
 def build_command(kubernetes_version: str, schema_dir: Path, files: Sequence[str | Path]) -> list[str]:
     if not files:
         raise ValueError("kubeconform reads stdin when it is given no file; pass at least one")

@@ -5,26 +5,40 @@ namespace, value files in order, Kubernetes version) and linted; directory
 sources are read as plain manifests. Every resulting object is validated against
 the Kubernetes schemas of the target version and the CRD schemas platformc ships
 — through kubeconform when it is on PATH, otherwise with the embedded validator.
+
+Sources are verified on a few threads (Helm's native calls release the GIL) and
+their results gathered in the order of the sources, so the findings are the same
+as one at a time. With a cache, a source whose files and toolchain are unchanged
+is not verified again (`cache.py`).
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from generator.findings import Finding, Severity
-from generator.verify import kubeconform
-from generator.verify.helm import lint_chart, missing_dependency_findings, render_chart
-from generator.verify.manifests import parse_manifests
-from generator.verify.objects import RenderedObject, validate_objects
+from generator.verify import kubeconform, toolchain
+from generator.verify.application import (
+    Display,
+    Placement,
+    SourceOutcome,
+    SourceVerdict,
+    directory_files,
+    verify_source,
+)
+from generator.verify.cache import VerifyCache, files_digest, tree_files
 from generator.verify.sources import Source, application_sources
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
-COMPONENT_LABEL = "platform.254carbon.com/component"
-APPLICATION_LABEL = "platform.254carbon.com/application"
+MAX_WORKERS = 4  # past this the GIL-bound half (YAML, schemas) is the bottleneck
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -37,13 +51,48 @@ class Target:
     namespaces: frozenset[str]
 
 
+@dataclass(frozen=True)
+class EnvVerification:
+    """The findings of one environment, and how many sources were verified or taken from the cache."""
+
+    findings: list[Finding]
+    charts: int = 0
+    directories: int = 0
+    from_cache: int = 0
+
+
+def open_cache(directory: Path | None) -> VerifyCache | None:
+    """The cache in `directory` for the toolchain installed now; None when off or an engine is unnamed."""
+    if directory is None:
+        return None
+    try:
+        return VerifyCache(directory, toolchain.fingerprint())
+    except OSError:
+        return None  # an engine that does not say its version: its results cannot be told apart
+
+
+def default_workers() -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, cpus))
+
+
 def _finding(
     rule: str, message: str, file: str, path: str = "", severity: Severity = Severity.ERROR
 ) -> Finding:
     return Finding(rule, severity, message, file, 1, 1, path)
 
 
-def verify_environment(rendered: Path, target: Target, *, display_root: Path | None = None) -> list[Finding]:
+def verify_environment(
+    rendered: Path,
+    target: Target,
+    *,
+    display_root: Path | None = None,
+    cache: VerifyCache | None = None,
+    workers: int = 1,
+) -> EnvVerification:
     env_dir = rendered / target.env
     shown = (display_root or rendered.parent).resolve()
 
@@ -54,22 +103,79 @@ def verify_environment(rendered: Path, target: Target, *, display_root: Path | N
             return path.as_posix()
 
     if not env_dir.is_dir():
-        return [
-            _finding("PC806", f"{display(env_dir)} does not exist; run `platformc render`", display(env_dir))
-        ]
-    findings: list[Finding] = []
+        message = f"{display(env_dir)} does not exist; run `platformc render`"
+        return EnvVerification([_finding("PC806", message, display(env_dir)).with_env(target.env)])
     sources, source_findings = application_sources(env_dir, target.env, target.gitops_path, display)
-    findings.extend(source_findings)
-    objects: list[RenderedObject] = []
+    findings: list[Finding] = list(source_findings)
     for source in sources:
         findings.extend(_check_destination(source, target))
-        if source.kind == "helm":
-            objects.extend(_render_helm(source, target, display, findings))
-        else:
-            objects.extend(_read_directory(source, display, findings))
-    findings.extend(_check_object_namespaces(objects, target))
-    findings.extend(_validate(objects, target, rendered.parent))
-    return [f.with_env(target.env) for f in findings]
+
+    keys = [_cache_key(cache, source, target, display) for source in sources]
+    verdicts: list[SourceVerdict | None] = [
+        cache.load(key) if cache is not None and key is not None else None for key in keys
+    ]
+    missed = [index for index, verdict in enumerate(verdicts) if verdict is None]
+    embedded = not kubeconform.available()
+
+    def run(index: int) -> SourceOutcome:
+        return verify_source(sources[index], target.kubernetes_version, display, validate=embedded)
+
+    def unchanged(store: VerifyCache, key: str, index: int) -> bool:
+        # the files are still those the key names: no render ran while they were verified
+        return _cache_key(store, sources[index], target, display) == key
+
+    outcomes = _map_in_order(run, missed, workers)
+    if not embedded:
+        findings.extend(_validate_with_kubeconform(outcomes, target, rendered.parent))
+    for index, outcome in zip(missed, outcomes, strict=True):
+        verdicts[index] = verdict = outcome.verdict()
+        key = keys[index]
+        if cache is not None and key is not None and outcome.complete and unchanged(cache, key, index):
+            cache.store(key, verdict)
+
+    verified = [verdict for verdict in verdicts if verdict is not None]  # every one, by now
+    for verdict in verified:
+        findings.extend(verdict.findings)
+    findings.extend(_check_object_namespaces((p for v in verified for p in v.placements), target))
+    charts = sum(1 for source in sources if source.kind == "helm")
+    return EnvVerification(
+        [f.with_env(target.env) for f in findings],
+        charts=charts,
+        directories=len(sources) - charts,
+        from_cache=len(sources) - len(missed),
+    )
+
+
+def _cache_key(cache: VerifyCache | None, source: Source, target: Target, display: Display) -> str | None:
+    """The key of the source's entry; None (not cached) when there is no cache or a file cannot be read."""
+    if cache is None:
+        return None
+    described: dict[str, Any] = {
+        "application": source.application,
+        "kind": source.kind,
+        "path": display(source.path),
+        "namespace": source.namespace,
+        "release": source.release,
+        "value_files": [display(file) for file in source.value_files],
+        "recurse": source.recurse,
+        "kubernetes": target.kubernetes_version,
+    }
+    try:
+        files = tree_files(source.path) if source.kind == "helm" else directory_files(source)
+        return cache.key(described, files_digest(source.path, files))
+    except (OSError, ValueError):
+        return None
+
+
+def _map_in_order(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
+    if workers <= 1 or len(items) <= 1:
+        return [function(item) for item in items]
+    pool = ThreadPoolExecutor(max_workers=min(workers, len(items)), thread_name_prefix="platformc-verify")
+    try:
+        return list(pool.map(function, items))
+    finally:
+        # on Ctrl-C or an error: what has not started never starts; what runs finishes (one chart)
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _check_destination(source: Source, target: Target) -> Iterable[Finding]:
@@ -83,79 +189,47 @@ def _check_destination(source: Source, target: Target) -> Iterable[Finding]:
         )
 
 
-def _origin(data: dict[str, Any], fallback: str) -> str:
-    labels = (data.get("metadata") or {}).get("labels") or {}
-    component = labels.get(COMPONENT_LABEL)
-    app = labels.get(APPLICATION_LABEL, fallback)
-    return f"{app}/{component}" if component else fallback
-
-
-def _render_helm(
-    source: Source, target: Target, display: Any, findings: list[Finding]
-) -> list[RenderedObject]:
-    chart_display = display(source.path)
-    findings.extend(lint_chart(source.path, target.kubernetes_version, display=chart_display))
-    result = render_chart(
-        source.path,
-        release=source.release,
-        namespace=source.namespace,
-        value_files=source.value_files,
-        kube_version=target.kubernetes_version,
-    )
-    findings.extend(missing_dependency_findings(f"{chart_display}/Chart.yaml", result.dropped))
-    for error in result.errors:
-        findings.append(
-            _finding("PC804", f"helm template failed for {source.application}: {error}", chart_display)
-        )
-    objects: list[RenderedObject] = []
-    for index, (template, data) in enumerate(result.manifests):
-        file = f"{chart_display}/{PurePosixPath(template).relative_to(PurePosixPath(template).parts[0])}"
-        objects.append(RenderedObject(file, index, data, _origin(data, source.application)))
-    return objects
-
-
-def _read_directory(source: Source, display: Any, findings: list[Finding]) -> list[RenderedObject]:
-    pattern = "**/*" if source.recurse else "*"
-    objects: list[RenderedObject] = []
-    for path in sorted(source.path.glob(pattern)):
-        if path.suffix not in (".yaml", ".yml", ".json") or not path.is_file():
-            continue
-        try:
-            documents = parse_manifests(path.read_text(encoding="utf-8"))
-        except (ValueError, OSError) as e:
-            findings.append(
-                _finding("PC804", f"{display(path)} cannot be read as manifests: {e}", display(path))
-            )
-            continue
-        for index, data in enumerate(d for d in documents if isinstance(d, dict)):
-            objects.append(RenderedObject(display(path), index, data, _origin(data, source.application)))
-    return objects
-
-
-def _check_object_namespaces(objects: Sequence[RenderedObject], target: Target) -> Iterable[Finding]:
-    for obj in objects:
-        namespace = (obj.data.get("metadata") or {}).get("namespace")
-        if isinstance(namespace, str) and namespace not in target.namespaces:
-            kind, name = obj.data.get("kind"), (obj.data.get("metadata") or {}).get("name")
+def _check_object_namespaces(placements: Iterable[Placement], target: Target) -> Iterable[Finding]:
+    for placed in placements:
+        if placed.namespace not in target.namespaces:
+            kind, name = placed.kind, placed.name
             yield _finding(
                 "PC807",
-                f"{kind} {name} lands in namespace {namespace!r}, which the platform does not declare",
-                obj.file,
+                f"{kind} {name} lands in namespace {placed.namespace!r}, which the platform does not declare",
+                placed.file,
                 f"{kind}/{name}.metadata.namespace",
             )
 
 
-def _validate(objects: Sequence[RenderedObject], target: Target, cwd: Path) -> list[Finding]:
-    if not kubeconform.available():
-        return validate_objects(objects, target.kubernetes_version)
+def _validate_with_kubeconform(outcomes: Sequence[SourceOutcome], target: Target, cwd: Path) -> list[Finding]:
+    """Validate every object of `outcomes` in one kubeconform run; each finding goes to its source.
+
+    Returns the findings that belong to no object (kubeconform itself failed). A
+    PC803 (could not validate) leaves the source it concerns incomplete.
+    """
     from generator.load.dump import dump_yaml
 
     with tempfile.TemporaryDirectory(prefix="platformc-kubeconform-") as scratch:
-        origin: dict[str, str] = {}
-        for number, obj in enumerate(objects):
-            path = Path(scratch) / f"{number:05d}.yaml"
-            path.write_text(dump_yaml(obj.data), encoding="utf-8")
-            origin[str(path)] = obj.file
+        origin: dict[str, tuple[SourceOutcome, str]] = {}
+        number = 0
+        for outcome in outcomes:
+            for obj in outcome.objects:
+                path = Path(scratch) / f"{number:05d}.yaml"
+                path.write_text(dump_yaml(obj.data), encoding="utf-8")
+                origin[str(path)] = (outcome, obj.file)
+                number += 1
+        if not origin:
+            return []
         found = kubeconform.run_kubeconform(target.kubernetes_version, SCHEMA_DIR, sorted(origin), cwd=cwd)
-    # Findings name the rendered file the object came from, not the scratch copy.
-    return [replace(f, file=origin.get(f.file, f.file)) for f in found]
+    unplaced: list[Finding] = []
+    for finding in found:
+        if finding.file not in origin:
+            unplaced.append(finding)
+            for outcome in outcomes:
+                outcome.complete = False
+            continue
+        outcome, file = origin[finding.file]
+        # Findings name the rendered file the object came from, not the scratch copy.
+        outcome.findings.append(replace(finding, file=file))
+        outcome.complete = outcome.complete and finding.rule != "PC803"
+    return unplaced

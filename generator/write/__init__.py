@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from generator.write.drift import Drift, compare_tree
+from generator.write.drift import Drift, compare_tree, compare_trees
+from generator.write.fork import default_jobs
 from generator.write.swap import render_lock, write_environment, write_environments
 
-__all__ = ["Drift", "compare_tree", "render_lock", "write_environment", "write_environments"]
+__all__ = [
+    "Drift",
+    "compare_tree",
+    "compare_trees",
+    "default_jobs",
+    "render_lock",
+    "write_environment",
+    "write_environments",
+]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.emit import RenderedTree
+from generator.write.fork import TaskFailed, run_tasks
 
 
 @dataclass
@@ -38,3 +40,15 @@ def compare_tree(tree: RenderedTree, directory: Path) -> Drift:
             drift.stale.append(path)
     drift.extra = sorted(on_disk - set(tree))
     return drift
+
+
+def compare_trees(trees: Mapping[str, RenderedTree], rendered: Path, jobs: int = 1) -> dict[str, Drift]:
+    """`compare_tree` for every environment of `trees` against `rendered/<env>`, `jobs` at a time."""
+
+    def task(env: str) -> Callable[[], Drift]:
+        return lambda: compare_tree(trees[env], rendered / env)
+
+    try:
+        return run_tasks([(env, task(env)) for env in trees], jobs)
+    except TaskFailed as e:
+        raise e.error from None

@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 
 from generator.emit import RenderedTree
 from generator.errors import LockedError, WriteError
+from generator.write.fork import TaskFailed, run_tasks
 from generator.write.recovery import OLD_PREFIX, STAGING_PREFIX, recover, recover_all, remove_leftover
 from generator.write.signals import signals_deferred
 
@@ -121,16 +122,52 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(a))
 
 
-def _stage(staging: Path, env: str, tree: RenderedTree) -> None:
+def _stage(staging: Path, env: str, tree: RenderedTree) -> int:
+    """Write `tree` under `staging`; returns the number of files."""
     for relative in tree:
         _check_relative(env, relative)
     staging.mkdir()
+    made: set[Path] = {staging}
     for relative in tree:
         target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.update(target.parents)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
         with os.fdopen(fd, "wb") as handle:
             handle.write(tree[relative])
+    return len(tree)
+
+
+def _stage_all(
+    swaps: list[_Swap],
+    trees: Mapping[str, RenderedTree],
+    on_stage: Callable[[str], None] | None,
+    jobs: int,
+) -> dict[str, int]:
+    """Stage every environment; with `jobs` > 1, environments are produced and written in parallel
+    (each `trees[env]` is then computed in the worker that writes it)."""
+
+    def stage(swap: _Swap) -> Callable[[], int]:
+        def run() -> int:
+            return _stage(swap.staging, swap.env, trees[swap.env])
+
+        return run
+
+    if on_stage is not None:
+        for swap in swaps if jobs > 1 else ():
+            on_stage(swap.env)
+    if jobs > 1:
+        return run_tasks([(swap.env, stage(swap)) for swap in swaps], jobs)
+    counts: dict[str, int] = {}
+    for swap in swaps:
+        if on_stage is not None:
+            on_stage(swap.env)
+        try:
+            counts[swap.env] = stage(swap)()
+        except Exception as e:
+            raise TaskFailed(swap.env, e) from e
+    return counts
 
 
 def _check_target(target: Path) -> None:
@@ -190,14 +227,17 @@ def write_environments(
     trees: Mapping[str, RenderedTree],
     *,
     on_stage: Callable[[str], None] | None = None,
-) -> None:
-    """Replace every `rendered/<env>/` in `trees`, all or none.
+    jobs: int = 1,
+) -> dict[str, int]:
+    """Replace every `rendered/<env>/` in `trees`, all or none; returns the file count per environment.
 
     Every tree is staged first; only then are they exchanged, one after the
     other, with Ctrl-C held back. If staging or an exchange fails, the
     environments already exchanged are swapped back, so an error or an
     interrupt leaves every environment as it was. `on_stage(env)` is called
-    before each environment is staged (progress output).
+    before each environment is staged (progress output). `trees` may compute
+    each tree when it is looked up (once per environment); with `jobs` > 1 that
+    happens in parallel worker processes (generator.write.fork).
     """
     folded: dict[str, str] = {}
     for env in trees:
@@ -219,17 +259,17 @@ def write_environments(
             current = swap.target
             recover(rendered, swap.env)
             _check_target(swap.target)
-        for swap in swaps:
-            current = swap.target
-            if on_stage is not None:
-                on_stage(swap.env)
-            _stage(swap.staging, swap.env, trees[swap.env])
+        current = rendered
+        counts = _stage_all(swaps, trees, on_stage, jobs)
         with signals_deferred():
             for swap in swaps:
                 current = swap.target
                 attempted.append(swap)
                 swap.commit()
-    except BaseException as e:
+    except BaseException as caught:
+        e = caught.error if isinstance(caught, TaskFailed) else caught
+        if isinstance(caught, TaskFailed):
+            current = rendered / str(caught.key)
         with signals_deferred():
             stuck = _undo(attempted)
             for swap in swaps:
@@ -241,11 +281,14 @@ def write_environments(
                 names = ", ".join(sorted(s.env for s in stuck))
                 detail = f"; could not put back the old tree of {names}: the next render recovers it"
             raise WriteError(f"cannot write {current}: {e.strerror or e}{detail}") from e
+        if e is not caught:
+            raise e from None
         raise
     with signals_deferred(), contextlib.suppress(OSError):
         for swap in swaps:
             swap.clean()  # best effort: the new trees are in place; recovery removes a leftover
     _fsync_dir(rendered)
+    return counts
 
 
 def _undo(attempted: list[_Swap]) -> list[_Swap]:

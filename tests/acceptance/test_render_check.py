@@ -46,11 +46,11 @@ def test_render_is_byte_for_byte_deterministic(platform_root: Path, tmp_path: Pa
 
 def test_check_names_a_hand_edited_file(platform_root: Path) -> None:
     assert run("render", "--root", str(platform_root))[0] == 0
-    edited = platform_root / "rendered" / "prod" / "apps" / "kafka" / "values.yaml"
+    edited = platform_root / "rendered" / "prod" / "apps" / "kafka" / "charts" / "kafka" / "values.yaml"
     edited.write_text(edited.read_text().replace("replicas: 3", "replicas: 5"))
     code, output = run("check", "--root", str(platform_root), "--no-verify")
     assert code == 1
-    assert "rendered/prod/apps/kafka/values.yaml: stale" in output
+    assert "rendered/prod/apps/kafka/charts/kafka/values.yaml: stale" in output
 
 
 def test_check_lists_missing_and_extra_files(platform_root: Path) -> None:

@@ -2,7 +2,8 @@
 
 The cases live in reliability_kit.hostile (alias bomb, a 50 MB file, nesting
 10,000 deep, non-UTF-8, tabs, object-constructing tags, names with `..`, `/`,
-uppercase, homoglyphs, 64+ characters, environments named `..`).
+uppercase, homoglyphs, 64+ characters, overlay files whose names are no
+environment name: `..yaml`, `.hidden.yaml`, `Prod.yaml`, `prod copy.yaml`).
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from reliability_kit.hostile import billion_laughs
 
-from generator.load.yaml import MAX_DEPTH, MAX_FILE_BYTES, LoadError, load_document, load_text
+from generator.load.limits import MAX_DEPTH, MAX_FILE_BYTES, LoadError
+from generator.load.yaml import load_document, load_text
 
 QUICK = 5.0  # seconds; far above the real cost, far below what a stuck parser takes
 

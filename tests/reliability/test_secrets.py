@@ -62,17 +62,6 @@ def test_the_scanner_passes_references_and_digests(tmp_path: Path, name: str) ->
 
 # ------------------------------------------------------------------ a literal password in platform.yaml
 
-NUMERIC_GAP = pytest.mark.xfail(
-    strict=True,
-    reason="PC404 (generator/rules/secrets.py literal_value) skips values made of digits, and the schema "
-    "takes a YAML integer as an env value: POSTGRES_PASSWORD: 7319462855 passes validate and is rendered "
-    "into apps/api-gateway/values.yaml",
-)
-
-
-def _placements() -> list[object]:
-    return [pytest.param(p, marks=NUMERIC_GAP) if "numeric" in p else p for p in sorted(PLACEMENTS)]
-
 
 def _planted(tmp_path: Path, placement: str) -> tuple[Path, str]:
     return plant_password(copy_inputs(tmp_path / "repo"), placement)
@@ -126,12 +115,12 @@ def test_a_literal_password_is_never_printed(planted: PlantedRuns, placement: st
     assert run.secret not in run.render.output, "render prints the password"
 
 
-@pytest.mark.parametrize("placement", _placements())
+@pytest.mark.parametrize("placement", sorted(PLACEMENTS))
 def test_a_literal_password_never_reaches_rendered(planted: PlantedRuns, placement: str) -> None:
     assert planted[placement].leaked == []
 
 
-@pytest.mark.parametrize("placement", _placements())
+@pytest.mark.parametrize("placement", sorted(PLACEMENTS))
 def test_a_literal_password_is_refused(planted: PlantedRuns, placement: str) -> None:
     run = planted[placement]
     assert run.validate.code == 1, run.validate.output

@@ -134,12 +134,17 @@ def hostile_cases(work: Path, report: Report) -> None:
         "Hostile input: hand-written cases",
         "Alias bomb, a 50 MB file, nesting 10,000 deep (flow and block), non-UTF-8, UTF-16, NUL, tabs, "
         "object-constructing tags, duplicate keys, a 5,000-digit number, lone surrogates, empty and "
-        "non-mapping documents, names with `..`, `/`, uppercase, homoglyphs, 64+ characters, "
-        "environments named `..`, `.` and `.hidden`.",
+        "non-mapping documents and overlays, names with `..`, `/`, uppercase, homoglyphs, 64+ characters, "
+        "overlay files that are no environment name (`..`, `.`, `.hidden`, empty, uppercase, a space, "
+        "`_`, 64 characters).",
         [
             ("cases", len(CASES), ""),
             ("renders refused (exit 1 or 2)", refused, str(len(CASES))),
-            ("validate findings at the cause (file:line:col)", at_cause, f"{len(CASES)} (gaps below)"),
+            (
+                "validate findings at the cause (file:line:col)",
+                at_cause,
+                f"{len(CASES)} (gaps below)" if at_cause < len(CASES) else str(len(CASES)),
+            ),
             ("tracebacks / exit 3", tracebacks, "0"),
             ("refused renders that touched rendered/", touched, "0"),
             (
@@ -205,7 +210,11 @@ def secrets(work: Path, campaign: Campaign, report: Report) -> None:
             ("credentials found", len(committed) + len(fresh) + campaign.total("secrets"), "0"),
             ("planted credentials the scanner finds", f"{detected}/{len(PLANTED)}", "all"),
             ("planted passwords never printed (4 formats + render)", f"{masked}/{len(PLACEMENTS)}", "all"),
-            ("planted passwords refused by validate", f"{refused}/{len(PLACEMENTS)}", "all (gap below)"),
+            (
+                "planted passwords refused by validate",
+                f"{refused}/{len(PLACEMENTS)}",
+                "all (gap below)" if refused < len(PLACEMENTS) else "all",
+            ),
             ("planted passwords that reached rendered/", leaked, "0" if not leaked else "0 (gap below)"),
         ],
     )

@@ -17,10 +17,6 @@ from reliability_kit.repo import REPO
 
 REFERENCE = (REPO / "platform.yaml").read_text(encoding="utf-8")
 CANARY = "platformc-reliability-canary"
-_NOT_A_MAPPING = (
-    "an empty or non-mapping platform.yaml is merged away: every finding points at the overlay "
-    "(overlays/<env>.yaml:2:1 `spec` is missing …), none at platform.yaml"
-)
 
 
 @dataclass(frozen=True)
@@ -54,11 +50,19 @@ def _append(text: str) -> str:
     return REFERENCE.rstrip("\n") + "\n" + text
 
 
-def _overlay(env: str) -> Callable[[Path], None]:
+def _overlay(env: str, text: str | None = None) -> Callable[[Path], None]:
+    """overlays/<env>.yaml holding `text`, or a copy of prod's overlay."""
+
     def build(root: Path) -> None:
-        (root / "overlays" / f"{env}.yaml").write_bytes((root / "overlays" / "prod.yaml").read_bytes())
+        overlays = root / "overlays"
+        data = (overlays / "prod.yaml").read_bytes() if text is None else text.encode("utf-8")
+        (overlays / f"{env}.yaml").write_bytes(data)
 
     return build
+
+
+def _env_named(env: str) -> HostileCase:
+    return HostileCase(f"environment overlays/{env}.yaml", _overlay(env), f"overlays/{env}.yaml", envs=(env,))
 
 
 def _big_file(root: Path) -> None:
@@ -160,11 +164,11 @@ CASES: tuple[HostileCase, ...] = (
         "platform.yaml",
     ),
     HostileCase("a list holding a list as a key", _platform(_append("? [a, [b]]\n: x\n")), "platform.yaml"),
-    HostileCase("empty file", _platform(""), "platform.yaml", validate_gap=_NOT_A_MAPPING),
-    HostileCase("document is a list", _platform("- spec\n"), "platform.yaml", validate_gap=_NOT_A_MAPPING),
-    HostileCase(
-        "document is a scalar", _platform("platform\n"), "platform.yaml", validate_gap=_NOT_A_MAPPING
-    ),
+    HostileCase("empty file", _platform(""), "platform.yaml"),
+    HostileCase("document is a list", _platform("- spec\n"), "platform.yaml"),
+    HostileCase("document is a scalar", _platform("platform\n"), "platform.yaml"),
+    HostileCase("overlay is a list", _overlay("prod", "- spec\n"), "overlays/prod.yaml"),
+    HostileCase("overlay is a scalar", _overlay("prod", "prod\n"), "overlays/prod.yaml"),
     HostileCase("two YAML documents", _platform(_append("---\nspec: {}\n")), "platform.yaml"),
     HostileCase("component named ../../etc", _platform(_component("../../etc")), "platform.yaml"),
     HostileCase("component named ..", _platform(_component("'..'")), "platform.yaml"),
@@ -205,27 +209,14 @@ CASES: tuple[HostileCase, ...] = (
         _platform(_replace("      redis-auth: {namespace", "      ../../x: {namespace")),
         "platform.yaml",
     ),
-    HostileCase(
-        "environment overlays/...yaml (env '..')",
-        _overlay(".."),
-        "overlays/...yaml",
-        envs=("..",),
-        validate_gap="validate accepts overlays/...yaml as environment '..'; only the writer refuses it",
-    ),
-    HostileCase(
-        "environment overlays/..yaml (env '.')",
-        _overlay("."),
-        "overlays/..yaml",
-        envs=(".",),
-        validate_gap="validate accepts overlays/..yaml as environment '.'; only the writer refuses it",
-    ),
-    HostileCase(
-        "environment overlays/.hidden.yaml",
-        _overlay(".hidden"),
-        "overlays/.hidden.yaml",
-        envs=(".hidden",),
-        validate_gap="validate accepts overlays/.hidden.yaml; only the writer refuses it",
-    ),
+    _env_named(".."),
+    _env_named("."),
+    _env_named(".hidden"),
+    _env_named(""),
+    _env_named("Prod"),
+    _env_named("prod copy"),
+    _env_named("prod_eu"),
+    _env_named("e" * 64),
 )
 
 ACCEPTED: tuple[HostileCase, ...] = (

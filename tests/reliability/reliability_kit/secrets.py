@@ -201,6 +201,11 @@ PLACEMENTS: dict[str, tuple[str, str, str]] = {
         f"{_KONG_ENV}            POSTGRES_PASSWORD: {NUMERIC_SECRET}\n",
         NUMERIC_SECRET,
     ),
+    "password in a URL, numeric": (
+        _KONG_ENV,
+        f"{_KONG_ENV}            DATABASE_URL: postgres://kong:{NUMERIC_SECRET}@kong-postgres:5432/kong\n",
+        NUMERIC_SECRET,
+    ),
     "password in a URL": (
         _KONG_ENV,
         f"{_KONG_ENV}            DATABASE_URL: postgres://kong:{SECRET}@kong-postgres:5432/kong\n",

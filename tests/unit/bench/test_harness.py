@@ -74,7 +74,7 @@ def test_prepare_chart_drops_only_unvendored_dependencies(tmp_path: Path) -> Non
     assert (chart / "Chart.lock").exists()  # the rendered tree is left alone
 
 
-def test_peak_memory_counts_runs_that_ended_with_findings() -> None:
+def test_peak_memory_counts_every_run_that_ended() -> None:
     target = peak_memory(
         results(
             timed("render", "N=5000", 9.0),
@@ -82,8 +82,8 @@ def test_peak_memory_counts_runs_that_ended_with_findings() -> None:
             Measurement("verify", "N=5000", "exit 3", None, 900.0, 1),
         )
     )
-    assert target.measured == "40 MB (render); did not run to the end: validate, verify"
-    assert target.result == "met"
+    assert target.measured == "900 MB (verify); did not run: validate"
+    assert target.result == "**not met**"
 
 
 def test_results_survive_a_round_trip_through_json(tmp_path: Path) -> None:

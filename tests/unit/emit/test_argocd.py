@@ -38,14 +38,17 @@ def rendered_objects(tree: RenderedTree) -> list[dict[str, Any]]:
         if not path.endswith(".yaml") or path.startswith("argocd/") or path == "root.yaml":
             continue
         if path.startswith("apps/"):
-            if path.count("/") == 2 and path.endswith("/values.yaml"):
+            # apps/<app>/values.yaml, and apps/<app>/charts/<workload>/values.yaml for each workload
+            if path.count("/") in (2, 4) and path.endswith("/values.yaml"):
                 values = yaml.safe_load(tree[path]) or {}
                 found += (values.get("_platformc") or {}).get("objects") or []
-                found += [
-                    {"kind": "Workload", "metadata": {"name": k, "namespace": v["namespace"]}}
-                    for k, v in values.items()
-                    if isinstance(v, dict) and "container" in v
-                ]
+                if "container" in values:
+                    found.append(
+                        {
+                            "kind": "Workload",
+                            "metadata": {"name": values["name"], "namespace": values["namespace"]},
+                        }
+                    )
             continue
         found += [o for o in yaml.safe_load_all(tree[path]) if o]
     return found

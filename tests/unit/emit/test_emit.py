@@ -28,6 +28,7 @@ def load(tree: RenderedTree, path: str) -> Any:
     [
         "apps/data-platform/Chart.yaml",
         "apps/kafka/values.yaml",
+        "apps/kafka/charts/kafka/values.yaml",
         "apps/monitoring/values.yaml",
         "apps/data-platform/charts/trino-coordinator/Chart.yaml",
         "policies/data-platform-graphql-gateway.yaml",

@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from generator.emit.library_chart import OBJECTS_TEMPLATE, WORKLOAD_TEMPLATE, library_files
+from generator.load.dump import dump_yaml
 from generator.model.conventions import LIBRARY_CHART_NAME
 
 KUBERNETES_VERSION = "1.31"
@@ -302,7 +303,10 @@ def _write(path: Path, content: str | bytes) -> None:
         path.write_text(content, encoding="utf-8")
 
 
-def _build_umbrella(root: Path, workloads: list[str]) -> Path:
+def _build_umbrella(
+    root: Path, workloads: list[str], own_values: dict[str, dict[str, Any]] | None = None
+) -> Path:
+    """`own_values`: a workload's values written into its subchart's values.yaml, as the compiler does."""
     chart = root / "data-platform"
     # Helm's lint refuses subcharts under charts/ that Chart.yaml does not declare;
     # a dependency without a repository is the one already in charts/.
@@ -316,6 +320,8 @@ def _build_umbrella(root: Path, workloads: list[str]) -> Path:
         subchart = chart / "charts" / name
         _write(subchart / "Chart.yaml", f"apiVersion: v2\nname: {name}\ntype: application\nversion: 0.1.0\n")
         _write(subchart / "templates" / "workload.yaml", WORKLOAD_TEMPLATE)
+        if own_values and name in own_values:
+            _write(subchart / "values.yaml", dump_yaml(own_values[name]))
     return chart
 
 
@@ -467,6 +473,40 @@ def test_objects_are_written_verbatim(manifests: Manifests) -> None:
         assert manifests[key] == VALUES["_platformc"]["objects"][obj]
     rule = manifests[("PrometheusRule", "platform-alerts")]["spec"]["groups"][0]["rules"][0]
     assert rule["annotations"]["summary"] == ALERT_TEXT
+
+
+def test_values_in_a_subchart_render_as_values_from_the_umbrella(
+    tmp_path: Path, rendered: dict[str, str]
+) -> None:
+    # The compiler writes a workload's values into its subchart's own values.yaml;
+    # Helm must hand the library the same .Values as from the umbrella's.
+    own = {name: VALUES[name] for name in WORKLOADS}
+    chart = _build_umbrella(tmp_path, WORKLOADS, own_values=own)
+    assert _render(chart, {"_platformc": VALUES["_platformc"]}) == rendered
+
+
+def test_a_value_from_the_umbrella_overrides_the_subchart_own(tmp_path: Path) -> None:
+    chart = _build_umbrella(tmp_path, ["uploads"], own_values={"uploads": VALUES["uploads"]})
+    documents = _documents(_render(chart, {"uploads": {"replicas": 4}}))
+    (deployment,) = [d for d in documents if d["kind"] == "Deployment"]
+    assert deployment["spec"]["replicas"] == 4
+
+
+def test_a_workload_carries_its_own_objects(tmp_path: Path) -> None:
+    policy = {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": {"name": "api-ingress", "namespace": NAMESPACE, "labels": VALUES["api"]["labels"]},
+        "spec": {
+            "podSelector": {"matchLabels": VALUES["api"]["selectorLabels"]},
+            "policyTypes": ["Ingress"],
+            "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"team": "{{ .Values.x }}"}}}]}],
+        },
+    }
+    values = {**VALUES["api"], "_platformc": {"objects": [policy]}}
+    documents = list(_documents(_render(_build_umbrella(tmp_path, ["api"], own_values={"api": values}), {})))
+    assert [d["kind"] for d in documents] == ["Deployment", "HorizontalPodAutoscaler", "NetworkPolicy"]
+    assert documents[-1] == policy
 
 
 @pytest.mark.parametrize("umbrella_values", [{}, {"_platformc": {}}, {"_platformc": {"objects": []}}])

@@ -131,7 +131,8 @@ def _qualify(cid: str, app: str) -> str:
 def policies(tree: RenderedTree) -> list[dict[str, Any]]:
     found = []
     for path in tree:
-        if path.startswith("apps/") and path.endswith("/values.yaml") and path.count("/") == 2:
+        # The umbrella's values carry its upstream charts' policies, a workload's subchart its own.
+        if path.startswith("apps/") and path.endswith("/values.yaml") and path.count("/") in (2, 4):
             objects = (yaml.safe_load(tree[path]).get("_platformc") or {}).get("objects") or []
             found += [o for o in objects if o["kind"] == "NetworkPolicy"]
         elif path.startswith("namespaces/"):
@@ -240,7 +241,8 @@ def test_every_policy_is_ingress_only_and_valid_for_kubernetes_1_31(prod_tree: R
 
 
 def test_a_policy_selects_its_component_and_rides_with_its_application(prod_tree: RenderedTree) -> None:
-    objects = yaml.safe_load(prod_tree["apps/storage/values.yaml"])["_platformc"]["objects"]
+    assert "_platformc" not in yaml.safe_load(prod_tree["apps/storage/values.yaml"])
+    objects = yaml.safe_load(prod_tree["apps/storage/charts/minio/values.yaml"])["_platformc"]["objects"]
     (minio,) = [o for o in objects if o["kind"] == "NetworkPolicy"]
     assert minio["metadata"]["name"] == "minio-ingress"
     assert minio["spec"]["podSelector"] == {

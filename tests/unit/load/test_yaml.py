@@ -7,7 +7,8 @@ import pytest
 
 from generator.findings import Mark
 from generator.load.dump import dump_yaml
-from generator.load.yaml import MAX_NODES, LoadError, load_document, load_text
+from generator.load.limits import MAX_NODES, LoadError
+from generator.load.yaml import load_document, load_text
 
 
 def load(text: str) -> object:

@@ -59,3 +59,25 @@ def test_base_is_not_mutated() -> None:
     before = repr(base.data)
     merge_overlay(base, load_text(b"spec:\n  apps:\n    a:\n      replicas: 1\n", "o.yaml"))
     assert repr(base.data) == before
+
+
+def test_a_base_that_is_not_a_mapping_is_passed_on_as_it_is() -> None:
+    overlay = load_text(b"spec:\n  domain: x.com\n", "overlays/dev.yaml")
+    for text in (b"", b"- spec\n", b"platform\n"):
+        base = load_text(text, "platform.yaml")
+        merged = merge_overlay(base, overlay)
+        assert merged.data == base.data and merged.file == "platform.yaml"
+        assert merged.mark(()).file == "platform.yaml"
+
+
+def test_an_overlay_that_is_not_a_mapping_is_passed_on_as_it_is() -> None:
+    base = load_text(BASE, "platform.yaml")
+    for text in (b"- spec\n", b"prod\n", b"42\n"):
+        merged = merge_overlay(base, load_text(text, "overlays/dev.yaml"))
+        assert merged.file == "overlays/dev.yaml"
+        assert merged.mark(()) == Mark("overlays/dev.yaml", 1, 1)
+
+
+def test_a_broken_base_comes_before_a_broken_overlay() -> None:
+    base = load_text(b"- a\n", "platform.yaml")
+    assert merge_overlay(base, load_text(b"- b\n", "overlays/dev.yaml")).file == "platform.yaml"

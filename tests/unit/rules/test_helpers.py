@@ -14,7 +14,7 @@ from generator.rules.hostnames import host_like, host_tokens
 from generator.rules.images import parse_image
 from generator.rules.policy import today
 from generator.rules.schedules import schedule_problem
-from generator.rules.secrets import credential_key, literal_value, masked
+from generator.rules.secrets import credential_key, literal_credential, literal_value, masked
 from generator.rules.support import pdb_allowed, quantity, show
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
@@ -181,6 +181,43 @@ def test_literal_values_and_masking() -> None:
     assert not literal_value("${ENV:X}") and not literal_value("/etc/secret") and not literal_value(" ")
     assert not literal_value("true") and not literal_value("3600")
     assert masked("hunter2") == "hu****" and masked("ab") == "****"
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("POSTGRES_PASSWORD", 7319462855),
+        ("POSTGRES_PASSWORD", "7319462855"),
+        ("apiToken", 12345678),
+        ("SECRET_KEY", 9876),
+        ("AWS_SECRET_ACCESS_KEY", 20240101123456),
+        ("db.password", "31415.9265"),
+        ("ADMIN_PASSWORD", "hunter2"),
+    ],
+)
+def test_literal_credentials(key: str, value: object) -> None:
+    assert literal_credential(key, value) == str(value)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("MYSQL_RANDOM_ROOT_PASSWORD", 1),  # a flag
+        ("MYSQL_ALLOW_EMPTY_PASSWORD", "1"),
+        ("POSTGRES_PASSWORD", 123),  # too short to be one
+        ("PASSWORD_MAX_AGE", 90000),  # a setting about the password
+        ("tokenRefreshSeconds", 300000),
+        ("secretVersion", 20240101),
+        ("GF_AUTH_TOKEN_TTL", 3600),
+        ("replicas", 12345678),
+        ("password", True),
+        ("password", None),
+        ("password", [12345678]),
+        ("POSTGRES_PASSWORD", "${secret}"),
+    ],
+)
+def test_not_literal_credentials(key: str, value: object) -> None:
+    assert literal_credential(key, value) is None
 
 
 @pytest.mark.parametrize(

@@ -318,6 +318,42 @@ def test_a_document_that_is_not_a_mapping_is_one_finding() -> None:
     assert "must be a mapping with `apiVersion`, `kind`, `metadata` and `spec`" in finding.message
 
 
+def test_an_empty_platform_file_is_one_finding() -> None:
+    finding = only(validate_document(Document(None, "platform.yaml"), "dev"))
+    assert (finding.rule, finding.file, finding.line, finding.column) == ("PC005", "platform.yaml", 1, 1)
+    assert finding.message.startswith("platform.yaml is empty; it must be a mapping with `apiVersion`")
+
+
+@pytest.mark.parametrize(
+    ("base", "overlay", "culprit", "line"),
+    [
+        ("# the platform\n- spec\n", "spec: {}\n", "platform.yaml", 2),  # at the list
+        ("platform\n", "", "platform.yaml", 1),
+        ("", "- spec\n", "platform.yaml", 1),  # the base first: every environment shares it
+        (None, "- spec\n", "overlays/dev.yaml", 1),
+        (None, "# dev\nprod\n", "overlays/dev.yaml", 1),  # a scalar has no position of its own
+    ],
+)
+def test_a_file_that_is_not_a_mapping_is_reported_at_that_file(
+    tmp_path: Path, base: str | None, overlay: str, culprit: str, line: int
+) -> None:
+    if base is None:
+        base_doc, _ = platform(tmp_path)
+    else:
+        (tmp_path / "platform.yaml").write_text(base, encoding="utf-8")
+        base_doc = load_document(tmp_path / "platform.yaml", "platform.yaml")
+    (tmp_path / "dev.yaml").write_text(overlay, encoding="utf-8")
+    overlay_doc = load_document(tmp_path / "dev.yaml", "overlays/dev.yaml")
+    finding = only(validate_document(merge_overlay(base_doc, overlay_doc), "dev"))
+    assert (finding.rule, finding.file) == ("PC005", culprit)
+    assert (finding.line, finding.column) == (line, 1)
+    assert finding.message.startswith(culprit)
+    if culprit == "platform.yaml":
+        assert "must be a mapping with `apiVersion`, `kind`, `metadata` and `spec`" in finding.message
+    else:
+        assert "must be a mapping of the keys this environment changes" in finding.message
+
+
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),

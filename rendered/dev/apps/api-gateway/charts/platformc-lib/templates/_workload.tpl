@@ -2,6 +2,7 @@
 platformc.workload: every object of one workload component, called with the
 subchart's context (.Values = docs/chart-contract.md). Each object is its own
 YAML document; optional objects render nothing when their key is absent.
+The component's objects carried as data (its NetworkPolicy) come last.
 */}}
 {{- define "platformc.workload" -}}
 {{- include "platformc.validate" . }}
@@ -13,6 +14,7 @@ YAML document; optional objects render nothing when their key is absent.
 {{- include "platformc.hpa" . }}
 {{- include "platformc.ingress" . }}
 {{- include "platformc.backup" . }}
+{{- include "platformc.objects" . }}
 {{- end -}}
 
 {{/* The controller: Deployment, StatefulSet, DaemonSet, Job or CronJob. */}}
