@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -75,7 +75,12 @@ def method() -> str:
     return "rusage"
 
 
-def run_once(command: Sequence[str], cwd: Path | None = None, timeout: float | None = None) -> Run:
+def run_once(
+    command: Sequence[str],
+    cwd: Path | None = None,
+    timeout: float | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Run:
     with tempfile.TemporaryDirectory(prefix="platformc-bench-") as scratch:
         stats = Path(scratch) / "stats"
         if method() == "gnu-time":
@@ -87,6 +92,7 @@ def run_once(command: Sequence[str], cwd: Path | None = None, timeout: float | N
             process = subprocess.Popen(
                 wrapped,
                 cwd=cwd,
+                env=None if env is None else dict(env),
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
@@ -118,12 +124,13 @@ def measure(
     cwd: Path | None = None,
     timeout: float | None = None,
     budget: float | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> Measurement:
     """Run `command` `repeat` times; stop early on a timeout or a missing command, or once the
     runs have taken `budget` seconds (a run of minutes needs no median to be trusted)."""
     runs: list[Run] = []
     for _ in range(repeat):
-        run = run_once(command, cwd, timeout)
+        run = run_once(command, cwd, timeout, env)
         runs.append(run)
         if run.status == "timeout" or run.status.startswith("missing"):
             break

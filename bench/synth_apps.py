@@ -168,7 +168,9 @@ def build_application(
     if app_deps:
         application["dependsOn"] = app_deps
     application["components"] = builder.components
-    namespace = _namespace(builder.usage, rng, capacity)
+    # The namespace's flags come from its name alone, not from how many components were drawn
+    # before: an application of one name has the same shape at every N (Helm's scaling compares them).
+    namespace = _namespace(builder.usage, random.Random(name), capacity)
     return AppPlan(name, application, namespace, builder.secrets, builder.dev, builder.targets)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
@@ -331,7 +332,15 @@ def rules(rule_id: str | None) -> None:
     sys.exit(run_command(commands.rules, rule_id))
 
 
+# One run builds a large, long-lived object graph (the platform of every environment) and
+# frees little until it exits: the default collector thresholds rescan that graph over and
+# over (a sixth of the analysis at 5,000 components). Objects freed by reference counting,
+# nearly all of them, are unaffected; cycles are still collected, less often.
+GC_THRESHOLDS = (50_000, 20, 20)
+
+
 def main() -> None:
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:

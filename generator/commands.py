@@ -20,7 +20,7 @@ from generator.options import (
 )
 from generator.pipeline import PLATFORM_FILE, EnvResult, LazyTrees, analyse, discover_envs, emit
 from generator.report import Report, render_report
-from generator.write import compare_trees, default_jobs, render_lock, write_environments
+from generator.write import compare_trees_alongside, default_jobs, render_lock, write_environments
 
 RENDERED_DIR = "rendered"
 
@@ -124,24 +124,29 @@ def check(options: Options) -> int:
             return EXIT_FINDINGS
         target = rendered_dir(options)
         notes: list[str] = []
-        drifts = compare_trees(trees, target, _jobs(options, len(trees)))
+
+        def verify_committed() -> tuple[list[Finding], list[str]]:
+            try:
+                return _verify(options, results, Progress(False))  # in a worker: no status line
+            except ImportError as e:
+                missing = e.name or e
+                return [], [f"verify skipped: {missing} is not installed (pip install 'platformc[verify]')"]
+
+        progress.step("comparing and verifying" if options.verify else "comparing")
+        jobs = _jobs(options, len(trees) + options.verify)
+        drifts, verified = compare_trees_alongside(
+            trees, target, jobs, verify_committed if options.verify else None
+        )
         for env, drift in drifts.items():
             base = f"{target.name}/{env}"
             notes += [f"{base}/{p}: stale (differs from what platform.yaml renders)" for p in drift.stale]
             notes += [f"{base}/{p}: missing (render would create it)" for p in drift.missing]
             notes += [f"{base}/{p}: extra (platform.yaml no longer produces it)" for p in drift.extra]
-        verified: list[str] = []
-        if options.verify:
-            try:
-                verify_findings, verified = _verify(options, results, progress)
-                findings.extend(verify_findings)
-            except ImportError as e:
-                notes.append(
-                    f"verify skipped: {e.name or e} is not installed (pip install 'platformc[verify]')"
-                )
+        verify_findings, verify_notes = verified or ([], [])
+        findings.extend(verify_findings)
     if notes:
         notes.append("rendered/ is out of date: run `make render` and commit the result")
-    _emit_report(options, findings, notes + verified)
+    _emit_report(options, findings, notes + verify_notes)
     failed = bool(notes) or any(f.is_error for f in findings)
     return EXIT_FINDINGS if failed else EXIT_OK
 

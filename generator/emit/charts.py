@@ -2,24 +2,33 @@
 
 Each workload's values live in its own subchart's `values.yaml`, where Helm
 reads a chart's defaults; the umbrella's `values.yaml` holds only what the
-umbrella itself passes: upstream charts' values and the objects it carries.
-One `values.yaml` for every workload would grow with the application, past
-the 5 MiB Helm accepts for a chart file.
+umbrella itself passes: upstream charts' values. One `values.yaml` for every
+workload would grow with the application, past the 5 MiB Helm accepts for a
+chart file.
+
+Objects a chart carries as data are files of that chart, one object each under
+`objects/`, which the library chart's `platformc.objects` writes out as they
+are: no file grows with the number of objects (an application's dashboards
+alone reach tens of megabytes at a few thousand components).
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from typing import Any
 
 from generator.emit.extras import application_objects, workload_objects
 from generator.emit.library_chart import OBJECTS_TEMPLATE, WORKLOAD_TEMPLATE, library_files
 from generator.emit.tree import RenderedTree
 from generator.emit.workload import workload_values
-from generator.model.conventions import LIBRARY_CHART_NAME, OBJECTS_KEY
+from generator.model.conventions import LIBRARY_CHART_NAME, OBJECTS_DIR
 from generator.model.resolve import resolve_value
 from generator.model.types import Application, Component, Platform
 
 CHART_VERSION = "0.1.0"
+# Longest file name most filesystems take is 255 bytes; longer object names are cut and hashed.
+_FILE_NAME_MAX = 200
 
 
 def emit_application(platform: Platform, app: Application, tree: RenderedTree) -> None:
@@ -37,9 +46,7 @@ def emit_application(platform: Platform, app: Application, tree: RenderedTree) -
             dependencies.append(dependency)
             values[component.name] = chart_values(platform, component)
             _add_vendored(platform, dependency, f"{base}/charts", tree)
-    objects = application_objects(platform, app)
-    if objects:
-        values[OBJECTS_KEY] = {"objects": objects}
+    add_objects(tree, base, application_objects(platform, app))
     chart: dict[str, Any] = {
         "apiVersion": "v2",
         "name": app.name,
@@ -66,12 +73,36 @@ def _emit_subchart(platform: Platform, base: str, component: Component, tree: Re
             "version": CHART_VERSION,
         },
     )
-    values = workload_values(platform, component)
-    objects = workload_objects(platform, component)
-    if objects:
-        values[OBJECTS_KEY] = {"objects": objects}
-    tree.add_yaml(f"{base}/values.yaml", values)
+    tree.add_yaml(f"{base}/values.yaml", workload_values(platform, component))
+    add_objects(tree, base, workload_objects(platform, component))
     tree.add_text(f"{base}/templates/workload.yaml", WORKLOAD_TEMPLATE)
+
+
+def add_objects(tree: RenderedTree, chart: str, objects: Iterable[dict[str, Any]]) -> None:
+    """Each object as its own file of the chart at `chart`, under `objects/`."""
+    written: dict[str, str] = {}
+    for obj in objects:
+        name = object_file(obj)
+        meta = obj["metadata"]
+        shown = f"{obj['kind']} {meta.get('namespace', '')}/{meta['name']}"
+        if name in written:
+            raise ValueError(f"{chart}: {written[name]} and {shown} would both be written to {name}")
+        written[name] = shown
+        tree.add_yaml(f"{chart}/{OBJECTS_DIR}/{name}", obj)
+
+
+def object_file(obj: dict[str, Any]) -> str:
+    """`<kind>_<namespace>_<name>.yaml` (`<kind>_<name>.yaml` for a cluster-scoped object), kind lowercased.
+
+    Kinds, namespaces and names never contain `_`, so no two objects share a file,
+    and a file's name does not depend on the other objects of the chart.
+    """
+    meta = obj["metadata"]
+    parts = [str(obj["kind"]).lower(), str(meta.get("namespace") or ""), str(meta["name"])]
+    stem = "_".join(p for p in parts if p)
+    if len(stem) > _FILE_NAME_MAX:
+        stem = f"{stem[: _FILE_NAME_MAX - 9]}-{hashlib.sha256(stem.encode()).hexdigest()[:8]}"
+    return f"{stem}.yaml"
 
 
 def _add_vendored(platform: Platform, dependency: dict[str, Any], charts: str, tree: RenderedTree) -> None:

@@ -9,7 +9,10 @@ With `spec.monitoring.dashboards: true`, the monitoring application carries:
   and memory against requests and limits, and quota use, per namespace;
 - `platformc-dashboard-app-<application>` for every application: each
   component's ready state, CPU and memory against requests and limits,
-  restarts, and its logs.
+  restarts, and its logs. An application of more than `PAGE_COMPONENTS`
+  components gets one dashboard per page of them (`…-app-<application>`,
+  then `…-app-<application>.2`, …), each in its own ConfigMap, so that none
+  nears the size the API server and a client-side apply accept.
 
 The queries (generator.emit.promql) name only series and label values the
 platform produces. Datasources have fixed uids, dashboards fixed uids and
@@ -27,7 +30,7 @@ from generator.emit.meta import object_meta
 from generator.load.dump import dump_yaml
 from generator.model.conventions import dashboards_enabled, sidecar
 from generator.model.traffic import monitoring_backend
-from generator.model.types import Application, Platform
+from generator.model.types import Application, Component, Platform
 
 METRICS_UID = "platformc-metrics"
 LOGS_UID = "platformc-logs"
@@ -36,6 +39,12 @@ DATASOURCE_LABEL = "grafana_datasource"
 LABEL_VALUE = "1"
 # Above this many components an application's rows start collapsed: each row costs 9 queries.
 COLLAPSE_ABOVE = 4
+# Components on one page of an application's dashboard. A component's panels take 5.5-5.7 KB
+# of JSON with short names and up to 7 KB with names of 63 characters, 13% more once escaped
+# into the object's JSON: a page stays under 200 KiB, within the 1 MiB of a ConfigMap and the
+# 256 KiB of annotations that a client-side apply (ArgoCD's default) copies the object into.
+PAGE_COMPONENTS = 25
+UID_MAX = 40  # Grafana's limit on a dashboard uid
 _METRICS = grafana.datasource("prometheus", METRICS_UID)
 _LOGS = grafana.datasource("loki", LOGS_UID)
 
@@ -52,11 +61,12 @@ def monitoring_objects(platform: Platform, app: Application) -> list[dict[str, A
     if monitoring_backend(platform, "metricsBackend") is None:
         return objects  # no panel could show anything
     boards = [overview_dashboard(platform)]
-    boards += [
-        application_dashboard(platform, a) for _, a in sorted(platform.applications.items()) if a.enabled
-    ]
+    for _, application in sorted(platform.applications.items()):
+        if application.enabled:
+            boards += application_dashboards(platform, application)
     for board in boards:
-        name = str(board["uid"]).removeprefix("platformc-")
+        # Page uids end in `_<page>`; `_` has no place in an object name, `.` none in an application's.
+        name = str(board["uid"]).removeprefix("platformc-").replace("_", ".")
         data = {f"{board['uid']}.json": grafana.to_json(board)}
         objects.append(_config_map(platform, app, f"dashboard-{name}", DASHBOARD_LABEL, data))
     return objects
@@ -97,10 +107,16 @@ def datasources(platform: Platform) -> list[dict[str, Any]]:
     return found
 
 
-def dashboard_uid(app: str) -> str:
-    """`platformc-app-<app>`, cut to Grafana's 40 characters with a stable hash when longer."""
+def dashboard_uid(app: str, page: int = 1) -> str:
+    """`platformc-app-<app>`, then `_<page>` from page 2 on; cut to Grafana's 40 characters with a
+    stable hash when longer. Application names have no `_`, so no page takes another application's uid.
+    """
+    suffix = "" if page == 1 else f"_{page}"
     uid = f"platformc-app-{app}"
-    return uid if len(uid) <= 40 else f"{uid[:31]}-{hashlib.sha256(app.encode()).hexdigest()[:8]}"
+    if len(uid) + len(suffix) <= UID_MAX:
+        return uid + suffix
+    cut = UID_MAX - 9 - (0 if page == 1 else max(len(suffix), len("_999")))  # later pages cut alike
+    return f"{uid[:cut]}-{hashlib.sha256(app.encode()).hexdigest()[:8]}{suffix}"
 
 
 def _has_logs(platform: Platform) -> bool:
@@ -161,8 +177,41 @@ def _applications_table(apps: list[Application]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def application_dashboard(platform: Platform, app: Application) -> dict[str, Any]:
+def application_dashboards(platform: Platform, app: Application) -> list[dict[str, Any]]:
+    """The application's dashboard: one page per `PAGE_COMPONENTS` components, in name order.
+
+    A single page keeps the plain uid and title; pages link to each other.
+    """
     components = sorted((c for c in app.enabled_components() if c.kind != "external"), key=lambda c: c.name)
+    pages = [components[i : i + PAGE_COMPONENTS] for i in range(0, len(components), PAGE_COMPONENTS)]
+    if len(pages) <= 1:
+        title = f"{app.name} ({platform.env})"
+        return [_application_page(platform, app, components, dashboard_uid(app.name), title, [])]
+    links = [
+        grafana.link(f"{app.name} {page}/{len(pages)}", f"/d/{dashboard_uid(app.name, page)}")
+        for page in range(1, len(pages) + 1)
+    ]
+    return [
+        _application_page(
+            platform,
+            app,
+            members,
+            dashboard_uid(app.name, page),
+            f"{app.name} ({page}/{len(pages)}, {platform.env})",
+            [link for other, link in enumerate(links, start=1) if other != page],
+        )
+        for page, members in enumerate(pages, start=1)
+    ]
+
+
+def _application_page(
+    platform: Platform,
+    app: Application,
+    components: list[Component],
+    uid: str,
+    title: str,
+    links: list[dict[str, Any]],
+) -> dict[str, Any]:
     restarts = [promql.restarts(platform, c) for c in components]
     panels: list[dict[str, Any]] = []
     if restarts:
@@ -189,5 +238,5 @@ def application_dashboard(platform: Platform, app: Application) -> dict[str, Any
         ]
         if _has_logs(platform):
             panels.append(grafana.logs_panel("Logs", _LOGS, promql.log_selector(component)))
-    title = f"{app.name} ({platform.env})"
-    return grafana.dashboard(dashboard_uid(app.name), title, ["platformc", platform.env, app.name], panels)
+    tags = ["platformc", platform.env, app.name]
+    return grafana.dashboard(uid, title, tags, panels, links=links)

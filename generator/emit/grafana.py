@@ -96,7 +96,30 @@ def logs_panel(title: str, source: dict[str, str], selector: str, *, height: int
     }
 
 
-def dashboard(uid: str, title: str, tags: list[str], panels: list[dict[str, Any]]) -> dict[str, Any]:
+def link(title: str, url: str) -> dict[str, Any]:
+    """A link in the dashboard's header, e.g. to another page of the same dashboard."""
+    return {
+        "asDropdown": False,
+        "icon": "dashboard",
+        "includeVars": False,
+        "keepTime": True,
+        "tags": [],
+        "targetBlank": False,
+        "title": title,
+        "tooltip": "",
+        "type": "link",
+        "url": url,
+    }
+
+
+def dashboard(
+    uid: str,
+    title: str,
+    tags: list[str],
+    panels: list[dict[str, Any]],
+    *,
+    links: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """A complete dashboard; panels get ids 1, 2, … and positions in order, left to right, top to bottom."""
     return {
         "annotations": {"list": []},
@@ -104,7 +127,7 @@ def dashboard(uid: str, title: str, tags: list[str], panels: list[dict[str, Any]
         "fiscalYearStartMonth": 0,
         "graphTooltip": 1,
         "id": None,
-        "links": [],
+        "links": list(links or []),
         "liveNow": False,
         "panels": _layout(panels),
         "refresh": "1m",

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
-# The one template of every workload subchart, and the umbrella's templates/objects.yaml.
+# The one template of every workload subchart, and the umbrella's templates/objects.yaml, which
+# writes out the files under the umbrella's objects/.
 WORKLOAD_TEMPLATE = '{{ include "platformc.workload" . }}\n'
 OBJECTS_TEMPLATE = '{{ include "platformc.objects" . }}\n'
 

@@ -8,6 +8,7 @@ from generator.model.types import Component, Platform
 
 SYNC_WAVE = "argocd.argoproj.io/sync-wave"
 MANAGED_BY = {"app.kubernetes.io/managed-by": "platformc"}
+COMPONENT_LABEL = "platform.254carbon.com/component"
 
 
 def selector_labels(component: Component) -> dict[str, str]:
@@ -20,7 +21,7 @@ def component_labels(platform: Platform, component: Component) -> dict[str, str]
         "app.kubernetes.io/part-of": platform.name,
         **MANAGED_BY,
         "platform.254carbon.com/application": component.app,
-        "platform.254carbon.com/component": component.name,
+        COMPONENT_LABEL: component.name,
     }
 
 

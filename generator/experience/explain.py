@@ -12,11 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.emit import emit_platform
+from generator.emit.charts import object_file
+from generator.emit.extras import application_objects
 from generator.emit.kyverno import exception_name
+from generator.emit.meta import COMPONENT_LABEL
 from generator.errors import InputError
 from generator.experience.decisions import Decision, decisions
 from generator.findings import Finding, Mark
 from generator.load.document import YamlPath, format_path
+from generator.model.conventions import OBJECTS_DIR
 from generator.model.graph import component_dependencies
 from generator.model.resolve import resolve_value
 from generator.model.types import Component, Platform
@@ -164,10 +168,12 @@ def rendered_files(platform: Platform, component: Component) -> list[str]:
     tree = emit_platform(platform)
     base = f"apps/{component.app}"
     wanted = {f"argocd/{component.app}.yaml"}
-    if component.kind != "workload":  # a workload's values are its subchart's own
-        wanted.add(f"{base}/values.yaml")
-    if component.kind == "chart":
-        wanted.add(f"{base}/Chart.yaml")
+    if component.kind == "chart":  # the umbrella passes it its values (a workload's are its subchart's own)
+        wanted.update((f"{base}/values.yaml", f"{base}/Chart.yaml"))
+    if component.kind != "workload":  # the umbrella carries its objects (a workload's subchart its own)
+        for obj in application_objects(platform, platform.applications[component.app]):
+            if (obj["metadata"].get("labels") or {}).get(COMPONENT_LABEL) == component.name:
+                wanted.add(f"{base}/{OBJECTS_DIR}/{object_file(obj)}")
     wanted.add(f"policies/{exception_name(component)}.yaml")
     for use in component.secrets:
         item = platform.secret_items.get(use.item) or {}

@@ -25,7 +25,7 @@ HELM = "helm"
 PLATFORMC = "platformc"
 _SEPARATOR = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _LIBRARY_CHART = "platformc-lib"
-_VALUES_OBJECTS = "_platformc"  # the values key that carries extra objects (umbrella and workloads)
+_OBJECTS_DIR = "objects"  # a chart's objects carried as data, one file each (umbrella and workloads)
 
 
 @dataclass(frozen=True, order=True)
@@ -210,11 +210,10 @@ def _add_chart(
         skipped = [d for d in dependencies if d.get("name") != _LIBRARY_CHART]
         note = "Helm engine not available: the values platformc passes this chart, not rendered objects"
         # The umbrella carries the application's objects, a workload's subchart that workload's own.
-        carriers = [values, *(_first(chart, f"charts/{d.get('name')}/values.yaml") for d in skipped)]
+        carriers = ["", *(f"charts/{d.get('name')}/" for d in skipped)]
         for carrier in carriers:
-            for obj in (carrier.get(_VALUES_OBJECTS) or {}).get("objects") or []:
-                if isinstance(obj, dict):
-                    result.add(DeployedObject(app.name, object_key(obj), obj, PLATFORMC, note))
+            for obj in _carried(chart, carrier):
+                result.add(DeployedObject(app.name, object_key(obj), obj, PLATFORMC, note))
     else:
         objects, dropped = rendered
         for obj in objects:
@@ -235,7 +234,17 @@ def _add_chart(
 def _dependency_values(chart: dict[str, bytes], umbrella: dict[str, Any], key: str) -> dict[str, Any]:
     """A subchart's own values.yaml (where a workload's values live) with the umbrella's over it."""
     own = _first(chart, f"charts/{key}/values.yaml")
-    return {**{k: v for k, v in own.items() if k != _VALUES_OBJECTS}, **(umbrella.get(key) or {})}
+    return {**own, **(umbrella.get(key) or {})}
+
+
+def _carried(chart: dict[str, bytes], prefix: str) -> list[dict[str, Any]]:
+    """The objects a chart (`prefix`: "" for the umbrella, `charts/<name>/`) carries, in path order."""
+    directory = f"{prefix}{_OBJECTS_DIR}/"
+    found: list[dict[str, Any]] = []
+    for path in sorted(p for p in chart if p.startswith(directory) and p.endswith(".yaml")):
+        if "/" not in path[len(directory) :]:  # what the library chart's `objects/*.yaml` takes
+            found += parse_manifests(chart[path].decode("utf-8"), path)
+    return found
 
 
 def _first(chart: dict[str, bytes], path: str) -> dict[str, Any]:

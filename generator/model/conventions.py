@@ -12,7 +12,8 @@ from typing import Any
 from generator.model.placement import GPU_RESOURCE
 from generator.model.types import Application, Component, Platform
 
-OBJECTS_KEY = "_platformc"  # umbrella values key for objects carried as data
+# A chart's directory of objects carried as data, one file each, written out by `platformc.objects`.
+OBJECTS_DIR = "objects"
 LIBRARY_CHART_NAME = "platformc-lib"
 GRAFANA_CHART = "grafana"
 

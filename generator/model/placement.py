@@ -65,12 +65,29 @@ def eligible_nodes(platform: Platform, component: Component) -> list[dict[str, A
 
     Empty when nothing declared admits it: a placement naming only undeclared
     nodes, a GPU workload and no GPU node (among its placement), or no untainted node.
+    Only the placement's names and whether it asks for GPUs matter, and most
+    components ask for neither: each distinct answer is worked out once per
+    platform, so thousands of components over hundreds of nodes stay linear.
     """
-    names = set(placement_names(component))
-    gpus = gpu_request(component)
-    restricted = is_restricted(component)
+    key = placement_key(component)
+    known: dict[PlacementKey, list[dict[str, Any]]] = platform.derived.setdefault("eligible_nodes", {})
+    if key not in known:
+        known[key] = _eligible(cluster_nodes(platform), *key)
+    return list(known[key])
+
+
+PlacementKey = tuple[frozenset[str], bool]
+
+
+def placement_key(component: Component) -> PlacementKey:
+    """All that decides a component's eligible nodes: the names it is placed on, and whether it wants GPUs."""
+    return frozenset(placement_names(component)), gpu_request(component) > 0
+
+
+def _eligible(nodes: list[dict[str, Any]], names: frozenset[str], gpus: bool) -> list[dict[str, Any]]:
+    restricted = bool(names) or gpus
     eligible = []
-    for node in cluster_nodes(platform):
+    for node in nodes:
         if names and str(node["name"]) not in names:
             continue
         if gpus and not node_gpus(node):

@@ -16,9 +16,11 @@ from generator.load.document import YamlPath
 from generator.model.conventions import effective_resources
 from generator.model.placement import (
     GPU_RESOURCE,
+    PlacementKey,
     cluster_nodes,
     eligible_nodes,
     gpu_request,
+    placement_key,
     placement_names,
 )
 from generator.model.types import Component, Platform
@@ -51,7 +53,7 @@ class Fleet:
         self.nodes = [(node, _capacity(node)) for node in cluster_nodes(platform)]
         self.declared = {str(node["name"]) for node, _ in self.nodes}
         self._usage: dict[str, dict[str, Fraction]] = {}
-        self._eligible: dict[str, list[tuple[dict[str, Any], dict[str, Fraction]]]] = {}
+        self._eligible: dict[PlacementKey, list[tuple[dict[str, Any], dict[str, Fraction]]]] = {}
 
     def usage(self, component: Component) -> dict[str, Fraction]:
         if component.id not in self._usage:
@@ -59,12 +61,11 @@ class Fleet:
         return self._usage[component.id]
 
     def eligible(self, component: Component) -> list[tuple[dict[str, Any], dict[str, Fraction]]]:
-        if component.id not in self._eligible:
+        key = placement_key(component)  # components mostly share one answer: work it out once
+        if key not in self._eligible:
             names = {str(node["name"]) for node in eligible_nodes(self.platform, component)}
-            self._eligible[component.id] = [
-                (node, cap) for node, cap in self.nodes if str(node["name"]) in names
-            ]
-        return self._eligible[component.id]
+            self._eligible[key] = [(node, cap) for node, cap in self.nodes if str(node["name"]) in names]
+        return self._eligible[key]
 
     def total(self, component: Component, key: str) -> Fraction:
         """`key` (`requests.cpu`, `gpu`, …) summed over the most pods the component may run."""

@@ -264,12 +264,14 @@ def _existing_secrets(component: Component) -> Iterator[tuple[YamlPath, str]]:
 @check("PC405", "PC406")
 def chart_secrets(platform: Platform) -> Iterator[Hit]:
     items = platform.secret_items
+    by_namespace: dict[Any, list[str]] = {}  # one pass: items and charts both grow with the platform
+    for n, i in items.items():
+        if isinstance(i, dict):
+            by_namespace.setdefault(i.get("namespace"), []).append(n)
     for component in platform.components():
         if component.kind != "chart":
             continue
-        local = [
-            n for n, i in items.items() if isinstance(i, dict) and i.get("namespace") == component.namespace
-        ]
+        local = by_namespace.get(component.namespace, [])
         for path, name in _existing_secrets(component):
             if name in local:
                 continue

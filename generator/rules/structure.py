@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from generator.load.document import YamlPath
-from generator.model.conventions import LIBRARY_CHART_NAME, OBJECTS_KEY, config_key
+from generator.model.conventions import LIBRARY_CHART_NAME, config_key
 from generator.model.graph import SYSTEM_APPS
 from generator.model.types import Component, Platform
 from generator.rules.engine import Hit, check
@@ -24,7 +24,6 @@ SUBDOMAIN_MAX = 253  # object names that are DNS subdomains
 # Jobs are `<cronjob>-<11-digit time>` and carry it as a label: both leave 52.
 REVISION_NAME_MAX = 52
 _DNS1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
-_RESERVED_VALUES_KEYS = frozenset({"global", OBJECTS_KEY})
 
 
 def _too_long(component: Component, name: str, limit: int, what: str) -> Hit | None:
@@ -116,12 +115,11 @@ def reserved_names(platform: Platform) -> Iterator[Hit]:
                 prefer_key=True,
             )
     for component in platform.components():
-        if component.name in _RESERVED_VALUES_KEYS:
-            owner = "Helm shares it with every subchart" if component.name == "global" else "platformc's own"
+        if component.name == "global":
             yield Hit(
                 "PC012",
-                f'{component.name}: "{component.name}" is a reserved key in the values of the umbrella '
-                f"chart ({owner}); rename the component",
+                f'{component.name}: "global" is a reserved key in the values of the umbrella chart '
+                f"(Helm shares it with every subchart); rename the component",
                 component.path,
                 prefer_key=True,
             )

@@ -10,6 +10,7 @@ typo inside `{secret, key}` reads as that typo, not "not valid under any schema"
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -136,7 +137,58 @@ def _validator() -> Validator:
     # The packaged schema is checked against the 2020-12 metaschema by the tests
     # (tests/unit/validate/test_validate_schema.py), not on every run.
     schema = load_schema()
-    return _StrictValidator(schema, format_checker=_StrictValidator.FORMAT_CHECKER)
+    validator_class = _remembering(_StrictValidator)
+    validator: Validator = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
+    return validator
+
+
+MEMO_LIMIT = 500_000  # (definition, value) pairs remembered per process, at most: ~50 MB
+
+
+def _remembering(base: Any) -> Any:
+    """`base` whose `$ref`s do not walk a value again that they already found valid.
+
+    Validity against a definition depends only on the value and the schema. Values
+    repeat: every environment shares most of platform.yaml, and components share
+    probes, resources, security settings and names of the same shapes. A value
+    found valid once (the digest of its canonical JSON) is valid again; a value
+    with errors is walked every time, so each finding keeps its own path. The
+    memory belongs to the class made here, and so to one schema.
+    """
+    walk = base.VALIDATORS["$ref"]
+    valid: set[tuple[str, bytes]] = set()
+
+    def ref(
+        validator: Any, target: Any, instance: Any, schema: Mapping[str, Any]
+    ) -> Iterator[ValidationError]:
+        key = (target, digest) if (digest := _digest(instance)) else None
+        if key is not None and key in valid:
+            return
+        errors = list(walk(validator, target, instance, schema))
+        if key is not None and not errors and len(valid) < MEMO_LIMIT:
+            valid.add(key)
+        yield from errors
+
+    return validators.create(
+        meta_schema=base.META_SCHEMA,
+        validators={**base.VALIDATORS, "$ref": ref},
+        type_checker=base.TYPE_CHECKER,
+        format_checker=base.FORMAT_CHECKER,
+    )
+
+
+def _digest(instance: Any) -> bytes:
+    """A digest of the value's canonical JSON (keys sorted); b"" for a value JSON cannot spell exactly."""
+    text = _canonical(instance)
+    return hashlib.blake2b(text.encode(), digest_size=16).digest() if text else b""
+
+
+def _canonical(instance: Any) -> str:
+    """One text per JSON value (keys sorted); "" for a value JSON cannot spell exactly."""
+    try:
+        return json.dumps(instance, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError, RecursionError):  # odd keys, NaN, a 5,000-digit number, deep nesting
+        return ""
 
 
 @functools.cache

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.write.drift import Drift, compare_tree, compare_trees
+from generator.write.drift import Drift, compare_tree, compare_trees, compare_trees_alongside
 from generator.write.fork import default_jobs
 from generator.write.swap import render_lock, write_environment, write_environments
 
@@ -10,6 +10,7 @@ __all__ = [
     "Drift",
     "compare_tree",
     "compare_trees",
+    "compare_trees_alongside",
     "default_jobs",
     "render_lock",
     "write_environment",

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar, cast
 
 from generator.emit import RenderedTree
 from generator.write.fork import TaskFailed, run_tasks
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -44,11 +47,34 @@ def compare_tree(tree: RenderedTree, directory: Path) -> Drift:
 
 def compare_trees(trees: Mapping[str, RenderedTree], rendered: Path, jobs: int = 1) -> dict[str, Drift]:
     """`compare_tree` for every environment of `trees` against `rendered/<env>`, `jobs` at a time."""
+    drifts, _ = compare_trees_alongside(trees, rendered, jobs, None)
+    return drifts
 
-    def task(env: str) -> Callable[[], Drift]:
+
+def compare_trees_alongside(
+    trees: Mapping[str, RenderedTree], rendered: Path, jobs: int, other: Callable[[], T] | None
+) -> tuple[dict[str, Drift], T | None]:
+    """`compare_trees`, and `other` (a task independent of the comparison) sharing its workers.
+
+    `check` verifies the committed tree while it compares it: the two read the
+    same files and neither needs the other's result. `other` starts first, as
+    it is usually the longest task.
+    """
+
+    def task(env: str) -> Callable[[], Drift | T]:
         return lambda: compare_tree(trees[env], rendered / env)
 
+    tasks: list[tuple[tuple[str, str], Callable[[], Drift | T]]]
+    tasks = [(("compare", env), task(env)) for env in trees]
+    if other is not None:
+        tasks.insert(0, (("other", ""), other))
     try:
-        return run_tasks([(env, task(env)) for env in trees], jobs)
+        outcomes = run_tasks(tasks, jobs)
     except TaskFailed as e:
         raise e.error from None
+    drifts: dict[str, Drift] = {}
+    for (kind, env), outcome in outcomes.items():
+        if kind == "compare":
+            assert isinstance(outcome, Drift)
+            drifts[env] = outcome
+    return drifts, cast("T | None", outcomes.get(("other", "")))

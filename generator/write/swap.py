@@ -284,9 +284,10 @@ def write_environments(
         if e is not caught:
             raise e from None
         raise
-    with signals_deferred(), contextlib.suppress(OSError):
-        for swap in swaps:
-            swap.clean()  # best effort: the new trees are in place; recovery removes a leftover
+    with signals_deferred(), contextlib.suppress(OSError, TaskFailed):
+        # Best effort, the old trees removed in parallel as they were written: the new trees
+        # are in place, and recovery removes whatever is left over.
+        run_tasks([(swap.env, swap.clean) for swap in swaps], jobs)
     _fsync_dir(rendered)
     return counts
 

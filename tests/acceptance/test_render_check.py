@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
@@ -105,3 +107,18 @@ def test_committed_tree_is_current() -> None:
     repo = Path(__file__).resolve().parents[2]
     code, output = run("check", "--root", str(repo), "--no-verify")
     assert code == 0, output
+
+
+def test_check_without_the_verify_engines_says_so_and_still_judges_the_tree(
+    platform_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("render", "--root", str(platform_root))[0] == 0
+    monkeypatch.setitem(sys.modules, "generator.verify.tree", None)  # importing it raises ImportError
+    code, output = run("check", "--root", str(platform_root), "--env", "dev")
+    assert code == 0, output
+    assert "verify skipped: generator.verify.tree is not installed" in output
+    assert "out of date" not in output  # a missing engine is not drift
+    edited = platform_root / "rendered" / "dev" / "root.yaml"
+    edited.write_text(edited.read_text() + "# edited\n")
+    code, output = run("check", "--root", str(platform_root), "--env", "dev")
+    assert code == 1 and "rendered/dev/root.yaml: stale" in output and "verify skipped" in output

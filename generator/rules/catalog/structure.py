@@ -37,7 +37,7 @@ define(
     ERROR,
     "Reserved name",
     why="""Some names are taken by what platformc generates: an umbrella chart's values hold
-    one key per component beside Helm's `global` and platformc's `_platformc`; every chart
+    one key per component beside Helm's `global`; every chart
     carries the library chart `platformc-lib`; and ArgoCD Applications named
     `platform-namespaces`, `platform-policies`, `platform-secrets` and `<platform>-<env>`
     exist in every environment. A component or application with one of these names would

@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 from helm_render import prepare_chart
 from measure import Measurement, measure
 from model import FLOOR_LABEL, FLOOR_SUBJECT, Results
 from report import BEGIN, END, write_results
 from ruamel.yaml import YAML
-from targets import check_vs_render, peak_memory, render_scaling, render_vs_floor
+from run import cache_dir, parse_options
+from run import timed as bench_timed
+from targets import check_cold_vs_render, check_vs_render, peak_memory, render_scaling, render_vs_floor
 
 
 def timed(label: str, subject: str, wall: float, status: str = "ok") -> Measurement:
@@ -90,3 +93,34 @@ def test_results_survive_a_round_trip_through_json(tmp_path: Path) -> None:
     saved = results(timed("render", "N=50", 1.5), timed("check", "N=50", 1.0, "exit 1"))
     saved.save(tmp_path / "results.json")
     assert Results.load(tmp_path / "results.json") == saved
+
+
+_SHOW_CACHE = "import os; print(os.environ.get('PLATFORMC_CACHE_DIR'), os.environ.get('PLATFORMC_NO_CACHE'))"
+
+
+def test_every_command_uses_the_bench_cache_never_the_users(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLATFORMC_NO_CACHE", "1")  # the caller's setting must not leak into warm runs
+    options = parse_options(["--out", str(tmp_path / "out"), "--repeat", "2"])
+    stale = cache_dir(options) / "entry.json"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}")
+    command = [sys.executable, "-c", _SHOW_CACHE]
+    warm = bench_timed(options, "verify", "x", command)
+    assert warm.outputs == (f"{cache_dir(options)} None\n",) * 2 and stale.exists()
+    off = bench_timed(options, "check (no cache)", "x", command, cache="off")
+    assert off.outputs == (f"{cache_dir(options)} 1\n",) * 2
+    empty = bench_timed(options, "verify (cold cache)", "x", command, cache="empty")
+    assert empty.runs == 1 and not stale.exists()  # one run against a cleared cache
+
+
+def test_check_is_compared_with_render_warm_and_without_a_cache() -> None:
+    measured = results(
+        timed("render", "reference", 1.0),
+        timed("check", "reference", 0.8),
+        timed("check (no cache)", "reference", 2.5),
+    )
+    assert check_vs_render(measured).result == "met"
+    cold = check_cold_vs_render(measured)
+    assert (cold.ratio, cold.result) == ("2.50× (worst: reference)", "**not met**")

@@ -38,10 +38,12 @@ def rendered_objects(tree: RenderedTree) -> list[dict[str, Any]]:
         if not path.endswith(".yaml") or path.startswith("argocd/") or path == "root.yaml":
             continue
         if path.startswith("apps/"):
-            # apps/<app>/values.yaml, and apps/<app>/charts/<workload>/values.yaml for each workload
-            if path.count("/") in (2, 4) and path.endswith("/values.yaml"):
+            # Carried objects: apps/<app>/objects/ and apps/<app>/charts/<workload>/objects/
+            if path.split("/")[-2] == "objects":
+                found.append(yaml.safe_load(tree[path]))
+            # apps/<app>/charts/<workload>/values.yaml for each workload
+            elif path.count("/") == 4 and path.endswith("/values.yaml"):
                 values = yaml.safe_load(tree[path]) or {}
-                found += (values.get("_platformc") or {}).get("objects") or []
                 if "container" in values:
                     found.append(
                         {

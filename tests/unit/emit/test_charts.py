@@ -1,4 +1,4 @@
-"""Where an umbrella chart's values live, and that Helm renders the same objects wherever they do."""
+"""Where an umbrella chart's values and objects live; Helm renders the same objects wherever values do."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from typing import Any
 import yaml
 
 from generator.emit import RenderedTree
+from generator.emit.charts import object_file
+from generator.emit.tree import HEADER
 from generator.load.dump import dump_yaml
 from generator.model import Platform
 from generator.verify.helm import render_chart
 
-OBJECTS_KEY = "_platformc"
 COMPONENT_LABEL = "platform.254carbon.com/component"
 
 
@@ -42,12 +43,21 @@ def _hoist(chart: Path, into: Path) -> Path:
     return into
 
 
-def _objects(chart: Path, app: str, namespace: str) -> list[str]:
+def _carried(tree: RenderedTree, chart: str) -> list[dict[str, Any]]:
+    """The objects the chart at `chart` (e.g. `apps/monitoring`) carries as files, in path order."""
+    return [yaml.safe_load(tree[p]) for p in tree if p.startswith(f"{chart}/objects/")]
+
+
+def _render(chart: Path, app: str, namespace: str) -> list[tuple[str, dict[str, Any]]]:
     result = render_chart(
         chart, release=app, namespace=namespace, value_files=[chart / "values.yaml"], kube_version="1.31"
     )
     assert result.errors == ()
-    return sorted(json.dumps(obj, sort_keys=True) for _, obj in result.manifests)
+    return list(result.manifests)
+
+
+def _objects(chart: Path, app: str, namespace: str) -> list[str]:
+    return sorted(json.dumps(obj, sort_keys=True) for _, obj in _render(chart, app, namespace))
 
 
 def test_the_umbrella_values_hold_only_what_is_umbrella_level(
@@ -57,9 +67,9 @@ def test_the_umbrella_values_hold_only_what_is_umbrella_level(
         components = prod.applications[app].components
         charts = {name for name, c in components.items() if c.kind == "chart"}
         values = yaml.safe_load(prod_tree[f"apps/{app}/values.yaml"])
-        assert set(values) <= charts | {OBJECTS_KEY}, app
+        assert set(values) <= charts, app
         workloads = {name for name, c in components.items() if c.kind == "workload" and c.enabled}
-        carried = (values.get(OBJECTS_KEY) or {}).get("objects") or []
+        carried = _carried(prod_tree, f"apps/{app}")
         assert not [o for o in carried if o["metadata"].get("labels", {}).get(COMPONENT_LABEL) in workloads]
         for name in workloads:
             own = yaml.safe_load(prod_tree[f"apps/{app}/charts/{name}/values.yaml"])
@@ -78,3 +88,39 @@ def test_helm_renders_the_same_objects_wherever_the_values_live(
         assert _objects(_hoist(chart, tmp_path / "hoisted" / app), app, namespace) == objects, app
         rendered += len(objects)
     assert rendered > 100
+
+
+def test_carried_objects_are_files_named_after_the_object(prod_tree: RenderedTree) -> None:
+    carried = [p for p in prod_tree if "/objects/" in p]
+    assert len(carried) > 20
+    for path in carried:
+        chart, name = path.split("/objects/")
+        assert chart.count("/") in (1, 3) and "/" not in name, path  # apps/<app> or apps/<app>/charts/<c>
+        obj = yaml.safe_load(prod_tree[path])
+        assert name == object_file(obj)
+        assert prod_tree[path] == (HEADER + dump_yaml(obj)).encode()
+    assert not [p for p in prod_tree if p.endswith("values.yaml") and b"_platformc" in prod_tree[p]]
+
+
+def test_helm_writes_every_carried_object_as_emitted(prod_tree: RenderedTree, tmp_path: Path) -> None:
+    """Through `.Files.Get`, unevaluated: Prometheus `{{ $labels.pod }}` reaches the cluster as written."""
+    checked = 0
+    for app in ("monitoring", "data-platform"):
+        chart = _write(prod_tree, tmp_path, f"apps/{app}")
+        namespace = yaml.safe_load(prod_tree[f"argocd/{app}.yaml"])["spec"]["destination"]["namespace"]
+        rendered = _render(chart, app, namespace)
+        subcharts = sorted({p.split("/")[3] for p in prod_tree if p.startswith(f"apps/{app}/charts/")})
+        for source, prefix in [
+            ("objects.yaml", f"apps/{app}"),
+            *((c, f"apps/{app}/charts/{c}") for c in subcharts),
+        ]:
+            carried = _carried(prod_tree, prefix)
+            template = f"templates/{source}" if source == "objects.yaml" else f"charts/{source}/templates/"
+            written = [obj for path, obj in rendered if template in path]
+            # A workload's carried objects come after those the library makes from its values.
+            assert written[len(written) - len(carried) :] == carried, prefix
+            checked += len(carried)
+    assert checked > 10
+    rule = next(o for o in _carried(prod_tree, "apps/monitoring") if o["kind"] == "PrometheusRule")
+    summaries = [r["annotations"]["summary"] for r in rule["spec"]["groups"][0]["rules"]]
+    assert "Pod {{ $labels.pod }} is crash looping ({{ $value }} restarts in 15m)" in summaries

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from generator.emit import RenderedTree, emit_platform
+from generator.emit.dashboards import PAGE_COMPONENTS, dashboard_uid
 from generator.model import Platform, build_platform
 from generator.pipeline import analyse
 from generator.rules.operations import dashboards_without_grafana
@@ -48,7 +49,7 @@ SELECTOR = re.compile(r"([a-z_:]+)\{([^}]*)\}")
 
 
 def config_maps(tree: RenderedTree, label: str) -> list[dict[str, Any]]:
-    objects = yaml.safe_load(tree["apps/monitoring/values.yaml"])["_platformc"]["objects"]
+    objects = [yaml.safe_load(tree[p]) for p in tree if p.startswith("apps/monitoring/objects/")]
     return [o for o in objects if o["kind"] == "ConfigMap" and o["metadata"]["labels"].get(label) == "1"]
 
 
@@ -131,7 +132,9 @@ def test_a_dashboard_for_every_application(env_case: tuple[Platform, RenderedTre
         ["platformc-overview.json", *(f"platformc-app-{a}.json" for a in enabled)]
     )
     names = [cm["metadata"]["name"] for cm in config_maps(tree, "grafana_dashboard")]
-    assert names == ["platformc-dashboard-overview", *(f"platformc-dashboard-app-{a}" for a in enabled)]
+    assert names == sorted(
+        ["platformc-dashboard-overview", *(f"platformc-dashboard-app-{a}" for a in enabled)]
+    )
 
 
 def test_dashboards_are_valid_grafana_json(prod_tree: RenderedTree) -> None:
@@ -163,7 +166,9 @@ def test_top_level_panels_do_not_overlap(prod_tree: RenderedTree) -> None:
 
 def test_dashboards_are_deterministic(prod: Platform, prod_tree: RenderedTree) -> None:
     again = emit_platform(build_platform(copy.deepcopy(prod.doc), "prod"))
-    assert again["apps/monitoring/values.yaml"] == prod_tree["apps/monitoring/values.yaml"]
+    carried = [p for p in prod_tree if p.startswith("apps/monitoring/objects/")]
+    assert [p for p in again if p.startswith("apps/monitoring/objects/")] == carried
+    assert all(again[p] == prod_tree[p] for p in carried)
     for cm in config_maps(prod_tree, "grafana_dashboard"):
         (text,) = cm["data"].values()
         assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -237,6 +242,54 @@ def test_config_maps_are_valid_and_small_enough_to_apply(prod_tree: RenderedTree
         kubernetes_validate.validate(cm, "1.31", strict=True)
         # Client-side apply keeps the object in an annotation, limited to 256 KiB.
         assert len(json.dumps(cm)) < 200 * 1024, cm["metadata"]["name"]
+
+
+# ---------------------------------------------------------------------------- pages
+
+# A DNS label of 53 characters, the longest an application (a Helm release) may have.
+WIDE = "wide-application-with-a-name-as-long-as-a-release-has"
+GRAFANA_UID = re.compile(r"^[-_a-zA-Z0-9]{1,40}$")
+OBJECT_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+
+
+@pytest.fixture(scope="module")
+def wide(prod: Platform, grow: Callable[[Platform, dict[str, int]], Platform]) -> RenderedTree:
+    return emit_platform(grow(prod, {WIDE: 600}))
+
+
+def test_a_large_application_is_paged_into_config_maps_that_fit(wide: RenderedTree) -> None:
+    pages = []
+    for cm in config_maps(wide, "grafana_dashboard"):
+        ((key, text),) = cm["data"].items()
+        if WIDE in (board := json.loads(text))["tags"]:
+            pages.append((cm, key, board))
+    assert len(pages) == 600 // PAGE_COMPONENTS
+    uids, titles, rows = [], [], []
+    for cm, key, board in pages:
+        assert OBJECT_NAME.match(cm["metadata"]["name"]) and len(cm["metadata"]["name"]) <= 253
+        # The API server stores at most 1 MiB; a client-side apply copies the object into 256 KiB.
+        assert len(json.dumps(cm)) < 200 * 1024 < 1024 * 1024, cm["metadata"]["name"]
+        assert key == f"{board['uid']}.json" and GRAFANA_UID.match(board["uid"])
+        assert [link["url"] for link in board["links"]] == [
+            f"/d/{dashboard_uid(WIDE, n)}"
+            for n in range(1, len(pages) + 1)
+            if dashboard_uid(WIDE, n) != board["uid"]
+        ]
+        uids.append(board["uid"])
+        titles.append(board["title"])
+        rows += [p["title"].split(" ")[0] for p in board["panels"] if p["type"] == "row"]
+    assert len(set(uids)) == len(uids) and dashboard_uid(WIDE) in uids  # the first page keeps the plain uid
+    assert sorted(titles) == sorted(f"{WIDE} ({n}/{len(pages)}, prod)" for n in range(1, len(pages) + 1))
+    assert sorted(rows) == sorted(f"{WIDE[:40]}-service-{i:04d}" for i in range(600))  # each once
+
+
+def test_page_uids_are_distinct_from_every_other_application() -> None:
+    assert dashboard_uid("orders") == "platformc-app-orders"
+    assert dashboard_uid("orders", 2) == "platformc-app-orders_2"
+    assert dashboard_uid("orders", 2) != dashboard_uid("orders-2")
+    long = [dashboard_uid(WIDE, page) for page in range(1, 200)]
+    assert len(set(long)) == len(long) and all(GRAFANA_UID.match(uid) for uid in long)
+    assert dashboard_uid(WIDE) != dashboard_uid(WIDE[:-1])
 
 
 # ---------------------------------------------------------------------------- PC902

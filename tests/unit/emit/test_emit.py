@@ -19,6 +19,42 @@ from generator.pipeline import analyse
 REPO = Path(__file__).resolve().parents[3]
 
 
+# Every object the monitoring umbrella carries: its Ingress, alerts, datasources and dashboards.
+MONITORING_OBJECTS = [
+    "ingress_monitoring_grafana",
+    "prometheusrule_monitoring_254carbon-alerts",
+    "configmap_monitoring_platformc-datasources",
+    "configmap_monitoring_platformc-dashboard-overview",
+    *(
+        f"configmap_monitoring_platformc-dashboard-app-{app}"
+        for app in (
+            "argocd",
+            "kyverno",
+            "cert-manager",
+            "networking",
+            "service-mesh",
+            "vault",
+            "external-secrets",
+            "storage",
+            "kafka",
+            "data-platform",
+            "api-gateway",
+            "portal-services",
+            "ml-platform",
+            "metrics",
+            "monitoring",
+            "backup",
+            "cloudflare-tunnel",
+        )
+    ),
+]
+
+
+def test_monitoring_objects_are_all_pinned(prod_tree: RenderedTree) -> None:
+    carried = [p for p in prod_tree if p.startswith("apps/monitoring/objects/")]
+    assert sorted(carried) == sorted(f"apps/monitoring/objects/{name}.yaml" for name in MONITORING_OBJECTS)
+
+
 def load(tree: RenderedTree, path: str) -> Any:
     return yaml.safe_load(tree[path])
 
@@ -29,7 +65,9 @@ def load(tree: RenderedTree, path: str) -> Any:
         "apps/data-platform/Chart.yaml",
         "apps/kafka/values.yaml",
         "apps/kafka/charts/kafka/values.yaml",
+        "apps/kafka/charts/kafka/objects/networkpolicy_kafka_kafka-ingress.yaml",
         "apps/monitoring/values.yaml",
+        *(f"apps/monitoring/objects/{name}.yaml" for name in MONITORING_OBJECTS),
         "apps/data-platform/charts/trino-coordinator/Chart.yaml",
         "policies/data-platform-graphql-gateway.yaml",
         "argocd/data-platform.yaml",
@@ -93,8 +131,7 @@ def test_trino_env_placeholders_pass_through(prod: Platform) -> None:
 
 
 def test_alert_templates_are_carried_as_data(prod_tree: RenderedTree) -> None:
-    values = load(prod_tree, "apps/monitoring/values.yaml")
-    (rule,) = [o for o in values["_platformc"]["objects"] if o["kind"] == "PrometheusRule"]
+    rule = load(prod_tree, "apps/monitoring/objects/prometheusrule_monitoring_254carbon-alerts.yaml")
     summaries = [r["annotations"]["summary"] for r in rule["spec"]["groups"][0]["rules"]]
     assert "Pod {{ $labels.pod }} is crash looping ({{ $value }} restarts in 15m)" in summaries
     assert "{{" not in prod_tree["apps/monitoring/templates/objects.yaml"].decode().replace(

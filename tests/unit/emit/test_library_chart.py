@@ -2,7 +2,9 @@
 
 An umbrella chart is built by hand in a temporary directory (the compiler is
 not involved), with one workload subchart per controller kind, values in the
-shape of docs/chart-contract.md, and the library copied from `library_files()`.
+shape of docs/chart-contract.md, objects carried as data in files under
+`objects/` (named and written as the compiler does), and the library copied
+from `library_files()`.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from generator.emit.charts import object_file
 from generator.emit.library_chart import OBJECTS_TEMPLATE, WORKLOAD_TEMPLATE, library_files
+from generator.emit.tree import HEADER
 from generator.load.dump import dump_yaml
-from generator.model.conventions import LIBRARY_CHART_NAME
+from generator.model.conventions import LIBRARY_CHART_NAME, OBJECTS_DIR
 
 KUBERNETES_VERSION = "1.31"
 NAMESPACE = "data-platform"
@@ -225,7 +229,13 @@ def _umbrella_values() -> dict[str, Any]:
         cronjob={"schedule": "30 2 * * *", "suspend": True, "concurrencyPolicy": "Forbid"},
     )
 
-    objects = [
+    workloads = [trino, api, uploads, kafka, node_agent, migrate, report]
+    return {w["name"]: w for w in workloads}
+
+
+def _carried_objects() -> list[dict[str, Any]]:
+    """What the umbrella carries as data: files under objects/, as the compiler writes them."""
+    return [
         {
             "apiVersion": "monitoring.coreos.com/v1",
             "kind": "PrometheusRule",
@@ -259,15 +269,14 @@ def _umbrella_values() -> dict[str, Any]:
                 "namespace": NAMESPACE,
                 "annotations": {"argocd.argoproj.io/sync-wave": "0"},
             },
-            "data": {"datasources.yaml": "url: {{ .Values.url }}\n"},
+            "data": {"datasources.yaml": "url: {{ .Values.url }}\n", "notes.txt": FILE_TEXT},
         },
     ]
-    workloads = [trino, api, uploads, kafka, node_agent, migrate, report]
-    return {**{w["name"]: w for w in workloads}, "_platformc": {"objects": objects}}
 
 
 VALUES = _umbrella_values()
-WORKLOADS = [name for name in VALUES if not name.startswith("_")]
+WORKLOADS = list(VALUES)
+OBJECTS = _carried_objects()
 
 # (kind, name, component): every object the library makes for these values.
 WORKLOAD_OBJECTS = [
@@ -304,9 +313,15 @@ def _write(path: Path, content: str | bytes) -> None:
 
 
 def _build_umbrella(
-    root: Path, workloads: list[str], own_values: dict[str, dict[str, Any]] | None = None
+    root: Path,
+    workloads: list[str],
+    own_values: dict[str, dict[str, Any]] | None = None,
+    *,
+    objects: list[dict[str, Any]] | None = None,
+    own_objects: dict[str, list[dict[str, Any]]] | None = None,
 ) -> Path:
-    """`own_values`: a workload's values written into its subchart's values.yaml, as the compiler does."""
+    """`own_values`: a workload's values written into its subchart's values.yaml, as the compiler does;
+    `objects` (the umbrella's) and `own_objects` (a workload's) as the files the compiler writes."""
     chart = root / "data-platform"
     # Helm's lint refuses subcharts under charts/ that Chart.yaml does not declare;
     # a dependency without a repository is the one already in charts/.
@@ -314,6 +329,7 @@ def _build_umbrella(
     dependencies = [f"  - {{name: {name}, version: 0.1.0}}\n" for name in [LIBRARY_CHART_NAME, *workloads]]
     _write(chart / "Chart.yaml", header + "".join(dependencies))
     _write(chart / "templates" / "objects.yaml", OBJECTS_TEMPLATE)
+    _write_objects(chart, objects or [])
     for path, content in library_files().items():
         _write(chart / "charts" / LIBRARY_CHART_NAME / path, content)
     for name in workloads:
@@ -322,7 +338,13 @@ def _build_umbrella(
         _write(subchart / "templates" / "workload.yaml", WORKLOAD_TEMPLATE)
         if own_values and name in own_values:
             _write(subchart / "values.yaml", dump_yaml(own_values[name]))
+        _write_objects(subchart, (own_objects or {}).get(name, []))
     return chart
+
+
+def _write_objects(chart: Path, objects: list[dict[str, Any]]) -> None:
+    for obj in objects:
+        _write(chart / OBJECTS_DIR / object_file(obj), HEADER + dump_yaml(obj))
 
 
 def _render(chart_dir: Path, values: dict[str, Any]) -> dict[str, str]:
@@ -344,7 +366,7 @@ def _documents(rendered: dict[str, str]) -> Iterator[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def umbrella(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build_umbrella(tmp_path_factory.mktemp("umbrella"), WORKLOADS)
+    return _build_umbrella(tmp_path_factory.mktemp("umbrella"), WORKLOADS, objects=OBJECTS)
 
 
 @pytest.fixture(scope="module")
@@ -469,10 +491,19 @@ def test_env_values_are_not_evaluated(manifests: Manifests) -> None:
 
 
 def test_objects_are_written_verbatim(manifests: Manifests) -> None:
-    for key, obj in [(("PrometheusRule", "platform-alerts"), 0), (("ConfigMap", "grafana-datasources"), 1)]:
-        assert manifests[key] == VALUES["_platformc"]["objects"][obj]
+    for obj in OBJECTS:
+        assert manifests[(obj["kind"], obj["metadata"]["name"])] == obj
     rule = manifests[("PrometheusRule", "platform-alerts")]["spec"]["groups"][0]["rules"][0]
     assert rule["annotations"]["summary"] == ALERT_TEXT
+    assert manifests[("ConfigMap", "grafana-datasources")]["data"]["notes.txt"] == FILE_TEXT
+
+
+def test_carried_objects_come_last_in_file_order(rendered: dict[str, str]) -> None:
+    text = rendered[f"{RELEASE}/templates/objects.yaml"]
+    documents = [d for d in _HELM_SEPARATOR.split(text.strip()) if d.strip()]
+    # Each file whole, header comment included: .Files.Get neither evaluates nor rewrites it.
+    expected = sorted((object_file(o), HEADER + dump_yaml(o)) for o in OBJECTS)
+    assert [d.strip() for d in documents] == [content.strip() for _, content in expected]
 
 
 def test_values_in_a_subchart_render_as_values_from_the_umbrella(
@@ -481,8 +512,8 @@ def test_values_in_a_subchart_render_as_values_from_the_umbrella(
     # The compiler writes a workload's values into its subchart's own values.yaml;
     # Helm must hand the library the same .Values as from the umbrella's.
     own = {name: VALUES[name] for name in WORKLOADS}
-    chart = _build_umbrella(tmp_path, WORKLOADS, own_values=own)
-    assert _render(chart, {"_platformc": VALUES["_platformc"]}) == rendered
+    chart = _build_umbrella(tmp_path, WORKLOADS, own_values=own, objects=OBJECTS)
+    assert _render(chart, {}) == rendered
 
 
 def test_a_value_from_the_umbrella_overrides_the_subchart_own(tmp_path: Path) -> None:
@@ -503,16 +534,26 @@ def test_a_workload_carries_its_own_objects(tmp_path: Path) -> None:
             "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"team": "{{ .Values.x }}"}}}]}],
         },
     }
-    values = {**VALUES["api"], "_platformc": {"objects": [policy]}}
-    documents = list(_documents(_render(_build_umbrella(tmp_path, ["api"], own_values={"api": values}), {})))
+    chart = _build_umbrella(
+        tmp_path, ["api"], own_values={"api": VALUES["api"]}, own_objects={"api": [policy]}
+    )
+    documents = list(_documents(_render(chart, {})))
     assert [d["kind"] for d in documents] == ["Deployment", "HorizontalPodAutoscaler", "NetworkPolicy"]
     assert documents[-1] == policy
 
 
-@pytest.mark.parametrize("umbrella_values", [{}, {"_platformc": {}}, {"_platformc": {"objects": []}}])
-def test_no_objects_renders_nothing(tmp_path: Path, umbrella_values: dict[str, Any]) -> None:
-    rendered = _render(_build_umbrella(tmp_path, []), umbrella_values)
-    assert list(_documents(rendered)) == []
+@pytest.mark.parametrize("layout", ["no directory", "empty directory", "other files only"])
+def test_no_objects_renders_nothing_and_lints(tmp_path: Path, layout: str) -> None:
+    chart = _build_umbrella(tmp_path, [])
+    if layout != "no directory":
+        (chart / OBJECTS_DIR).mkdir()
+    if layout == "other files only":
+        _write(chart / OBJECTS_DIR / "README.md", "kind: ConfigMap\n")
+        _write(chart / OBJECTS_DIR / "nested" / "service_x_y.yaml", "kind: Service\n")
+    assert list(_documents(_render(chart, {}))) == []
+    report = helm_python.lint(chart, {}, namespace=NAMESPACE, with_subcharts=True)
+    assert [m for m in report["messages"] if m["severity"] >= 2] == []
+    assert report["errors"] == []
 
 
 # ------------------------------------------------------------------ one kind at a time

@@ -131,10 +131,9 @@ def _qualify(cid: str, app: str) -> str:
 def policies(tree: RenderedTree) -> list[dict[str, Any]]:
     found = []
     for path in tree:
-        # The umbrella's values carry its upstream charts' policies, a workload's subchart its own.
-        if path.startswith("apps/") and path.endswith("/values.yaml") and path.count("/") in (2, 4):
-            objects = (yaml.safe_load(tree[path]).get("_platformc") or {}).get("objects") or []
-            found += [o for o in objects if o["kind"] == "NetworkPolicy"]
+        # The umbrella carries its upstream charts' policies, a workload's subchart its own.
+        if path.startswith("apps/") and path.split("/")[-2] == "objects":
+            found += [o for o in [yaml.safe_load(tree[path])] if o["kind"] == "NetworkPolicy"]
         elif path.startswith("namespaces/"):
             found += [o for o in yaml.safe_load_all(tree[path]) if o["kind"] == "NetworkPolicy"]
     return found
@@ -241,9 +240,11 @@ def test_every_policy_is_ingress_only_and_valid_for_kubernetes_1_31(prod_tree: R
 
 
 def test_a_policy_selects_its_component_and_rides_with_its_application(prod_tree: RenderedTree) -> None:
-    assert "_platformc" not in yaml.safe_load(prod_tree["apps/storage/values.yaml"])
-    objects = yaml.safe_load(prod_tree["apps/storage/charts/minio/values.yaml"])["_platformc"]["objects"]
-    (minio,) = [o for o in objects if o["kind"] == "NetworkPolicy"]
+    assert not [p for p in prod_tree if p.startswith("apps/storage/objects/")]
+    minio = yaml.safe_load(
+        prod_tree["apps/storage/charts/minio/objects/networkpolicy_data-platform_minio-ingress.yaml"]
+    )
+    assert minio["kind"] == "NetworkPolicy"
     assert minio["metadata"]["name"] == "minio-ingress"
     assert minio["spec"]["podSelector"] == {
         "matchLabels": {"app.kubernetes.io/name": "minio", "app.kubernetes.io/instance": "storage"}
@@ -291,8 +292,9 @@ def test_edges_through_an_external_name_reach_its_target(prod: Platform) -> None
 
 
 def test_chart_pods_are_selected_by_release(prod_tree: RenderedTree) -> None:
-    objects = yaml.safe_load(prod_tree["apps/data-platform/values.yaml"])["_platformc"]["objects"]
-    (spark,) = [o for o in objects if o["metadata"]["name"] == "spark-operator-ingress"]
+    spark = yaml.safe_load(
+        prod_tree["apps/data-platform/objects/networkpolicy_data-platform_spark-operator-ingress.yaml"]
+    )
     assert spark["spec"]["podSelector"] == {
         "matchLabels": {"app.kubernetes.io/instance": "data-platform"},
         "matchExpressions": [{"key": "platform.254carbon.com/component", "operator": "DoesNotExist"}],

@@ -35,6 +35,8 @@ def test_helm_renders_workloads_and_labels_upstream_charts_it_could_not(tree: di
         o for (app, k), o in found.objects.items() if k.kind == "Deployment" and k.name == "api"
     )
     assert deployment.source == HELM
+    store = next(o for (app, k), o in found.objects.items() if k.kind == "ClusterSecretStore")
+    assert (store.application, store.source) == ("external-secrets", HELM)
     values = next(o for (app, k), o in found.objects.items() if k.kind == "Values")
     assert (values.application, values.key.name, values.source) == (
         "external-secrets",
@@ -55,6 +57,10 @@ def test_without_the_helm_engine_every_chart_is_its_values(tree: dict[str, bytes
     api = next(o for (app, k), o in found.objects.items() if k.name == "api" and k.kind == "Values")
     assert api.data["values"]["container"]["image"] == "docker.io/postgrest/postgrest:v12.2.3"
     assert "Helm engine not available" in api.note
+    # What a chart carries as data is shown from its objects/ files, as platformc emits it.
+    (store,) = [o for (app, k), o in found.objects.items() if k.kind == "ClusterSecretStore"]
+    assert (store.application, store.key.name, store.source) == ("external-secrets", "vault", PLATFORMC)
+    assert store.data["spec"]["provider"]["vault"]["path"] == "secret"
 
 
 def test_identical_charts_are_skipped_on_both_sides(tree: dict[str, bytes]) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from generator.emit import RenderedTree
 from generator.errors import WriteError
-from generator.write import compare_trees, write_environments
+from generator.write import compare_trees, compare_trees_alongside, write_environments
 from generator.write.fork import TaskFailed, can_fork, run_tasks
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="fork is not used on this platform")
@@ -148,6 +148,35 @@ def test_parallel_and_serial_writes_produce_the_same_tree(tmp_path: Path) -> Non
     drifts = compare_trees(_Trees(envs), tmp_path / "parallel", jobs=2)
     assert list(drifts) == ["dev", "prod", "staging"]
     assert not any(drifts.values())
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_a_task_alongside_the_comparison_returns_what_it_would_alone(tmp_path: Path, jobs: int) -> None:
+    envs = {env: (lambda env=env: _tree(env)) for env in ("dev", "prod")}
+    write_environments(tmp_path, _Trees(envs), jobs=1)
+    (tmp_path / "prod" / "apps" / "a1" / "values.yaml").write_text("edited\n")
+
+    def verify_like() -> tuple[int, list[str]]:
+        return os.getpid(), sorted(p.name for p in tmp_path.iterdir())  # reads the same tree
+
+    drifts, other = compare_trees_alongside(_Trees(envs), tmp_path, jobs, verify_like)
+    assert drifts == compare_trees(_Trees(envs), tmp_path)
+    assert drifts["prod"].stale == ["apps/a1/values.yaml"] and not drifts["dev"]
+    assert other is not None and other[1] == ["dev", "prod"]
+    assert (other[0] != os.getpid()) == (jobs > 1 and can_fork())  # a worker of its own when forking
+    assert compare_trees_alongside(_Trees(envs), tmp_path, jobs, None)[1] is None
+
+
+@needs_fork
+def test_a_failure_alongside_the_comparison_is_raised_as_itself(tmp_path: Path) -> None:
+    envs = {"dev": lambda: _tree("dev")}
+    write_environments(tmp_path, _Trees(envs), jobs=1)
+
+    def broken() -> None:
+        raise ValueError("verify broke")
+
+    with pytest.raises(ValueError, match="verify broke"):
+        compare_trees_alongside(_Trees(envs), tmp_path, 2, broken)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -1,13 +1,13 @@
 {{/*
-platformc.objects: writes every complete manifest in .Values._platformc.objects
-as its own document, with toYaml only, so text such as Prometheus
-`{{ $labels.pod }}` stays literal. The umbrella chart calls it for the objects
-of its application, platformc.workload for those of one workload.
+platformc.objects: writes every file under the chart's objects/ (one complete
+manifest each, as platformc emitted it) as its own document, in path order.
+.Files.Get returns a file's text without evaluating it, so text such as
+Prometheus `{{ $labels.pod }}` stays literal. The umbrella chart calls it for
+the objects of its application, platformc.workload for those of one workload.
 */}}
 {{- define "platformc.objects" -}}
-{{- $platformc := index .Values "_platformc" | default dict }}
-{{- range $platformc.objects }}
+{{- range $path, $_ := .Files.Glob "objects/*.yaml" }}
 ---
-{{ toYaml . }}
+{{ $.Files.Get $path }}
 {{- end }}
 {{- end -}}
