@@ -5,7 +5,8 @@ and it is exactly what the platform renders: sources are the GitOps repository
 and the chart repositories in use; destinations are the namespaces something
 is rendered into, never one the platform does not declare (the directory
 Applications point at ArgoCD's own namespace, which `gitops.argocd.namespace`
-declares); cluster-scoped kinds are the ones platformc renders itself
+declares, at Kyverno's for the exceptions and at the monitoring application's
+for the dashboards); cluster-scoped kinds are the ones platformc renders itself
 (Namespace, the ClusterSecretStore) plus, for upstream charts, an explicit list
 of the cluster-scoped kinds charts install: CRDs, cluster RBAC and admission
 webhooks for any chart, and per chart the extra kinds it is known to make
@@ -18,8 +19,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.emit.dashboards import DASHBOARDS_DIR
 from generator.emit.meta import object_meta
-from generator.model.graph import NAMESPACES_APP, POLICIES_APP, SECRETS_APP
+from generator.model.conventions import dashboards_application
+from generator.model.graph import DASHBOARDS_APP, NAMESPACES_APP, POLICIES_APP, SECRETS_APP
 from generator.model.types import Application, Platform
 
 IN_CLUSTER = "https://kubernetes.default.svc"
@@ -143,6 +146,17 @@ def system_applications(platform: Platform) -> list[dict[str, Any]]:
                 platform.system_waves[SECRETS_APP],
                 {"path": rendered_path(platform, "secrets"), "directory": {"recurse": True}},
                 argocd_namespace(platform),
+            )
+        )
+    monitoring = dashboards_application(platform)
+    if monitoring is not None:  # Grafana's sidecar reads ConfigMaps in its own namespace
+        apps.append(
+            _application(
+                platform,
+                DASHBOARDS_APP,
+                platform.system_waves[DASHBOARDS_APP],
+                {"path": rendered_path(platform, DASHBOARDS_DIR)},
+                monitoring.namespace,
             )
         )
     return apps

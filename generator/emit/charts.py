@@ -8,8 +8,9 @@ chart file.
 
 Objects a chart carries as data are files of that chart, one object each under
 `objects/`, which the library chart's `platformc.objects` writes out as they
-are: no file grows with the number of objects (an application's dashboards
-alone reach tens of megabytes at a few thousand components).
+are: no file grows with the number of objects. The Grafana dashboards, which
+reach tens of megabytes at a few thousand components and need no templating,
+are in no chart at all (generator.emit.dashboards).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Grafana datasources and dashboards from the model, as ConfigMaps for Grafana's sidecars.
 
-With `spec.monitoring.dashboards: true`, the monitoring application carries:
+With `spec.monitoring.dashboards: true`, platformc renders into the monitoring
+application's namespace, for its Grafana to load:
 
 - `platformc-datasources`: the metrics backend (Prometheus API, uid
   `platformc-metrics`) and the logs backend (Loki, uid `platformc-logs`), at
@@ -13,6 +14,13 @@ With `spec.monitoring.dashboards: true`, the monitoring application carries:
   components gets one dashboard per page of them (`…-app-<application>`,
   then `…-app-<application>.2`, …), each in its own ConfigMap, so that none
   nears the size the API server and a client-side apply accept.
+
+They need no templating, so no chart carries them: each is a file of
+`rendered/<env>/dashboards/`, which the `platform-dashboards` Application syncs
+as a plain directory (generator.emit.platform, generator.emit.argocd). In the
+monitoring application's umbrella chart they made tens of megabytes at a few
+thousand components, for Helm to lint and render on every verify and every
+sync.
 
 The queries (generator.emit.promql) name only series and label values the
 platform produces. Datasources have fixed uids, dashboards fixed uids and
@@ -28,10 +36,11 @@ from generator.emit import grafana, promql
 from generator.emit.grafana import Query
 from generator.emit.meta import object_meta
 from generator.load.dump import dump_yaml
-from generator.model.conventions import dashboards_enabled, sidecar
+from generator.model.conventions import dashboards_application, sidecar
 from generator.model.traffic import monitoring_backend
 from generator.model.types import Application, Component, Platform
 
+DASHBOARDS_DIR = "dashboards"  # rendered/<env>/dashboards/, one ConfigMap a file
 METRICS_UID = "platformc-metrics"
 LOGS_UID = "platformc-logs"
 DASHBOARD_LABEL = "grafana_dashboard"
@@ -49,9 +58,10 @@ _METRICS = grafana.datasource("prometheus", METRICS_UID)
 _LOGS = grafana.datasource("loki", LOGS_UID)
 
 
-def monitoring_objects(platform: Platform, app: Application) -> list[dict[str, Any]]:
-    """The datasource and dashboard ConfigMaps, in the monitoring application's namespace."""
-    if not dashboards_enabled(platform):
+def dashboard_objects(platform: Platform) -> list[dict[str, Any]]:
+    """The datasource and dashboard ConfigMaps, in the monitoring application's namespace; [] without."""
+    app = dashboards_application(platform)
+    if app is None:
         return []
     objects: list[dict[str, Any]] = []
     sources = datasources(platform)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.emit.dashboards import monitoring_objects
 from generator.emit.meta import component_labels, object_meta
 from generator.emit.netpol import component_policy
 from generator.model.conventions import ingress_host
@@ -39,7 +38,6 @@ def application_objects(platform: Platform, app: Application) -> list[dict[str, 
         rule = prometheus_rule(platform, app)
         if rule is not None:
             objects.append(rule)
-        objects.extend(monitoring_objects(platform, app))
     for component in components:
         if component.kind == "chart" and (policy := component_policy(platform, component)) is not None:
             objects.append(policy)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.emit.argocd import app_project, chart_application, root_application, system_applications
 from generator.emit.charts import emit_application
+from generator.emit.dashboards import DASHBOARDS_DIR, dashboard_objects
 from generator.emit.kyverno import exception_name, policy_exception
 from generator.emit.namespaces import namespace_objects
 from generator.emit.readme import readme
@@ -32,4 +33,6 @@ def emit_platform(platform: Platform) -> RenderedTree:
             tree.add_yaml(f"policies/{exception_name(component)}.yaml", exception)
     for name, item in sorted(platform.secret_items.items()):
         tree.add_yaml(f"secrets/{item.get('namespace')}/{name}.yaml", external_secret(platform, name, item))
+    for config_map in dashboard_objects(platform):
+        tree.add_yaml(f"{DASHBOARDS_DIR}/{config_map['metadata']['name']}.yaml", config_map)
     return tree

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from generator.model.placement import GPU_RESOURCE
+from generator.model.traffic import monitoring_backend
 from generator.model.types import Application, Component, Platform
 
 # A chart's directory of objects carried as data, one file each, written out by `platformc.objects`.
@@ -55,6 +56,22 @@ def is_enforced(platform: Platform, namespace: str) -> bool:
 
 def dashboards_enabled(platform: Platform) -> bool:
     return bool((platform.spec.get("monitoring") or {}).get("dashboards"))
+
+
+def dashboards_application(platform: Platform) -> Application | None:
+    """The monitoring application when platformc renders Grafana ConfigMaps into its namespace.
+
+    That takes dashboards on, the monitoring application enabled and a metrics or logs backend
+    to make a datasource of: exactly when generator.emit.dashboards has at least one ConfigMap,
+    and so when the `platform-dashboards` Application exists.
+    """
+    if not dashboards_enabled(platform):
+        return None
+    app = platform.applications.get(str((platform.spec.get("monitoring") or {}).get("application", "")))
+    if app is None or not app.enabled:
+        return None
+    backends = (monitoring_backend(platform, key) for key in ("metricsBackend", "logsBackend"))
+    return app if any(backend is not None for backend in backends) else None
 
 
 def grafana_component(platform: Platform, app: Application) -> Component | None:

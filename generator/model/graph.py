@@ -10,12 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from generator.model.conventions import dashboards_application
 from generator.model.types import Component, Platform
 
 NAMESPACES_APP = "platform-namespaces"
 POLICIES_APP = "platform-policies"
 SECRETS_APP = "platform-secrets"
-SYSTEM_APPS = (NAMESPACES_APP, POLICIES_APP, SECRETS_APP)
+DASHBOARDS_APP = "platform-dashboards"
+# Every name platformc gives an Application of its own: no application may take one (PC012).
+SYSTEM_APPS = (NAMESPACES_APP, POLICIES_APP, SECRETS_APP, DASHBOARDS_APP)
+
+
+def system_apps(platform: Platform) -> tuple[str, ...]:
+    """The system applications in this platform's graph: platform-dashboards only with its ConfigMaps."""
+    if dashboards_application(platform) is None:
+        return tuple(name for name in SYSTEM_APPS if name != DASHBOARDS_APP)
+    return SYSTEM_APPS
 
 
 def component_dependencies(platform: Platform, component: Component) -> list[str]:
@@ -93,7 +103,8 @@ def application_edges(platform: Platform) -> dict[str, set[str]]:
     """app -> apps it must come after, explicit edges plus acyclic implied ones."""
     apps = {name for name, app in platform.applications.items() if app.enabled}
     edges: dict[str, set[str]] = {name: set() for name in apps}
-    for name in SYSTEM_APPS:
+    system = system_apps(platform)
+    for name in system:
         edges[name] = set()
     for name in sorted(apps):
         app = platform.applications[name]
@@ -132,7 +143,8 @@ def application_edges(platform: Platform) -> dict[str, set[str]]:
     if kyverno is not None:
         for name in sorted(apps):
             imply(name, kyverno.name)
-    for name in [*sorted(apps), POLICIES_APP, SECRETS_APP]:
+    # The dashboards' ConfigMaps need only their namespace: Grafana's sidecar loads them whenever it starts.
+    for name in [*sorted(apps), *(s for s in system if s != NAMESPACES_APP)]:
         imply(name, NAMESPACES_APP)
     return edges
 
@@ -163,4 +175,4 @@ def assign_waves(platform: Platform) -> None:
             }
         for component_name, wave in _longest_path_waves(edges, 0).items():
             app.components[component_name].wave = wave
-    platform.system_waves = {name: app_waves[name] for name in SYSTEM_APPS}
+    platform.system_waves = {name: app_waves[name] for name in system_apps(platform)}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from reliability_kit.faults import INJECTIONS, inject, synthetic_tree
+from reliability_kit.layouts import LAYOUTS, Layout, try_layout
 from reliability_kit.repo import (
     copy_inputs,
     env_tree,
@@ -56,61 +57,12 @@ def render(root: Path) -> tuple[int, str]:
     return result.code, result.output
 
 
-def test_rendered_symlinked_out_of_the_repository_is_refused(repo: Path, outside: Path) -> None:
-    shutil.rmtree(repo / "rendered")
-    (repo / "rendered").symlink_to(outside)
-    before = snapshot(outside)
-    code, output = render(repo)
-    assert code == 2
-    assert "symlink" in output
-    assert snapshot(outside) == before
-
-
-def test_environment_symlinked_out_of_the_repository_is_refused(repo: Path, outside: Path) -> None:
-    shutil.rmtree(repo / "rendered" / ENV)
-    (repo / "rendered" / ENV).symlink_to(outside)
-    before, tree = snapshot(outside), fingerprint(repo / "rendered")
-    code, output = render(repo)
-    assert code == 2
-    assert "symlink" in output
-    assert snapshot(outside) == before
-    assert fingerprint(repo / "rendered") == tree
-
-
-def test_symlinks_inside_an_environment_are_replaced_never_followed(
-    repo: Path, outside: Path, rendered_template: Path
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.name)
+def test_hostile_layouts_are_refused_or_replaced_never_written_through(
+    tmp_path: Path, rendered_template: Path, layout: Layout
 ) -> None:
-    env = repo / "rendered" / ENV
-    (env / "root.yaml").unlink()
-    (env / "root.yaml").symlink_to(outside / "root.yaml")
-    shutil.rmtree(env / "apps")
-    (env / "apps").symlink_to(outside)
-    before = snapshot(outside)
-    code, output = render(repo)
-    assert code == 0, output
-    assert snapshot(outside) == before
-    assert env_tree(repo / "rendered", ENV) == env_tree(rendered_template, ENV)
-
-
-def test_lock_file_symlinked_out_is_refused(repo: Path, outside: Path) -> None:
-    lock = repo / "rendered" / ".platformc.lock"
-    lock.unlink(missing_ok=True)
-    lock.symlink_to(outside / "passwd")
-    before, tree = snapshot(outside), fingerprint(repo / "rendered")
-    code, output = render(repo)
-    assert code == 2
-    assert "lock" in output and "symlink" in output
-    assert snapshot(outside) == before
-    assert fingerprint(repo / "rendered") == tree
-
-
-def test_rendered_that_is_a_file_is_refused(repo: Path) -> None:
-    shutil.rmtree(repo / "rendered")
-    (repo / "rendered").write_text("not a directory\n")
-    code, output = render(repo)
-    assert code == 2
-    assert "not a directory" in output
-    assert (repo / "rendered").read_text() == "not a directory\n"
+    expected = env_tree(rendered_template, ENV)
+    assert try_layout(layout, tmp_path, rendered_template, expected) == ""
 
 
 def test_read_only_tree_is_refused(repo: Path) -> None:

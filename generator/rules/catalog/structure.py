@@ -40,7 +40,8 @@ define(
     one key per component beside Helm's `global`; every chart
     carries the library chart `platformc-lib`; and ArgoCD Applications named
     `platform-namespaces`, `platform-policies`, `platform-secrets` and `<platform>-<env>`
-    exist in every environment. A component or application with one of these names would
+    exist in every environment, `platform-dashboards` in those with generated dashboards.
+    A component or application with one of these names would
     silently merge with, or overwrite, the generated one.""",
     fix="Rename the component or application.",
     bad="""

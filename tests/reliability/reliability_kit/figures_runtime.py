@@ -9,6 +9,7 @@ from pytest import MonkeyPatch
 from reliability_kit.determinism import COMBINED, MATRIX, installed_locales, run_variants
 from reliability_kit.faults import fault_campaign
 from reliability_kit.figures import Report, reference_tree
+from reliability_kit.layouts import ENV, LAYOUTS, try_layout
 from reliability_kit.processes import (
     KillCampaign,
     interrupt_mid_write,
@@ -22,6 +23,13 @@ from reliability_kit.repo import ENVS, copy_inputs, env_tree, leftovers, run_cli
 def filesystem(work: Path, report: Report, concurrent: int) -> None:
     faults = fault_campaign(work / "faults")
     report.problems.extend(faults.problems)
+    reference = work / "reference" / "rendered"
+    layout_problems = [
+        try_layout(layout, work / "layouts" / str(index), reference, reference_tree(work, ENV))
+        for index, layout in enumerate(LAYOUTS)
+    ]
+    broken = [problem for problem in layout_problems if problem]
+    report.problems.extend(broken)
     whole = 0
     for trial in range(concurrent):
         root = copy_inputs(work / "concurrent" / str(trial) / "repo")
@@ -30,11 +38,25 @@ def filesystem(work: Path, report: Report, concurrent: int) -> None:
         same = all(env_tree(root / "rendered", env) == reference_tree(work, env) for env in ENVS)
         whole += ok and same and not leftovers(root / "rendered")
     report.section(
-        "Filesystem: a failing disk and two renders at once",
-        "OSError injected into generator.write (EACCES, ENOSPC, EIO) while staging each environment, while "
-        "exchanging each, and in the two-rename fallback; then pairs of real `platformc render` processes "
-        "started together on one repository.",
+        "Filesystem: hostile layouts, a failing disk and two renders at once",
+        "rendered/ laid out to trap the writer: "
+        + "; ".join(layout.name for layout in LAYOUTS)
+        + ". Then OSError injected into generator.write (EACCES, ENOSPC, EIO) while staging each "
+        "environment, while exchanging each, and in the two-rename fallback (root ignores a read-only "
+        "chmod, so EACCES stands for it); then pairs of real `platformc render` processes started "
+        "together on one repository.",
         [
+            ("hostile layouts rendered over", len(LAYOUTS), ""),
+            (
+                "refused (exit 2, tree untouched) or replaced by a whole fresh tree, as each should be",
+                len(LAYOUTS) - len(broken),
+                str(len(LAYOUTS)),
+            ),
+            (
+                "layouts written through (outside the repository changed)",
+                sum("outside" in problem for problem in broken),
+                "0",
+            ),
             ("failure injections", faults.trials, ""),
             (
                 "refused with every environment left old, no leftovers",

@@ -64,6 +64,7 @@ HOSTILE_NAMES = (
     "platform-namespaces",
     "platform-policies",
     "platform-secrets",
+    "platform-dashboards",
     "root",
     "project",
     "kafka",

@@ -138,6 +138,17 @@ def test_directory_applications_point_at_argocd_namespace(prod_tree: RenderedTre
         assert application["spec"]["destination"]["namespace"] == "argocd"
 
 
+def test_the_dashboards_application_points_at_the_monitoring_namespace(
+    prod: Platform, prod_tree: RenderedTree
+) -> None:
+    application = yaml.safe_load(prod_tree["argocd/platform-dashboards.yaml"])
+    namespace = prod.applications["monitoring"].namespace
+    assert application["spec"]["destination"]["namespace"] == namespace
+    assert namespace in destinations(project(prod_tree))
+    assert application["spec"]["source"]["path"] == "rendered/prod/dashboards"
+    assert application["spec"]["project"] == project(prod_tree)["metadata"]["name"]
+
+
 _NAMES = st.sampled_from(["data-platform", "kafka", "rogue", "scratch", "tenant-a", "monitoring", "default"])
 
 

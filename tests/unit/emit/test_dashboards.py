@@ -14,8 +14,10 @@ import pytest
 import yaml
 
 from generator.emit import RenderedTree, emit_platform
-from generator.emit.dashboards import PAGE_COMPONENTS, dashboard_uid
+from generator.emit.dashboards import PAGE_COMPONENTS, dashboard_objects, dashboard_uid
 from generator.model import Platform, build_platform
+from generator.model.conventions import dashboards_application
+from generator.model.graph import DASHBOARDS_APP, NAMESPACES_APP
 from generator.pipeline import analyse
 from generator.rules.operations import dashboards_without_grafana
 
@@ -49,7 +51,7 @@ SELECTOR = re.compile(r"([a-z_:]+)\{([^}]*)\}")
 
 
 def config_maps(tree: RenderedTree, label: str) -> list[dict[str, Any]]:
-    objects = [yaml.safe_load(tree[p]) for p in tree if p.startswith("apps/monitoring/objects/")]
+    objects = [yaml.safe_load(tree[p]) for p in tree if p.startswith("dashboards/")]
     return [o for o in objects if o["kind"] == "ConfigMap" and o["metadata"]["labels"].get(label) == "1"]
 
 
@@ -166,8 +168,8 @@ def test_top_level_panels_do_not_overlap(prod_tree: RenderedTree) -> None:
 
 def test_dashboards_are_deterministic(prod: Platform, prod_tree: RenderedTree) -> None:
     again = emit_platform(build_platform(copy.deepcopy(prod.doc), "prod"))
-    carried = [p for p in prod_tree if p.startswith("apps/monitoring/objects/")]
-    assert [p for p in again if p.startswith("apps/monitoring/objects/")] == carried
+    carried = [p for p in prod_tree if p.startswith("dashboards/")]
+    assert carried and [p for p in again if p.startswith("dashboards/")] == carried
     assert all(again[p] == prod_tree[p] for p in carried)
     for cm in config_maps(prod_tree, "grafana_dashboard"):
         (text,) = cm["data"].values()
@@ -230,11 +232,55 @@ def test_a_disabled_component_leaves_its_dashboard(prod: Platform) -> None:
     assert "elasticsearch" in text
 
 
+def test_the_config_maps_are_a_directory_application_of_their_own(
+    env_case: tuple[Platform, RenderedTree],
+) -> None:
+    platform, tree = env_case
+    namespace = platform.applications["monitoring"].namespace
+    placed = {p: yaml.safe_load(tree[p]) for p in tree if p.startswith("dashboards/")}
+    assert len(placed) == len(dashboard_objects(platform)) > 2
+    for path, cm in placed.items():
+        assert path == f"dashboards/{cm['metadata']['name']}.yaml"
+        assert (cm["kind"], cm["metadata"]["namespace"]) == ("ConfigMap", namespace)
+    # No chart carries them: they need no templating, and Helm would render megabytes of them.
+    carried = [yaml.safe_load(tree[p]) for p in tree if p.startswith("apps/") and "/objects/" in p]
+    assert not [o for o in carried if o["kind"] == "ConfigMap"]
+    application = yaml.safe_load(tree[f"argocd/{DASHBOARDS_APP}.yaml"])
+    assert application["spec"]["source"]["path"] == f"rendered/{platform.env}/dashboards"
+    assert "helm" not in application["spec"]["source"]
+    assert application["spec"]["destination"]["namespace"] == namespace
+    wave = int(application["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"])
+    assert wave == platform.system_waves[DASHBOARDS_APP] > platform.system_waves[NAMESPACES_APP]
+
+
+def _without_dashboards(tree: RenderedTree, platform: Platform) -> None:
+    assert not [p for p in tree if p.startswith("dashboards/") or DASHBOARDS_APP in p]
+    assert DASHBOARDS_APP not in tree["README.md"].decode()
+    assert DASHBOARDS_APP not in platform.system_waves
+    assert dashboards_application(platform) is None and dashboard_objects(platform) == []
+
+
 def test_no_dashboards_unless_asked(prod: Platform) -> None:
     doc = copy.deepcopy(prod.doc)
     doc.data["spec"]["monitoring"]["dashboards"] = False
-    tree = emit_platform(build_platform(doc, "prod"))
+    platform = build_platform(doc, "prod")
+    tree = emit_platform(platform)
     assert config_maps(tree, "grafana_dashboard") == config_maps(tree, "grafana_datasource") == []
+    _without_dashboards(tree, platform)
+
+
+def test_no_dashboards_without_a_backend_to_show(prod: Platform) -> None:
+    doc = copy.deepcopy(prod.doc)
+    del doc.data["spec"]["monitoring"]["metricsBackend"], doc.data["spec"]["monitoring"]["logsBackend"]
+    platform = build_platform(doc, "prod")
+    _without_dashboards(emit_platform(platform), platform)
+
+
+def test_no_dashboards_with_the_monitoring_application_disabled(prod: Platform) -> None:
+    doc = copy.deepcopy(prod.doc)
+    doc.data["spec"]["applications"]["monitoring"]["enabled"] = False
+    platform = build_platform(doc, "prod")
+    _without_dashboards(emit_platform(platform), platform)
 
 
 def test_config_maps_are_valid_and_small_enough_to_apply(prod_tree: RenderedTree) -> None:

@@ -19,14 +19,14 @@ from generator.pipeline import analyse
 REPO = Path(__file__).resolve().parents[3]
 
 
-# Every object the monitoring umbrella carries: its Ingress, alerts, datasources and dashboards.
-MONITORING_OBJECTS = [
-    "ingress_monitoring_grafana",
-    "prometheusrule_monitoring_254carbon-alerts",
-    "configmap_monitoring_platformc-datasources",
-    "configmap_monitoring_platformc-dashboard-overview",
+# Every object the monitoring umbrella carries: its Ingress and alerts.
+MONITORING_OBJECTS = ["ingress_monitoring_grafana", "prometheusrule_monitoring_254carbon-alerts"]
+# The Grafana ConfigMaps, in no chart: dashboards/, synced by platform-dashboards.
+DASHBOARD_CONFIG_MAPS = [
+    "platformc-datasources",
+    "platformc-dashboard-overview",
     *(
-        f"configmap_monitoring_platformc-dashboard-app-{app}"
+        f"platformc-dashboard-app-{app}"
         for app in (
             "argocd",
             "kyverno",
@@ -53,6 +53,8 @@ MONITORING_OBJECTS = [
 def test_monitoring_objects_are_all_pinned(prod_tree: RenderedTree) -> None:
     carried = [p for p in prod_tree if p.startswith("apps/monitoring/objects/")]
     assert sorted(carried) == sorted(f"apps/monitoring/objects/{name}.yaml" for name in MONITORING_OBJECTS)
+    dashboards = [p for p in prod_tree if p.startswith("dashboards/")]
+    assert sorted(dashboards) == sorted(f"dashboards/{name}.yaml" for name in DASHBOARD_CONFIG_MAPS)
 
 
 def load(tree: RenderedTree, path: str) -> Any:
@@ -68,9 +70,11 @@ def load(tree: RenderedTree, path: str) -> Any:
         "apps/kafka/charts/kafka/objects/networkpolicy_kafka_kafka-ingress.yaml",
         "apps/monitoring/values.yaml",
         *(f"apps/monitoring/objects/{name}.yaml" for name in MONITORING_OBJECTS),
+        *(f"dashboards/{name}.yaml" for name in DASHBOARD_CONFIG_MAPS),
         "apps/data-platform/charts/trino-coordinator/Chart.yaml",
         "policies/data-platform-graphql-gateway.yaml",
         "argocd/data-platform.yaml",
+        "argocd/platform-dashboards.yaml",
         "argocd/project.yaml",
         "root.yaml",
         "namespaces/data-platform.yaml",
@@ -148,6 +152,9 @@ def test_application_waves_follow_dependencies(prod: Platform) -> None:
             assert app.wave > apps["kyverno"].wave, name
     assert prod.system_waves["platform-policies"] > apps["kyverno"].wave
     assert prod.system_waves["platform-secrets"] > apps["external-secrets"].wave
+    # Its ConfigMaps need only their namespace; before monitoring, which hands them over (it pruned them).
+    assert prod.system_waves["platform-namespaces"] < prod.system_waves["platform-dashboards"]
+    assert prod.system_waves["platform-dashboards"] < apps["monitoring"].wave
 
 
 def test_component_waves_inside_an_application(prod: Platform) -> None:

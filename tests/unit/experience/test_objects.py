@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
+from generator.emit import emit_platform
 from generator.experience.compare import read_tree
-from generator.experience.objects import HELM, PLATFORMC, collect_objects
+from generator.experience.objects import HELM, PLATFORMC, ObjectKey, collect_objects
+from generator.pipeline import analyse
+
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +33,18 @@ def test_objects_are_grouped_by_the_application_that_syncs_them(tree: dict[str, 
     assert "PolicyException/apps-postgres" in by_app["platform-policies"]
     assert "ExternalSecret/app-db" in by_app["platform-secrets"]
     assert {"StatefulSet/postgres", "Service/postgres-headless", "Deployment/api"} <= by_app["apps"]
+
+
+def test_the_grafana_config_maps_belong_to_platform_dashboards() -> None:
+    (result,) = analyse(REPO, ["prod"])
+    assert result.platform is not None
+    found = collect_objects(emit_platform(result.platform), "1.31.0", use_helm=False)
+    owners = {app for (app, key) in found.objects if key.kind == "ConfigMap" and "dashboard" in key.name}
+    assert owners == {"platform-dashboards"}
+    assert (
+        "platform-dashboards",
+        ObjectKey("ConfigMap", "monitoring", "platformc-datasources"),
+    ) in found.objects
 
 
 def test_helm_renders_workloads_and_labels_upstream_charts_it_could_not(tree: dict[str, bytes]) -> None:
