@@ -18,7 +18,15 @@ from generator.options import (
     InitOptions,
     Options,
 )
-from generator.pipeline import PLATFORM_FILE, EnvResult, LazyTrees, analyse, discover_envs, emit
+from generator.pipeline import (
+    PLATFORM_FILE,
+    EnvResult,
+    LazyTrees,
+    analyse,
+    discover_envs,
+    emit,
+    unread_overlays,
+)
 from generator.report import Report, render_report
 from generator.write import compare_trees_alongside, default_jobs, render_lock, write_environments
 
@@ -32,7 +40,8 @@ def known_envs(root: Path) -> list[str]:
         raise InputError(f"no {PLATFORM_FILE} in {root}; `platformc init` starts a new platform")
     known = discover_envs(root)
     if not known:
-        raise InputError(f"no environments: {root / 'overlays'} holds no <env>.yaml")
+        unread = "".join(f"; {finding.message}" for finding in unread_overlays(root))
+        raise InputError(f"no environments: {root / 'overlays'} holds no <env>.yaml{unread}")
     return known
 
 

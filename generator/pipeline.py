@@ -13,7 +13,7 @@ from generator.merge import merge_overlay
 from generator.model import Platform, build_platform
 from generator.rules import run_rules
 from generator.validate import validate_document
-from generator.validate.environment import OVERLAY_SUFFIX, OVERLAYS_DIR, env_of
+from generator.validate.environment import OVERLAY_SUFFIX, OVERLAYS_DIR, env_of, unread_overlay_findings
 from generator.vendor.store import load_vendored
 
 PLATFORM_FILE = "platform.yaml"
@@ -45,15 +45,24 @@ def _load(root: Path, relative: str) -> Document | Finding:
         return make_finding(e.rule, Severity.ERROR, e.message, e.mark, "")
 
 
+def unread_overlays(root: Path) -> list[Finding]:
+    """Files in overlays/ that look meant as overlays but are not read (PC018)."""
+    overlays = root / OVERLAYS_DIR
+    if not overlays.is_dir():
+        return []
+    return unread_overlay_findings([p.name for p in overlays.iterdir() if p.is_file()])
+
+
 def analyse(root: Path, envs: list[str], on_env: Callable[[int, str], None] | None = None) -> list[EnvResult]:
     """Every requested environment through validate, model and rules; the base file is read once."""
     base = _load(root, PLATFORM_FILE)
+    unread = unread_overlays(root)
     vendored = load_vendored(root) if not isinstance(base, Finding) else {}
     results: list[EnvResult] = []
     for index, env in enumerate(envs, 1):
         if on_env is not None:
             on_env(index, env)
-        result = EnvResult(env)
+        result = EnvResult(env, [finding.with_env(env) for finding in unread])
         results.append(result)
         if isinstance(base, Finding):
             result.findings.append(base.with_env(env))

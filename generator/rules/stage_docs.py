@@ -61,7 +61,8 @@ LOAD_RULES = (
         "rendered/<env>/, the root ArgoCD Application `<platform>-<env>` and a dashboard tag, so it must "
         "be a DNS-1123 label: at most 63 lowercase letters, digits and '-', starting and ending with a "
         "letter or digit. Hidden files (`.prod.yaml`, `..yaml`) and leftover copies (`prod copy.yaml`) "
-        "are reported rather than skipped, so a file meant as an environment is never silently left out. "
+        "are reported rather than skipped, so a file meant as an environment is never silently left out; "
+        "so is an overlay spelled `.yml` (or `.YAML`), which is never read. "
         "`validate`, `check` and `render` report it at the file's first line; `--env` with "
         "such a name reports it too.",
         "Rename the file (the message suggests a name), or delete it if it is a leftover.",

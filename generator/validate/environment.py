@@ -15,6 +15,7 @@ from generator.findings import Finding, Mark, Severity, make_finding
 
 OVERLAYS_DIR = "overlays"
 OVERLAY_SUFFIX = ".yaml"
+_OTHER_SUFFIXES = (".yml", ".YAML", ".YML", ".Yaml")  # YAML by another spelling: never read
 MAX_ENV_LENGTH = 63
 _LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 _BAD_CHARACTER = re.compile(r"[^a-z0-9-]")
@@ -68,3 +69,25 @@ def _fix(env: str, file: str) -> str:
     if suggestion and suggestion != env:
         return f"rename {shown} to {overlay_file(suggestion)}, or delete it if it is a leftover copy"
     return f"rename {shown} (e.g. to {overlay_file('staging')}), or delete it if it is a leftover copy"
+
+
+def unread_overlay_findings(names: list[str]) -> list[Finding]:
+    """PC018 for each file in overlays/ spelled like YAML but not `.yaml` (`prod.yml`): it is not read,
+    so the environment it was meant to define would silently render nothing, or the old settings."""
+    present = set(names)
+    findings = []
+    for name in sorted(names):
+        suffix = next((s for s in _OTHER_SUFFIXES if name.endswith(s)), None)
+        if suffix is None:
+            continue
+        file = f"{OVERLAYS_DIR}/{name}"
+        shown = file if file.isprintable() else repr(file)
+        meant = f"{name.removesuffix(suffix)}{OVERLAY_SUFFIX}"
+        fix = (
+            f"{OVERLAYS_DIR}/{meant} is the one read: merge the two and delete {shown}"
+            if meant in present
+            else f"rename it to {OVERLAYS_DIR}/{meant}"
+        )
+        message = f"{shown} is not read: an environment is defined by overlays/<env>{OVERLAY_SUFFIX}; {fix}"
+        findings.append(make_finding("PC018", Severity.ERROR, message, Mark(file, 1, 1), "", None))
+    return findings

@@ -136,7 +136,7 @@ def hostile_cases(work: Path, report: Report) -> None:
         "object-constructing tags, duplicate keys, a 5,000-digit number, lone surrogates, empty and "
         "non-mapping documents and overlays, names with `..`, `/`, uppercase, homoglyphs, 64+ characters, "
         "overlay files that are no environment name (`..`, `.`, `.hidden`, empty, uppercase, a space, "
-        "`_`, 64 characters).",
+        "`_`, 64 characters), and overlays spelled `.yml` or `.YAML`.",
         [
             ("cases", len(CASES), ""),
             ("renders refused (exit 1 or 2)", refused, str(len(CASES))),

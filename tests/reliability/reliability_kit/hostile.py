@@ -61,6 +61,17 @@ def _overlay(env: str, text: str | None = None) -> Callable[[Path], None]:
     return build
 
 
+def _respelled(env: str, suffix: str) -> HostileCase:
+    """overlays/<env>.yaml renamed to overlays/<env><suffix>, a spelling platformc does not read."""
+
+    def build(root: Path) -> None:
+        (root / "overlays" / f"{env}.yaml").rename(root / "overlays" / f"{env}{suffix}")
+
+    # Run for another environment: every environment's run names the file that is not read.
+    name, file = f"overlay spelled overlays/{env}{suffix}", f"overlays/{env}{suffix}"
+    return HostileCase(name, build, file, envs=("dev",))
+
+
 def _env_named(env: str) -> HostileCase:
     return HostileCase(f"environment overlays/{env}.yaml", _overlay(env), f"overlays/{env}.yaml", envs=(env,))
 
@@ -217,6 +228,8 @@ CASES: tuple[HostileCase, ...] = (
     _env_named("prod copy"),
     _env_named("prod_eu"),
     _env_named("e" * 64),
+    _respelled("prod", ".yml"),
+    _respelled("staging", ".YAML"),
 )
 
 ACCEPTED: tuple[HostileCase, ...] = (

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import cli
 from generator.load import Document
 from generator.pipeline import discover_envs
 from generator.validate import validate_document
-from generator.validate.environment import env_name_findings, env_of, overlay_file
+from generator.validate.environment import env_name_findings, env_of, overlay_file, unread_overlay_findings
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def copy_reference(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    (root / "overlays").mkdir(parents=True)
+    shutil.copyfile(REPO / "platform.yaml", root / "platform.yaml")
+    for overlay in (REPO / "overlays").glob("*.yaml"):
+        shutil.copyfile(overlay, root / "overlays" / overlay.name)
+    return root
 
 
 @pytest.mark.parametrize("env", ["dev", "prod", "eu-west-1", "1", "a" * 63])
@@ -59,3 +73,36 @@ def test_every_overlay_file_is_an_environment_hidden_and_odd_ones_too(tmp_path: 
         (tmp_path / overlay_file(env)).is_file() and env_of(Path(overlay_file(env)).name) == env
         for env in discover_envs(tmp_path)
     )
+
+
+def test_overlays_spelled_otherwise_are_reported_not_skipped() -> None:
+    names = ["dev.yaml", "prod.yml", "dev.YML", "notes.txt", "staging.yaml.bak"]
+    findings = unread_overlay_findings(names)
+    assert [(f.rule, f.file, f.line, f.column, f.is_error) for f in findings] == [
+        ("PC018", "overlays/dev.YML", 1, 1, True),
+        ("PC018", "overlays/prod.yml", 1, 1, True),
+    ]
+    assert "rename it to overlays/prod.yaml" in findings[1].message
+    assert (
+        "overlays/dev.yaml is the one read: merge the two and delete overlays/dev.YML" in findings[0].message
+    )
+
+
+def test_an_unread_overlay_refuses_every_environment_and_names_itself(tmp_path: Path) -> None:
+    root = copy_reference(tmp_path)
+    (root / "overlays" / "prod.yaml").rename(root / "overlays" / "prod.yml")
+    result = CliRunner().invoke(cli, ["validate", "--root", str(root), "--all"])
+    assert result.exit_code == 1, result.output
+    assert "overlays/prod.yml:1:1: PC018 error: overlays/prod.yml is not read" in result.output
+    assert "rename it to overlays/prod.yaml" in result.output
+    result = CliRunner().invoke(cli, ["render", "--root", str(root)])
+    assert result.exit_code == 1 and not (root / "rendered").exists()
+
+
+def test_only_unread_overlays_say_so_in_the_refusal(tmp_path: Path) -> None:
+    root = copy_reference(tmp_path)
+    for overlay in (root / "overlays").glob("*.yaml"):
+        overlay.rename(overlay.with_suffix(".yml"))
+    result = CliRunner().invoke(cli, ["validate", "--root", str(root), "--all"])
+    assert result.exit_code == 2
+    assert "holds no <env>.yaml; overlays/dev.yml is not read" in result.output
