@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator.errors import InputError
@@ -95,6 +98,19 @@ def _trees(options: Options, progress: Progress) -> tuple[list[EnvResult], LazyT
     return results, emit(results)
 
 
+@contextlib.contextmanager
+def _analysis_frozen() -> Iterator[None]:
+    """While the trees are emitted and written or compared, the collector leaves the analysed
+    platforms alone: they live through the stage, rescanning them is most of a large platform's
+    collection time, and forked workers then keep their pages shared instead of touching each
+    one. Unfrozen after, so an in-process caller (the tests) can still collect them."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _jobs(options: Options, envs: int) -> int:
     return min(envs, options.jobs or default_jobs())
 
@@ -110,7 +126,7 @@ def render(options: Options) -> int:
             )
             return EXIT_FINDINGS
         target = rendered_dir(options)
-        with render_lock(target):
+        with render_lock(target), _analysis_frozen():
             # All or none: every environment is staged before any is swapped in.
             counts = write_environments(
                 target,
@@ -143,9 +159,10 @@ def check(options: Options) -> int:
 
         progress.step("comparing and verifying" if options.verify else "comparing")
         jobs = _jobs(options, len(trees) + options.verify)
-        drifts, verified = compare_trees_alongside(
-            trees, target, jobs, verify_committed if options.verify else None
-        )
+        with _analysis_frozen():
+            drifts, verified = compare_trees_alongside(
+                trees, target, jobs, verify_committed if options.verify else None
+            )
         for env, drift in drifts.items():
             base = f"{target.name}/{env}"
             notes += [f"{base}/{p}: stale (differs from what platform.yaml renders)" for p in drift.stale]

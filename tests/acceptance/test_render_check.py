@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -122,3 +123,23 @@ def test_check_without_the_verify_engines_says_so_and_still_judges_the_tree(
     edited.write_text(edited.read_text() + "# edited\n")
     code, output = run("check", "--root", str(platform_root), "--env", "dev")
     assert code == 1 and "rendered/dev/root.yaml: stale" in output and "verify skipped" in output
+
+
+def test_the_analysis_is_frozen_only_while_trees_are_written_or_compared(
+    platform_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import commands
+
+    frozen: list[int] = []
+    for name in ("write_environments", "compare_trees_alongside"):
+        real = getattr(commands, name)
+
+        def spy(*args: object, _real: object = real, **kwargs: object) -> object:
+            frozen.append(gc.get_freeze_count())
+            return _real(*args, **kwargs)  # type: ignore[operator]
+
+        monkeypatch.setattr(commands, name, spy)
+    assert run("render", "--root", str(platform_root), "--env", "dev")[0] == 0
+    assert run("check", "--root", str(platform_root), "--env", "dev", "--no-verify")[0] == 0
+    assert len(frozen) == 2 and all(count > 1000 for count in frozen)  # the platform's objects
+    assert gc.get_freeze_count() == 0  # and collectable again once the command is done
