@@ -158,7 +158,7 @@ def check(options: Options) -> int:
                 return [], [f"verify skipped: {missing} is not installed (pip install 'platformc[verify]')"]
 
         progress.step("comparing and verifying" if options.verify else "comparing")
-        jobs = _jobs(options, len(trees) + options.verify)
+        jobs = _jobs(options, len(trees) + (1 if options.verify else 0))  # verify is one more task
         with _analysis_frozen():
             drifts, verified = compare_trees_alongside(
                 trees, target, jobs, verify_committed if options.verify else None

@@ -15,7 +15,7 @@ from generator.findings import Finding, Mark, Severity, make_finding
 
 OVERLAYS_DIR = "overlays"
 OVERLAY_SUFFIX = ".yaml"
-_OTHER_SUFFIXES = (".yml", ".YAML", ".YML", ".Yaml")  # YAML by another spelling: never read
+_YAML_SUFFIXES = (".yaml", ".yml")  # compared case-insensitively: any other spelling is never read
 MAX_ENV_LENGTH = 63
 _LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 _BAD_CHARACTER = re.compile(r"[^a-z0-9-]")
@@ -77,12 +77,12 @@ def unread_overlay_findings(names: list[str]) -> list[Finding]:
     present = set(names)
     findings = []
     for name in sorted(names):
-        suffix = next((s for s in _OTHER_SUFFIXES if name.endswith(s)), None)
-        if suffix is None:
+        suffix = next((s for s in _YAML_SUFFIXES if name.lower().endswith(s)), None)
+        if suffix is None or name.endswith(OVERLAY_SUFFIX):
             continue
         file = f"{OVERLAYS_DIR}/{name}"
         shown = file if file.isprintable() else repr(file)
-        meant = f"{name.removesuffix(suffix)}{OVERLAY_SUFFIX}"
+        meant = f"{name[: -len(suffix)]}{OVERLAY_SUFFIX}"
         fix = (
             f"{OVERLAYS_DIR}/{meant} is the one read: merge the two and delete {shown}"
             if meant in present

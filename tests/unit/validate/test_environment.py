@@ -76,11 +76,12 @@ def test_every_overlay_file_is_an_environment_hidden_and_odd_ones_too(tmp_path: 
 
 
 def test_overlays_spelled_otherwise_are_reported_not_skipped() -> None:
-    names = ["dev.yaml", "prod.yml", "dev.YML", "notes.txt", "staging.yaml.bak"]
+    names = ["dev.yaml", "prod.yml", "dev.YML", "notes.txt", "staging.yaml.bak", "qa.yAmL"]
     findings = unread_overlay_findings(names)
     assert [(f.rule, f.file, f.line, f.column, f.is_error) for f in findings] == [
         ("PC018", "overlays/dev.YML", 1, 1, True),
         ("PC018", "overlays/prod.yml", 1, 1, True),
+        ("PC018", "overlays/qa.yAmL", 1, 1, True),
     ]
     assert "rename it to overlays/prod.yaml" in findings[1].message
     assert (
