@@ -22,8 +22,6 @@ from generator.rules.support import lines_of, mask, text_mark, walk_strings
 _OPAQUE = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|\$\([^)]*\)", re.DOTALL)
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?![A-Za-z0-9_\-])")
 _PORT = re.compile(r":([0-9]{1,5})(?![0-9])")
-_USERINFO = re.compile(r"(?::[^\s/@]*)?@")  # `user[:password]@` before a URL's host
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://$")
 # Object-store URLs name buckets, not hosts.
 _BUCKET_SCHEMES = frozenset(
     {"s3", "s3a", "s3n", "gs", "gcs", "abfs", "abfss", "wasb", "wasbs", "file", "local"}
@@ -111,24 +109,69 @@ def _bare_values(text: str, key: str) -> set[int]:
 
 
 def host_tokens(text: str, key: str) -> Iterator[tuple[int, str, str | None]]:
-    """(offset, host, port) for every token the text uses as a hostname."""
+    """(offset, host, port) for every token the text uses as a hostname.
+
+    Linear in the length of the text: every look around a token is bounded by
+    the token's neighbourhood or by a scan that never goes over the same text twice.
+    """
     masked = mask(text, _OPAQUE)
     bare = _bare_values(masked, key)
+    userinfo = _UserinfoScan(masked)
     for match in _TOKEN.finditer(masked):
         token, start = match.group(0), match.start()
-        if _USERINFO.match(masked, match.end()):
+        if userinfo.follows(match.end()):
             continue  # the user name of `scheme://user:password@host`, not a host
         if masked.startswith("://", match.end()):
             continue  # a URL's scheme (`redis://…`), not a host
         port_match = _PORT.match(masked, match.end())
         port = port_match.group(1) if port_match else None
-        scheme = _SCHEME.search(masked, 0, start)
-        in_url = (
-            scheme is not None and scheme.end() == start and scheme.group(1).lower() not in _BUCKET_SCHEMES
-        )
-        in_url = in_url or masked[:start].endswith("@")
+        scheme = _scheme_before(masked, start)
+        in_url = scheme is not None and scheme.lower() not in _BUCKET_SCHEMES
+        in_url = in_url or (start > 0 and masked[start - 1] == "@")
         if port is not None or in_url or "." in token or start in bare:
             yield start, token, port
+
+
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
+_USERINFO_STOP = re.compile(r"[\s/@]")
+
+
+def _scheme_before(text: str, start: int) -> str | None:
+    """The URL scheme whose `://` ends right at `start` (`redis` in `redis://host`), or None.
+
+    The scheme starts at the first letter of the run of scheme characters before
+    `://`. Only the text between this `://` and the one before it is read.
+    """
+    end = start - 3
+    if end < 0 or not text.startswith("://", end):
+        return None
+    begin = end
+    while begin > 0 and text[begin - 1] in _SCHEME_CHARS:
+        begin -= 1
+    while begin < end and not (text[begin].isascii() and text[begin].isalpha()):
+        begin += 1
+    return text[begin:end] if begin < end else None
+
+
+class _UserinfoScan:
+    """Does `[:password]@` follow a position? Asked at increasing positions, in linear total time."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._stop = -1  # the first whitespace, `/` or `@` at or after the last position asked about
+
+    def follows(self, position: int) -> bool:
+        text = self._text
+        if position >= len(text):
+            return False
+        if text[position] == "@":
+            return True
+        if text[position] != ":":
+            return False
+        if self._stop <= position:
+            found = _USERINFO_STOP.search(text, position + 1)
+            self._stop = found.start() if found else len(text)
+        return self._stop < len(text) and text[self._stop] == "@"
 
 
 def where(key_path: YamlPath, component: Component) -> str:

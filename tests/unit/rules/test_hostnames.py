@@ -1,0 +1,73 @@
+"""PC105's scan for hand-written hostnames: the same tokens as the plain regex reading, in linear time."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from generator.rules.hostnames import _BUCKET_SCHEMES, _OPAQUE, _PORT, _TOKEN, _bare_values, host_tokens
+from generator.rules.support import mask
+
+_USERINFO = re.compile(r"(?::[^\s/@]*)?@")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://$")
+
+
+def _reference(text: str, key: str) -> Iterator[tuple[int, str, str | None]]:
+    """The direct reading with regexes: what host_tokens must agree with (quadratic on long strings)."""
+    masked = mask(text, _OPAQUE)
+    bare = _bare_values(masked, key)
+    for match in _TOKEN.finditer(masked):
+        token, start = match.group(0), match.start()
+        if _USERINFO.match(masked, match.end()) or masked.startswith("://", match.end()):
+            continue
+        port_match = _PORT.match(masked, match.end())
+        port = port_match.group(1) if port_match else None
+        scheme = _SCHEME.search(masked, 0, start)
+        in_url = (
+            scheme is not None and scheme.end() == start and scheme.group(1).lower() not in _BUCKET_SCHEMES
+        )
+        in_url = in_url or masked[:start].endswith("@")
+        if port is not None or in_url or "." in token or start in bare:
+            yield start, token, port
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("redis:6379", "X"),
+        ("http://user:pw@redis/db", "URL"),
+        ("postgres://app@db.data:5432/app", "DSN"),
+        ("s3a://bucket/path redis", "X"),
+        ("1redis://host x.1a://other", "X"),
+        ("redis://\nhost", "X"),
+        ("a:b:c:d@e f:g/h@i", "X"),
+        ("REDIS_HOST = redis\nname = kafka\n", ""),
+        ("redis", "REDIS_HOST"),
+        ("${ref:x.y} {{ .Values.z }} $(cmd) kafka.data", "BROKERS"),
+        ("+.-://host +a://host 9://host", "X"),
+        ("@host user@host :@host", "X"),
+    ],
+)
+def test_host_tokens_agree_with_the_regex_reading(text: str, key: str) -> None:
+    assert list(host_tokens(text, key)) == list(_reference(text, key))
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "a:",  # every token followed by `:` and a long run without whitespace, `/` or `@`
+        "x://",  # every token preceded by a scheme
+        "ab.cd ",  # many dotted tokens
+        "http://h ",
+    ],
+)
+def test_a_long_value_is_scanned_in_linear_time(unit: str) -> None:
+    """400 KiB in one string: the regex reading took minutes (quadratic); this takes well under a second."""
+    text = unit * (400 * 1024 // len(unit))
+    started = time.perf_counter()
+    list(host_tokens(text, "URL"))
+    elapsed = time.perf_counter() - started
+    assert elapsed < 5.0, f"{elapsed:.1f}s for {len(text)} characters"
