@@ -194,7 +194,7 @@ def _verify(
         target = Target(
             env=result.env,
             kubernetes_version=platform.kubernetes_version,
-            gitops_path=str(platform.gitops.get("path", RENDERED_DIR)),
+            gitops_path=platform.gitops.path,
             namespaces=frozenset(platform.namespaces),
         )
         verified = verify_environment(

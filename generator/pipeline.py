@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +19,7 @@ from generator.validate.environment import OVERLAY_SUFFIX, OVERLAYS_DIR, env_of,
 from generator.vendor.store import load_vendored
 
 PLATFORM_FILE = "platform.yaml"
+TODAY_VARIABLE = "PLATFORMC_TODAY"
 
 
 @dataclass
@@ -53,8 +56,25 @@ def unread_overlays(root: Path) -> list[Finding]:
     return unread_overlay_findings([p.name for p in overlays.iterdir() if p.is_file()])
 
 
-def analyse(root: Path, envs: list[str], on_env: Callable[[int, str], None] | None = None) -> list[EnvResult]:
-    """Every requested environment through validate, model and rules; the base file is read once."""
+def today_from(environ: Mapping[str, str]) -> datetime.date:
+    """The date expiries are judged against: PLATFORMC_TODAY (YYYY-MM-DD) when set, so tests and
+    reproducible CI runs can fix it, else the clock's. Read here, at the edge, and passed to the model."""
+    fixed = environ.get(TODAY_VARIABLE)
+    return datetime.date.fromisoformat(fixed) if fixed else datetime.date.today()
+
+
+def analyse(
+    root: Path,
+    envs: list[str],
+    on_env: Callable[[int, str], None] | None = None,
+    *,
+    today: datetime.date | None = None,
+) -> list[EnvResult]:
+    """Every requested environment through validate, model and rules; the base file is read once.
+
+    `today` is the date exception expiries are judged against (default: `today_from(os.environ)`).
+    """
+    date = today if today is not None else today_from(os.environ)
     base = _load(root, PLATFORM_FILE)
     unread = unread_overlays(root)
     vendored = load_vendored(root) if not isinstance(base, Finding) else {}
@@ -76,8 +96,7 @@ def analyse(root: Path, envs: list[str], on_env: Callable[[int, str], None] | No
         result.findings.extend(schema_findings)
         if any(f.severity is Severity.ERROR for f in schema_findings):
             continue  # one root cause, one error: no rule runs on a shape it cannot trust
-        platform = build_platform(merged, env)
-        platform.vendored = vendored
+        platform = build_platform(merged, env, today=date, vendored=vendored)
         result.platform = platform
         result.findings.extend(f.with_env(env) for f in run_rules(platform))
     return results

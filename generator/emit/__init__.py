@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.emit.platform import emit_platform
+from generator.emit.environment import emit_platform
 from generator.emit.tree import RenderedTree
 
 __all__ = ["RenderedTree", "emit_platform"]

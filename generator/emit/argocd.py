@@ -17,10 +17,9 @@ Roles come from `gitops.argocd.roles`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from generator.emit.dashboards import DASHBOARDS_DIR
 from generator.emit.meta import object_meta
+from generator.emit.tree import Output
 from generator.model.conventions import dashboards_application
 from generator.model.graph import DASHBOARDS_APP, NAMESPACES_APP, POLICIES_APP, SECRETS_APP
 from generator.model.types import Application, Platform
@@ -60,19 +59,19 @@ CHART_CLUSTER_KINDS: dict[str, tuple[Kind, ...]] = {
 
 
 def argocd_namespace(platform: Platform) -> str:
-    return str((platform.gitops.get("argocd") or {}).get("namespace", "argocd"))
+    return platform.gitops.argocd_namespace or "argocd"
 
 
 def project_name(platform: Platform) -> str:
-    return str((platform.gitops.get("argocd") or {}).get("project", "default"))
+    return platform.gitops.project or "default"
 
 
 def rendered_path(platform: Platform, *parts: str) -> str:
-    base = str(platform.gitops.get("path", "rendered")).strip("/")
+    base = platform.gitops.path.strip("/")
     return "/".join([base, platform.env, *parts])
 
 
-def _sync_policy(*, prune: bool = True) -> dict[str, Any]:
+def _sync_policy(*, prune: bool = True) -> Output:
     return {
         "automated": {"prune": prune, "selfHeal": True},
         "syncOptions": ["CreateNamespace=false", "SkipDryRunOnMissingResource=true"],
@@ -84,11 +83,11 @@ def _application(
     platform: Platform,
     name: str,
     wave: int,
-    source: dict[str, Any],
+    source: Output,
     namespace: str,
     *,
     project: str | None = None,
-) -> dict[str, Any]:
+) -> Output:
     meta = object_meta(name, argocd_namespace(platform), wave=wave)
     meta["finalizers"] = [FINALIZER]
     return {
@@ -98,8 +97,8 @@ def _application(
         "spec": {
             "project": project or project_name(platform),
             "source": {
-                "repoURL": str(platform.gitops.get("repoURL", "")),
-                "targetRevision": str(platform.gitops.get("targetRevision", "HEAD")),
+                "repoURL": platform.gitops.repo_url or "",
+                "targetRevision": platform.gitops.target_revision or "HEAD",
                 **source,
             },
             "destination": {"server": IN_CLUSTER, "namespace": namespace},
@@ -108,7 +107,7 @@ def _application(
     }
 
 
-def chart_application(platform: Platform, app: Application) -> dict[str, Any]:
+def chart_application(platform: Platform, app: Application) -> Output:
     source = {
         "path": rendered_path(platform, "apps", app.name),
         "helm": {"releaseName": app.name, "valueFiles": ["values.yaml"]},
@@ -116,9 +115,9 @@ def chart_application(platform: Platform, app: Application) -> dict[str, Any]:
     return _application(platform, app.name, app.wave, source, app.namespace)
 
 
-def system_applications(platform: Platform) -> list[dict[str, Any]]:
+def system_applications(platform: Platform) -> list[Output]:
     """Directory Applications for what platformc renders beside the charts; none points at nothing."""
-    kyverno_ns = str(platform.kyverno.get("exceptionNamespace", "kyverno"))
+    kyverno_ns = platform.exception_namespace
     apps = [
         _application(
             platform,
@@ -128,7 +127,7 @@ def system_applications(platform: Platform) -> list[dict[str, Any]]:
             argocd_namespace(platform),
         )
     ]
-    if any(c.spec.get("exceptions") for c in platform.components()):
+    if any(c.exceptions for c in platform.components()):
         apps.append(
             _application(
                 platform,
@@ -138,7 +137,7 @@ def system_applications(platform: Platform) -> list[dict[str, Any]]:
                 kyverno_ns,
             )
         )
-    if platform.secret_items:
+    if platform.secrets.items:
         apps.append(
             _application(
                 platform,
@@ -162,7 +161,7 @@ def system_applications(platform: Platform) -> list[dict[str, Any]]:
     return apps
 
 
-def root_application(platform: Platform) -> dict[str, Any]:
+def root_application(platform: Platform) -> Output:
     """Bootstraps the environment; lives in `default` because it creates the project."""
     return _application(
         platform,
@@ -174,13 +173,11 @@ def root_application(platform: Platform) -> dict[str, Any]:
     )
 
 
-def app_project(platform: Platform) -> dict[str, Any]:
+def app_project(platform: Platform) -> Output:
     enabled = [app for app in platform.applications.values() if app.enabled]
-    charts = [c for app in enabled for c in app.enabled_components() if c.kind == "chart"]
-    repos = sorted(
-        {str(platform.gitops.get("repoURL", ""))} | {str(c.spec["chart"]["repository"]) for c in charts}
-    )
-    spec: dict[str, Any] = {
+    charts = [c.chart for app in enabled for c in app.enabled_components() if c.chart is not None]
+    repos = sorted({platform.gitops.repo_url or ""} | {chart.repository for chart in charts})
+    spec: Output = {
         "description": f"The {platform.name} platform ({platform.env}), generated by platformc",
         "sourceRepos": repos,
         "destinations": [{"server": IN_CLUSTER, "namespace": ns} for ns in rendered_namespaces(platform)],
@@ -200,12 +197,12 @@ def app_project(platform: Platform) -> dict[str, Any]:
 
 def rendered_namespaces(platform: Platform) -> list[str]:
     """Every namespace an Application of the project writes into, if the platform declares it."""
-    found = {argocd_namespace(platform), str(platform.kyverno.get("exceptionNamespace", "kyverno"))}
+    found = {argocd_namespace(platform), platform.exception_namespace}
     found |= {app.namespace for app in platform.applications.values() if app.enabled}
-    for name, spec in platform.namespaces.items():
-        if (spec or {}).get("quota") or (spec or {}).get("networkPolicy") == "enforce":
-            found.add(str(name))  # ResourceQuota, LimitRange, default-deny
-    found |= {str(item.get("namespace")) for item in platform.secret_items.values()}
+    for name, namespace in platform.namespaces.items():
+        if namespace.quota or namespace.enforced:
+            found.add(name)  # ResourceQuota, LimitRange, default-deny
+    found |= {item.namespace for item in platform.secrets.items.values()}
     velero = platform.installer_of("velero")
     if velero is not None:
         found.add(velero.namespace)  # every component's backup Schedule
@@ -216,42 +213,37 @@ def rendered_namespaces(platform: Platform) -> list[str]:
 def cluster_kinds(platform: Platform) -> list[Kind]:
     """The cluster-scoped kinds the project's Applications render, platformc's own and upstream charts'."""
     kinds: set[Kind] = {("", "Namespace")}
-    store = (platform.spec.get("secrets") or {}).get("store") or {}
-    if (
-        store
-        and store.get("kind", "ClusterSecretStore") == "ClusterSecretStore"
-        and platform.installer_of("external-secrets")
-    ):
+    store = platform.secrets.store
+    if store is not None and store.kind == "ClusterSecretStore" and platform.installer_of("external-secrets"):
         kinds.add(("external-secrets.io", "ClusterSecretStore"))
     for app in platform.applications.values():
         for component in app.enabled_components() if app.enabled else []:
-            if component.kind == "chart":
+            if component.chart is not None:
                 kinds.update(UPSTREAM_CLUSTER_KINDS)
-                kinds.update(CHART_CLUSTER_KINDS.get(str(component.spec["chart"].get("name")), ()))
+                kinds.update(CHART_CLUSTER_KINDS.get(component.chart.name, ()))
     return sorted(kinds)
 
 
-def _roles(platform: Platform) -> list[dict[str, Any]]:
+def _roles(platform: Platform) -> list[Output]:
     project = project_name(platform)
     enabled = {name for name, app in platform.applications.items() if app.enabled}
     roles = []
-    for name, role in sorted(((platform.gitops.get("argocd") or {}).get("roles") or {}).items()):
-        access = str(role.get("access", "read"))
-        written = role.get("applications")
+    for role in sorted(platform.gitops.roles, key=lambda r: r.name):
+        name, access, written = role.name, role.access or "read", role.applications
         # Only applications this environment renders; PC101 reports names that do not exist.
-        apps = ["*"] if written is None else sorted({str(a) for a in written} & enabled)
+        apps = ["*"] if written is None else sorted(set(written) & enabled)
         policies = [
             f"p, proj:{project}:{name}, {resource}, {action}, {project}/{app}, allow"
             for app in apps
             for resource, action in ACCESS_ACTIONS.get(access, ACCESS_ACTIONS["read"])
         ]
-        groups = [str(g) for g in role.get("groups") or []]
+        groups = list(role.groups)
         scope = (
             "all applications" if written is None else ", ".join(apps) or "no application in this environment"
         )
         roles.append(
             {
-                "name": str(name),
+                "name": name,
                 "description": f"{access} access to {scope}, for {', '.join(groups)}",
                 "groups": groups,
                 "policies": policies,

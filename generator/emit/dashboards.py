@@ -17,7 +17,7 @@ application's namespace, for its Grafana to load:
 
 They need no templating, so no chart carries them: each is a file of
 `rendered/<env>/dashboards/`, which the `platform-dashboards` Application syncs
-as a plain directory (generator.emit.platform, generator.emit.argocd). In the
+as a plain directory (generator.emit.environment, generator.emit.argocd). In the
 monitoring application's umbrella chart they made tens of megabytes at a few
 thousand components, for Helm to lint and render on every verify and every
 sync.
@@ -30,11 +30,11 @@ panel ids, and no timestamps: the same model gives the same bytes.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from generator.emit import grafana, promql
 from generator.emit.grafana import Query
 from generator.emit.meta import object_meta
+from generator.emit.tree import Output
 from generator.load.dump import dump_yaml
 from generator.model.conventions import dashboards_application, sidecar
 from generator.model.traffic import monitoring_backend
@@ -58,12 +58,12 @@ _METRICS = grafana.datasource("prometheus", METRICS_UID)
 _LOGS = grafana.datasource("loki", LOGS_UID)
 
 
-def dashboard_objects(platform: Platform) -> list[dict[str, Any]]:
+def dashboard_objects(platform: Platform) -> list[Output]:
     """The datasource and dashboard ConfigMaps, in the monitoring application's namespace; [] without."""
     app = dashboards_application(platform)
     if app is None:
         return []
-    objects: list[dict[str, Any]] = []
+    objects: list[Output] = []
     sources = datasources(platform)
     if sources:
         data = {"platformc-datasources.yaml": dump_yaml({"apiVersion": 1, "datasources": sources})}
@@ -82,9 +82,7 @@ def dashboard_objects(platform: Platform) -> list[dict[str, Any]]:
     return objects
 
 
-def _config_map(
-    platform: Platform, app: Application, name: str, which: str, data: dict[str, str]
-) -> dict[str, Any]:
+def _config_map(platform: Platform, app: Application, name: str, which: str, data: dict[str, str]) -> Output:
     settings = sidecar(platform, app, "dashboards" if which == DASHBOARD_LABEL else "datasources")
     label = str(settings.get("label") or which)
     value = str(settings.get("labelValue") or LABEL_VALUE)
@@ -96,7 +94,7 @@ def _config_map(
     }
 
 
-def datasources(platform: Platform) -> list[dict[str, Any]]:
+def datasources(platform: Platform) -> list[Output]:
     found = []
     for key, kind, uid in (("metricsBackend", "prometheus", METRICS_UID), ("logsBackend", "loki", LOGS_UID)):
         backend = monitoring_backend(platform, key)
@@ -133,7 +131,7 @@ def _has_logs(platform: Platform) -> bool:
     return monitoring_backend(platform, "logsBackend") is not None
 
 
-def overview_dashboard(platform: Platform) -> dict[str, Any]:
+def overview_dashboard(platform: Platform) -> Output:
     apps = [a for _, a in sorted(platform.applications.items()) if a.enabled]
     ns = f'namespace=~"{"|".join(sorted({a.namespace for a in apps}))}"'
     phases = f"sum by (namespace, phase) (kube_pod_status_phase{{{ns}}})"
@@ -160,7 +158,7 @@ def overview_dashboard(platform: Platform) -> dict[str, Any]:
             unit="bytes",
         ),
     ]
-    quota = sorted(n for n, s in platform.namespaces.items() if (s or {}).get("quota"))
+    quota = sorted(n for n, namespace in platform.namespaces.items() if namespace.quota)
     if quota:
         panels.append(
             grafana.metrics_panel(
@@ -187,7 +185,7 @@ def _applications_table(apps: list[Application]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def application_dashboards(platform: Platform, app: Application) -> list[dict[str, Any]]:
+def application_dashboards(platform: Platform, app: Application) -> list[Output]:
     """The application's dashboard: one page per `PAGE_COMPONENTS` components, in name order.
 
     A single page keeps the plain uid and title; pages link to each other.
@@ -220,10 +218,10 @@ def _application_page(
     components: list[Component],
     uid: str,
     title: str,
-    links: list[dict[str, Any]],
-) -> dict[str, Any]:
+    links: list[Output],
+) -> Output:
     restarts = [promql.restarts(platform, c) for c in components]
-    panels: list[dict[str, Any]] = []
+    panels: list[Output] = []
     if restarts:
         panels.append(
             grafana.metrics_panel("timeseries", "Container restarts (1h)", _METRICS, restarts, width=24)

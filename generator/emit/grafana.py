@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Any
 
 from generator.emit.jsontext import pretty_json
+from generator.emit.tree import Output
 
 SCHEMA_VERSION = 39
 GRID_WIDTH = 24
@@ -27,7 +27,7 @@ def datasource(kind: str, uid: str) -> dict[str, str]:
     return {"type": kind, "uid": uid}
 
 
-def row(title: str, *, collapsed: bool = False) -> dict[str, Any]:
+def row(title: str, *, collapsed: bool = False) -> Output:
     """A row; the panels after it, up to the next row, belong to it (inside it when collapsed)."""
     return {
         "type": "row",
@@ -38,7 +38,7 @@ def row(title: str, *, collapsed: bool = False) -> dict[str, Any]:
     }
 
 
-def text(title: str, markdown: str, *, width: int = GRID_WIDTH, height: int = 8) -> dict[str, Any]:
+def text(title: str, markdown: str, *, width: int = GRID_WIDTH, height: int = 8) -> Output:
     return {
         "type": "text",
         "title": title,
@@ -57,9 +57,9 @@ def metrics_panel(
     width: int = 12,
     height: int = 8,
     maximum: float | None = None,
-) -> dict[str, Any]:
+) -> Output:
     """A `timeseries`, `stat` or `bargauge` panel over PromQL queries."""
-    defaults: dict[str, Any] = {"unit": unit}
+    defaults: Output = {"unit": unit}
     if maximum is not None:
         defaults.update({"min": 0, "max": maximum})
     return {
@@ -76,7 +76,7 @@ def metrics_panel(
     }
 
 
-def logs_panel(title: str, source: dict[str, str], selector: str, *, height: int = 8) -> dict[str, Any]:
+def logs_panel(title: str, source: dict[str, str], selector: str, *, height: int = 8) -> Output:
     return {
         "type": "logs",
         "title": title,
@@ -96,7 +96,7 @@ def logs_panel(title: str, source: dict[str, str], selector: str, *, height: int
     }
 
 
-def link(title: str, url: str) -> dict[str, Any]:
+def link(title: str, url: str) -> Output:
     """A link in the dashboard's header, e.g. to another page of the same dashboard."""
     return {
         "asDropdown": False,
@@ -116,10 +116,10 @@ def dashboard(
     uid: str,
     title: str,
     tags: list[str],
-    panels: list[dict[str, Any]],
+    panels: list[Output],
     *,
-    links: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
+    links: list[Output] | None = None,
+) -> Output:
     """A complete dashboard; panels get ids 1, 2, … and positions in order, left to right, top to bottom."""
     return {
         "annotations": {"list": []},
@@ -144,7 +144,7 @@ def dashboard(
     }
 
 
-def to_json(value: dict[str, Any]) -> str:
+def to_json(value: Output) -> str:
     return pretty_json(value) + "\n"
 
 
@@ -153,16 +153,16 @@ def _ref_id(index: int) -> str:
     return letters[index] if index < len(letters) else f"Q{index}"
 
 
-def _layout(panels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _layout(panels: list[Output]) -> list[Output]:
     """Ids in order; positions flowed left to right, top to bottom; a collapsed row holds its panels."""
     numbered = [{**panel, "id": number} for number, panel in enumerate(panels, start=1)]
-    sections: list[tuple[dict[str, Any] | None, list[dict[str, Any]]]] = [(None, [])]
+    sections: list[tuple[Output | None, list[Output]]] = [(None, [])]
     for panel in numbered:
         if panel["type"] == "row":
             sections.append((panel, []))
         else:
             sections[-1][1].append(panel)
-    placed: list[dict[str, Any]] = []
+    placed: list[Output] = []
     y = 0
     for header, children in sections:
         if header is not None:
@@ -177,8 +177,8 @@ def _layout(panels: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return placed
 
 
-def _flow(panels: list[dict[str, Any]], top: int) -> tuple[list[dict[str, Any]], int]:
-    placed: list[dict[str, Any]] = []
+def _flow(panels: list[Output], top: int) -> tuple[list[Output], int]:
+    placed: list[Output] = []
     x, y, line_height = 0, top, 0
     for panel in panels:
         width, height = panel["gridPos"]["w"], panel["gridPos"]["h"]
@@ -192,7 +192,7 @@ def _flow(panels: list[dict[str, Any]], top: int) -> tuple[list[dict[str, Any]],
 
 _LEGEND = {"displayMode": "list", "placement": "bottom", "showLegend": True, "calcs": []}
 _REDUCE = {"calcs": ["lastNotNull"], "fields": "", "values": False}
-_OPTIONS: dict[str, dict[str, Any]] = {
+_OPTIONS: dict[str, Output] = {
     "timeseries": {"legend": _LEGEND, "tooltip": {"mode": "multi", "sort": "desc"}},
     "stat": {
         "colorMode": "value",

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from generator.emit.meta import object_meta
+from generator.emit.tree import Output
 from generator.model.types import Component, Platform
 
 CONTROLLER_KINDS = {
@@ -42,29 +41,31 @@ def exception_name(component: Component) -> str:
     return f"{component.namespace}-{component.name}"
 
 
-def policy_exception(platform: Platform, component: Component) -> dict[str, Any] | None:
-    requested = component.spec.get("exceptions") or []
+def policy_exception(platform: Platform, component: Component) -> Output | None:
+    requested = component.exceptions
     if not requested:
         return None
-    enforced = platform.kyverno.get("policies") or {}
+    enforced = platform.enforced_policies
     exceptions = []
     for exception in requested:
-        policy = str(exception.get("policy"))
-        rules = exception.get("rules") or enforced.get(policy) or []
-        exceptions.append({"policyName": policy, "ruleNames": rule_names([str(r) for r in rules])})
+        policy = exception.policy
+        rules = exception.rules or enforced.get(policy) or ()
+        exceptions.append({"policyName": policy, "ruleNames": rule_names(list(rules))})
     name = component.service if component.kind == "chart" else component.name
     kinds = (
         CHART_KINDS
         if component.kind == "chart"
         else CONTROLLER_KINDS.get(component.workload_type, CHART_KINDS)
     )
-    reasons = "; ".join(str(e.get("reason", "")) for e in requested)
+    reasons = "; ".join(e.reason for e in requested)
     return {
-        "apiVersion": exception_api_version(str(platform.kyverno.get("version", "1.13"))),
+        "apiVersion": exception_api_version(
+            platform.kyverno.version if platform.kyverno is not None else "1.13"
+        ),
         "kind": "PolicyException",
         "metadata": object_meta(
             exception_name(component),
-            str(platform.kyverno.get("exceptionNamespace", "kyverno")),
+            platform.exception_namespace,
             labels={
                 "platform.254carbon.com/application": component.app,
                 "platform.254carbon.com/component": component.name,

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from generator.emit.tree import Output
 from generator.model.types import Component, Platform
 
 SYNC_WAVE = "argocd.argoproj.io/sync-wave"
@@ -32,8 +31,8 @@ def object_meta(
     labels: dict[str, str] | None = None,
     wave: int | None = None,
     annotations: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    meta: dict[str, Any] = {"name": name}
+) -> Output:
+    meta: Output = {"name": name}
     if namespace is not None:
         meta["namespace"] = namespace
     meta["labels"] = {**MANAGED_BY, **(labels or {})}

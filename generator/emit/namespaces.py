@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from generator.emit.meta import object_meta
 from generator.emit.netpol import default_deny
+from generator.emit.tree import Output
 from generator.model.conventions import is_enforced
+from generator.model.settings import Namespace, Quota
 from generator.model.types import Platform
 
 
-def namespace_objects(platform: Platform, name: str, spec: dict[str, Any]) -> list[dict[str, Any]]:
-    labels = {str(k): str(v) for k, v in (spec.get("labels") or {}).items()}
+def namespace_objects(platform: Platform, namespace: Namespace) -> list[Output]:
+    name = namespace.name
+    labels = dict(namespace.labels)
     labels["kubernetes.io/metadata.name"] = name
-    if spec.get("mesh"):
+    if namespace.mesh:
         labels["istio-injection"] = "enabled"
-    objects: list[dict[str, Any]] = [
+    objects: list[Output] = [
         {"apiVersion": "v1", "kind": "Namespace", "metadata": object_meta(name, labels=labels)}
     ]
-    quota = spec.get("quota") or {}
+    quota = namespace.quota or Quota()
     hard: dict[str, str] = {}
-    for part in ("requests", "limits"):
-        for resource, amount in (quota.get(part) or {}).items():
+    for part, amounts in (("requests", quota.requests), ("limits", quota.limits)):
+        for resource, amount in amounts.values.items():
             hard[f"{part}.{resource}"] = str(amount)
     if hard:
         objects.append(
@@ -32,7 +33,7 @@ def namespace_objects(platform: Platform, name: str, spec: dict[str, Any]) -> li
                 "spec": {"hard": hard},
             }
         )
-    if quota.get("limits"):
+    if quota.limits:
         objects.append(_limit_range(platform, name, quota))
     if is_enforced(platform, name):
         # The allow rules live beside their components, in the applications' charts.
@@ -40,15 +41,15 @@ def namespace_objects(platform: Platform, name: str, spec: dict[str, Any]) -> li
     return objects
 
 
-def _limit_range(platform: Platform, namespace: str, quota: dict[str, Any]) -> dict[str, Any]:
+def _limit_range(platform: Platform, namespace: str, quota: Quota) -> Output:
     """With a quota on limits.*, a container without limits is rejected: give it defaults."""
-    defaults = (platform.spec.get("defaults") or {}).get("resources") or {}
-    requests = {str(k): str(v) for k, v in (defaults.get("requests") or {}).items()}
-    limits = {str(k): str(v) for k, v in (defaults.get("limits") or {}).items()}
-    for resource in quota.get("limits") or {}:
+    defaults = platform.defaults
+    requests = {k: str(v) for k, v in defaults.requests.values.items()} if defaults is not None else {}
+    limits = {k: str(v) for k, v in defaults.limits.values.items()} if defaults is not None else {}
+    for resource in quota.limits.values:
         if resource not in limits:
             limits[resource] = requests.get(resource, "1" if resource == "cpu" else "1Gi")
-    item: dict[str, Any] = {"type": "Container", "default": dict(sorted(limits.items()))}
+    item: Output = {"type": "Container", "default": dict(sorted(limits.items()))}
     if requests:
         item["defaultRequest"] = dict(sorted(requests.items()))
     return {

@@ -44,12 +44,13 @@ coordinator scheduling tasks on its workers), or a hand-written hostname
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from generator.emit.meta import component_labels, object_meta, selector_labels
+from generator.emit.tree import Output
 from generator.model.conventions import is_enforced
-from generator.model.traffic import Ports, edges_into, monitoring_backend, reaches_pods
+from generator.model.parts import Ingress, Metrics
+from generator.model.traffic import Ports, monitoring_backend, reaches_pods
 from generator.model.types import Component, Platform
 
 NETWORK_API = "networking.k8s.io/v1"
@@ -59,10 +60,10 @@ COMPONENT_LABEL = "platform.254carbon.com/component"
 ISTIO_METRICS_PORT = 15020
 INGRESS_CONTROLLER_CHART = "ingress-nginx"
 
-Peer = dict[str, Any]
+Peer = Output
 
 
-def default_deny(namespace: str) -> dict[str, Any]:
+def default_deny(namespace: str) -> Output:
     return {
         "apiVersion": NETWORK_API,
         "kind": "NetworkPolicy",
@@ -71,7 +72,7 @@ def default_deny(namespace: str) -> dict[str, Any]:
     }
 
 
-def pod_selector(component: Component) -> dict[str, Any]:
+def pod_selector(component: Component) -> Output:
     """A workload's selector labels; for a chart, the pods of its release that platformc did not make."""
     if component.kind == "workload":
         return {"matchLabels": selector_labels(component)}
@@ -89,16 +90,16 @@ def component_peer(component: Component) -> Peer:
     return {**namespace_peer(component.namespace), "podSelector": pod_selector(component)}
 
 
-def component_policy(platform: Platform, component: Component) -> dict[str, Any] | None:
+def component_policy(platform: Platform, component: Component) -> Output | None:
     """`<component>-ingress` for a component with pods in an enforced namespace that anything may reach."""
     if not reaches_pods(component) or not is_enforced(platform, component.namespace):
         return None
-    return network_policy(platform, component, edges_into(platform))
+    return network_policy(platform, component, platform.edges_into)
 
 
 def network_policy(
-    platform: Platform, target: Component, edges: Mapping[str, list[tuple[str, Ports]]]
-) -> dict[str, Any] | None:
+    platform: Platform, target: Component, edges: Mapping[str, Sequence[tuple[str, Ports]]]
+) -> Output | None:
     peers = _peers(platform, target, edges)
     if not peers:
         return None
@@ -120,7 +121,7 @@ def network_policy(
 
 
 def _peers(
-    platform: Platform, target: Component, edges: Mapping[str, list[tuple[str, Ports]]]
+    platform: Platform, target: Component, edges: Mapping[str, Sequence[tuple[str, Ports]]]
 ) -> list[tuple[Peer, Ports]]:
     chart = target.kind == "chart"
     own: Ports = None if chart else frozenset(target.ports.values())
@@ -132,30 +133,31 @@ def _peers(
     if chart or own:
         peers.append((component_peer(target), own))
     controller = platform.installer_of(INGRESS_CONTROLLER_CHART)
-    peers += _entry_peers(target, "ingress", controller.namespace if controller else None)
+    peers += _entry_peers(target, target.ingress, controller.namespace if controller else None)
     backend = monitoring_backend(platform, "metricsBackend")
-    mesh = bool((platform.namespaces.get(target.namespace) or {}).get("mesh"))
-    extra = frozenset({ISTIO_METRICS_PORT}) if mesh else frozenset()
-    peers += _entry_peers(target, "metrics", backend[0].namespace if backend else None, extra)
+    extra = frozenset({ISTIO_METRICS_PORT}) if platform.in_mesh(target.namespace) else frozenset()
+    peers += _entry_peers(target, target.metrics, backend[0].namespace if backend else None, extra)
     return peers
 
 
 def _entry_peers(
-    target: Component, key: str, namespace: str | None, extra: frozenset[int] = frozenset()
+    target: Component,
+    entry: Ingress | Metrics | None,
+    namespace: str | None,
+    extra: frozenset[int] = frozenset(),
 ) -> list[tuple[Peer, Ports]]:
     """Traffic from a whole namespace to the port `ingress.port` or `metrics.port` names."""
-    spec = target.spec.get(key)
-    if not isinstance(spec, dict) or namespace is None:
+    if entry is None or namespace is None:
         return []
     if target.kind == "chart":
         return [(namespace_peer(namespace), None)]
-    port = target.ports.get(str(spec.get("port")))
+    port = target.ports.get(str(entry.port))
     if port is None:
         return []  # PC110 reports the missing port
     return [(namespace_peer(namespace), frozenset({port}) | extra)]
 
 
-def _rules(peers: list[tuple[Peer, Ports]]) -> list[dict[str, Any]]:
+def _rules(peers: list[tuple[Peer, Ports]]) -> list[Output]:
     """One rule per distinct port set, its peers sorted; peers admitted on several sets keep each."""
     by_ports: dict[tuple[int, ...] | None, list[Peer]] = {}
     for peer, ports in peers:
@@ -165,7 +167,7 @@ def _rules(peers: list[tuple[Peer, Ports]]) -> list[dict[str, Any]]:
             group.append(peer)
     rules = []
     for key in sorted(by_ports, key=lambda k: (k is not None, k or ())):
-        rule: dict[str, Any] = {"from": sorted(by_ports[key], key=_peer_key)}
+        rule: Output = {"from": sorted(by_ports[key], key=_peer_key)}
         if key is not None:
             rule["ports"] = [{"protocol": "TCP", "port": port} for port in key]
         rules.append(rule)

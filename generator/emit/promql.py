@@ -10,6 +10,7 @@ and its logs by release, since its labels are the chart's own.
 
 from __future__ import annotations
 
+from generator.emit.chart_values import chart_values
 from generator.emit.grafana import Query
 from generator.model.types import Component, Platform
 
@@ -55,8 +56,6 @@ def usage(resource: str, matchers: str, by: str | None) -> list[Query]:
 
 def chart_pod_prefix(platform: Platform, component: Component) -> str:
     """The name a chart's pods start with: its fullname, as Helm's conventional `fullname` helper makes it."""
-    from generator.emit.charts import chart_values  # charts -> extras -> here: import at call time
-
     values = chart_values(platform, component)
     if values.get("fullnameOverride"):
         return str(values["fullnameOverride"])

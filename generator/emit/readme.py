@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from generator.model.conventions import ingress_host
-from generator.model.graph import application_edges
 from generator.model.types import Component, Platform
 from generator.templating import render_template
 
@@ -14,32 +11,32 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _row(platform: Platform, component: Component, wave: int) -> dict[str, Any]:
-    spec = component.spec
+def _replicas(component: Component) -> str:
+    scaler = component.autoscaling
+    if scaler is not None:
+        return f"{scaler.min_replicas}–{scaler.max_replicas} (HPA)"
+    if component.workload_type in ("job", "cronjob", "daemonset"):
+        return "—"
+    return str(1 if component.replicas is None else component.replicas)
+
+
+def _source(component: Component) -> str:
     if component.kind == "workload":
-        source = f"`{spec.get('image')}`"
-        if "autoscaling" in spec:
-            replicas = (
-                f"{spec['autoscaling'].get('minReplicas')}–{spec['autoscaling'].get('maxReplicas')} (HPA)"
-            )
-        elif component.workload_type in ("job", "cronjob", "daemonset"):
-            replicas = "—"
-        else:
-            replicas = str(spec.get("replicas", 1))
-        kind = component.workload_type
-    elif component.kind == "chart":
-        chart = spec.get("chart") or {}
-        source = f"{chart.get('name')} {chart.get('version')}"
-        replicas = "—"
-        kind = "chart"
-    else:
-        external = spec.get("external") or {}
-        source = f"→ {external.get('target') or external.get('host')}"
-        replicas = "—"
-        kind = "external"
+        return f"`{component.image}`"
+    if component.chart is not None:
+        return f"{component.chart.name} {component.chart.version}"
+    external = component.external
+    named = (external.target or external.host) if external is not None else None
+    return f"→ {named}"
+
+
+def _row(platform: Platform, component: Component, wave: int) -> dict[str, object]:
+    replicas = _replicas(component) if component.kind == "workload" else "—"
+    kind = component.workload_type if component.kind == "workload" else component.kind
+    source = _source(component)
     exposure = []
-    if spec.get("ingress"):
-        exposure.append(f"https://{ingress_host(platform, str(spec['ingress']['host']))}")
+    if component.ingress is not None:
+        exposure.append(f"https://{ingress_host(platform, component.ingress.host)}")
     elif component.ports:
         exposure.append(", ".join(f"{n}:{p}" for n, p in component.ports.items()))
     return {
@@ -56,8 +53,8 @@ def _row(platform: Platform, component: Component, wave: int) -> dict[str, Any]:
 
 def mermaid_graph(platform: Platform) -> str:
     lines = ["graph LR"]
-    edges = application_edges(platform)
-    waves = {name: app.wave for name, app in platform.applications.items()} | platform.system_waves
+    edges = platform.application_graph
+    waves = {**{name: app.wave for name, app in platform.applications.items()}, **platform.system_waves}
     for name in sorted(edges, key=lambda n: (waves.get(n, 0), n)):
         lines.append(f'  {_node(name)}["{name}<br/>wave {waves.get(name, 0)}"]')
     for name in sorted(edges):
@@ -83,7 +80,7 @@ def readme(platform: Platform) -> str:
         env=platform.env,
         kubernetes_version=platform.kubernetes_version,
         domain=platform.domain,
-        revision=platform.gitops.get("targetRevision", ""),
+        revision=platform.gitops.target_revision or "",
         applications=apps,
         component_count=len(rows),
         rows=rows,

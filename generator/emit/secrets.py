@@ -2,31 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from generator.emit.extras import EXTERNAL_SECRETS_API
+from generator.emit.chart_objects import EXTERNAL_SECRETS_API
 from generator.emit.meta import object_meta
+from generator.emit.tree import Output
+from generator.model.settings import SecretItem
 from generator.model.types import Platform
 
 
-def external_secret(platform: Platform, name: str, item: dict[str, Any]) -> dict[str, Any]:
-    secrets = platform.spec.get("secrets") or {}
-    store = secrets.get("store") or {}
-    path = str(item.get("path", name))
+def external_secret(platform: Platform, item: SecretItem) -> Output:
+    secrets = platform.secrets
+    store = secrets.store
     return {
         "apiVersion": EXTERNAL_SECRETS_API,
         "kind": "ExternalSecret",
-        "metadata": object_meta(name, str(item.get("namespace"))),
+        "metadata": object_meta(item.name, item.namespace),
         "spec": {
-            "refreshInterval": str(secrets.get("refreshInterval", "1h")),
+            "refreshInterval": secrets.refresh_interval or "1h",
             "secretStoreRef": {
-                "kind": str(store.get("kind", "ClusterSecretStore")),
-                "name": str(store.get("name", "")),
+                "kind": store.kind if store is not None else "ClusterSecretStore",
+                "name": store.name if store is not None else "",
             },
-            "target": {"name": name, "creationPolicy": "Owner"},
+            "target": {"name": item.name, "creationPolicy": "Owner"},
             "data": [
-                {"secretKey": str(key), "remoteRef": {"key": path, "property": str(key)}}
-                for key in item.get("keys") or []
+                {"secretKey": key, "remoteRef": {"key": item.remote_path, "property": key}}
+                for key in item.keys
             ],
         },
     }

@@ -6,11 +6,11 @@ computed here, in Kubernetes shape; the library chart only assembles objects.
 
 from __future__ import annotations
 
-from typing import Any
-
 from generator.emit.meta import component_labels, selector_labels
+from generator.emit.tree import Output
 from generator.model import placement
 from generator.model.conventions import config_key, effective_resources, ingress_host
+from generator.model.parts import Probe, Security
 from generator.model.placement import HOSTNAME_LABEL
 from generator.model.resolve import resolve_value
 from generator.model.types import Component, Platform
@@ -25,10 +25,9 @@ KINDS = {
 _NO_REPLICAS = {"daemonset", "job", "cronjob"}
 
 
-def workload_values(platform: Platform, component: Component) -> dict[str, Any]:
-    spec = component.spec
+def workload_values(platform: Platform, component: Component) -> Output:
     kind = component.workload_type
-    values: dict[str, Any] = {
+    values: Output = {
         "name": component.name,
         "namespace": component.namespace,
         "kind": KINDS.get(kind, "Deployment"),
@@ -36,8 +35,8 @@ def workload_values(platform: Platform, component: Component) -> dict[str, Any]:
         "labels": component_labels(platform, component),
         "selectorLabels": selector_labels(component),
     }
-    if kind not in _NO_REPLICAS and "autoscaling" not in spec:
-        values["replicas"] = int(spec.get("replicas", 1))
+    if kind not in _NO_REPLICAS and component.autoscaling is None:
+        values["replicas"] = 1 if component.replicas is None else component.replicas
     for key, found in (
         ("podLabels", _pod_labels(platform, component)),
         ("podAnnotations", _pod_annotations(component)),
@@ -46,7 +45,7 @@ def workload_values(platform: Platform, component: Component) -> dict[str, Any]:
             values[key] = found
     volumes, mounts, claims = _volumes(component)
     values["container"] = _container(platform, component, mounts)
-    values["podSecurityContext"] = _pod_security(spec)
+    values["podSecurityContext"] = _pod_security(component.security)
     if volumes:
         values["volumes"] = volumes
     if claims:
@@ -62,15 +61,16 @@ def workload_values(platform: Platform, component: Component) -> dict[str, Any]:
     files = _files(platform, component)
     if files:
         values["configMap"] = {"data": files}
-    for key in ("pdb", "autoscaling"):
-        if spec.get(key):
-            values[key] = dict(spec[key])
-    if spec.get("ingress"):
-        ingress = spec["ingress"]
+    if component.pdb is not None:
+        values["pdb"] = {component.pdb.which: component.pdb.amount}
+    if component.autoscaling is not None:
+        values["autoscaling"] = component.autoscaling.as_written()
+    if component.ingress is not None:
+        ingress = component.ingress
         values["ingress"] = {
-            "host": ingress_host(platform, str(ingress["host"])),
-            "path": str(ingress.get("path", "/")),
-            "port": str(ingress["port"]),
+            "host": ingress_host(platform, ingress.host),
+            "path": ingress.url_path or "/",
+            "port": str(ingress.port),
             "className": "nginx",
         }
     backup = _backup(platform, component)
@@ -78,8 +78,8 @@ def workload_values(platform: Platform, component: Component) -> dict[str, Any]:
         values["backup"] = backup
     if kind == "cronjob":
         values["cronjob"] = {
-            "schedule": str(spec.get("schedule", "")),
-            "suspend": bool(spec.get("suspend", False)),
+            "schedule": component.schedule or "",
+            "suspend": bool(component.suspend),
             "concurrencyPolicy": "Forbid",
         }
     if kind in ("job", "cronjob"):
@@ -89,31 +89,29 @@ def workload_values(platform: Platform, component: Component) -> dict[str, Any]:
 
 def _pod_labels(platform: Platform, component: Component) -> dict[str, str]:
     labels: dict[str, str] = {}
-    mesh = bool((platform.namespaces.get(component.namespace) or {}).get("mesh"))
-    if mesh and component.workload_type in ("job", "cronjob"):
+    if platform.in_mesh(component.namespace) and component.workload_type in ("job", "cronjob"):
         # An injected sidecar never exits, so the Job would never complete.
         labels["sidecar.istio.io/inject"] = "false"
     return labels
 
 
 def _pod_annotations(component: Component) -> dict[str, str]:
-    metrics = component.spec.get("metrics")
-    if not metrics:
+    metrics = component.metrics
+    if metrics is None:
         return {}
-    port = component.ports.get(str(metrics.get("port")), 0)
+    port = component.ports.get(metrics.port, 0)
     return {
         "prometheus.io/scrape": "true",
         "prometheus.io/port": str(port),
-        "prometheus.io/path": str(metrics.get("path", "/metrics")),
+        "prometheus.io/path": metrics.url_path or "/metrics",
     }
 
 
-def _container(platform: Platform, component: Component, mounts: list[dict[str, Any]]) -> dict[str, Any]:
-    spec = component.spec
-    container: dict[str, Any] = {"name": component.name, "image": str(spec["image"])}
-    for key in ("command", "args"):
-        if spec.get(key):
-            container[key] = [str(v) for v in resolve_value(platform, component.app, spec[key])]
+def _container(platform: Platform, component: Component, mounts: list[Output]) -> Output:
+    container: Output = {"name": component.name, "image": str(component.image)}
+    for key, written in (("command", component.command), ("args", component.args)):
+        if written:
+            container[key] = [str(v) for v in resolve_value(platform, component.app, list(written))]
     env = _env(platform, component)
     if env:
         container["env"] = env
@@ -124,20 +122,21 @@ def _container(platform: Platform, component: Component, mounts: list[dict[str, 
         ]
     container["resources"] = effective_resources(platform, component)
     for which, key in (("readiness", "readinessProbe"), ("liveness", "livenessProbe")):
-        probe = (spec.get("probes") or {}).get(which)
-        if probe:
+        probe = component.probe(which)
+        if probe is not None:
             container[key] = _probe(probe)
-    container["securityContext"] = _container_security(spec)
+    container["securityContext"] = _container_security(component.security)
     if mounts:
         container["volumeMounts"] = mounts
     return container
 
 
-def _env(platform: Platform, component: Component) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for name, value in (component.spec.get("env") or {}).items():
-        if isinstance(value, dict):
-            ref = {"name": str(value.get("secret")), "key": str(value.get("key"))}
+def _env(platform: Platform, component: Component) -> list[Output]:
+    out: list[Output] = []
+    for entry in component.env:
+        name, value = entry.name, entry.value
+        if entry.secret is not None:
+            ref = {"name": entry.secret.item, "key": entry.secret.key}
             out.append({"name": name, "valueFrom": {"secretKeyRef": ref}})
         elif isinstance(value, bool):
             out.append({"name": name, "value": "true" if value else "false"})
@@ -146,72 +145,71 @@ def _env(platform: Platform, component: Component) -> list[dict[str, Any]]:
     return out
 
 
-def _probe(probe: dict[str, Any]) -> dict[str, Any]:
-    if "http" in probe:
-        action: dict[str, Any] = {"httpGet": {"path": str(probe["http"]), "port": str(probe.get("port"))}}
+def _probe(probe: Probe) -> Output:
+    if probe.http is not None:
+        action: Output = {"httpGet": {"path": probe.http, "port": probe.port}}
     else:
-        action = {"tcpSocket": {"port": str(probe.get("tcp"))}}
+        action = {"tcpSocket": {"port": probe.port}}
     return {**action, "periodSeconds": 10, "timeoutSeconds": 5, "failureThreshold": 6}
 
 
-def _pod_security(spec: dict[str, Any]) -> dict[str, Any]:
-    security = spec.get("security") or {}
-    pod: dict[str, Any] = {"runAsNonRoot": security.get("runAsUser", 1) != 0}
-    if "runAsUser" in security:
-        pod["runAsUser"] = int(security["runAsUser"])
-        pod["fsGroup"] = int(security["runAsUser"])
+def _pod_security(security: Security) -> Output:
+    pod: Output = {"runAsNonRoot": not security.runs_as_root}
+    if security.run_as_user is not None:
+        pod["runAsUser"] = security.run_as_user
+        pod["fsGroup"] = security.run_as_user
     pod["seccompProfile"] = {"type": "RuntimeDefault"}
     return pod
 
 
-def _container_security(spec: dict[str, Any]) -> dict[str, Any]:
-    security = spec.get("security") or {}
-    capabilities: dict[str, Any] = {"drop": ["ALL"]}
-    if security.get("capabilities"):
-        capabilities["add"] = sorted(str(c) for c in security["capabilities"])
+def _container_security(security: Security) -> Output:
+    capabilities: Output = {"drop": ["ALL"]}
+    if security.capabilities:
+        capabilities["add"] = sorted(security.capabilities)
     return {
         "allowPrivilegeEscalation": False,
-        "readOnlyRootFilesystem": security.get("readOnlyRootFilesystem", True) is not False,
-        "runAsNonRoot": security.get("runAsUser", 1) != 0,
+        "readOnlyRootFilesystem": security.read_only_root,
+        "runAsNonRoot": not security.runs_as_root,
         "capabilities": capabilities,
         "seccompProfile": {"type": "RuntimeDefault"},
     }
 
 
 def _files(platform: Platform, component: Component) -> dict[str, str]:
-    files = component.spec.get("files") or {}
     return {
-        config_key(path): str(resolve_value(platform, component.app, content))
-        for path, content in files.items()
+        config_key(file.mount): str(resolve_value(platform, component.app, file.content))
+        for file in component.files
     }
 
 
-def _volumes(component: Component) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    spec = component.spec
-    volumes: list[dict[str, Any]] = []
-    mounts: list[dict[str, Any]] = []
-    claims: list[dict[str, Any]] = []
-    for name, volume in (spec.get("volumes") or {}).items():
-        mounts.append({"name": name, "mountPath": str(volume["mount"])})
-        if volume.get("emptyDir"):
-            volumes.append({"name": name, "emptyDir": {}})
+def _volumes(component: Component) -> tuple[list[Output], list[Output], list[Output]]:
+    volumes: list[Output] = []
+    mounts: list[Output] = []
+    claims: list[Output] = []
+    for volume in component.volumes:
+        mounts.append({"name": volume.name, "mountPath": volume.mount})
+        if volume.empty_dir:
+            volumes.append({"name": volume.name, "emptyDir": {}})
         else:
-            claim: dict[str, Any] = {"name": name, "size": str(volume.get("size", "1Gi"))}
-            if volume.get("storageClass"):
-                claim["storageClass"] = str(volume["storageClass"])
+            claim: Output = {
+                "name": volume.name,
+                "size": str(volume.size if volume.size is not None else "1Gi"),
+            }
+            if volume.storage_class:
+                claim["storageClass"] = volume.storage_class
             claims.append(claim)
-    if spec.get("files"):
+    if component.files:
         volumes.append({"name": "platformc-files", "configMap": {"name": f"{component.name}-files"}})
-        for path in spec["files"]:
+        for file in component.files:
             mounts.append(
                 {
                     "name": "platformc-files",
-                    "mountPath": str(path),
-                    "subPath": config_key(path),
+                    "mountPath": file.mount,
+                    "subPath": config_key(file.mount),
                     "readOnly": True,
                 }
             )
-    read_only = (spec.get("security") or {}).get("readOnlyRootFilesystem", True) is not False
+    read_only = component.security.read_only_root
     mounted = {m["mountPath"].rstrip("/") for m in mounts}
     if read_only and "/tmp" not in mounted:
         # Almost every program writes to /tmp; a read-only root needs it writable.
@@ -220,20 +218,20 @@ def _volumes(component: Component) -> tuple[list[dict[str, Any]], list[dict[str,
     return volumes, mounts, claims
 
 
-def _placement(platform: Platform, component: Component) -> dict[str, Any]:
+def _placement(platform: Platform, component: Component) -> Output:
     """Node affinity, selector and tolerations as generator.model.placement decides; spread over nodes.
 
     A restricted component (placement.nodes, GPUs) always gets a required node affinity: to its
     eligible nodes, else (PC609/PC606) to the nodes as written and GPU-labelled nodes: never elsewhere.
     """
-    out: dict[str, Any] = {}
+    out: Output = {}
     if placement.is_restricted(component):
-        eligible = placement.eligible_nodes(platform, component)
-        names = [str(n["name"]) for n in eligible] or placement.placement_names(component)
-        terms: list[dict[str, Any]] = []
+        eligible = platform.eligible_nodes(component)
+        names = [n.name for n in eligible] or list(component.placement)
+        terms: list[Output] = []
         if names:
             terms.append({"key": HOSTNAME_LABEL, "operator": "In", "values": sorted(set(names))})
-        if placement.gpu_request(component) and not eligible:
+        if component.gpus and not eligible:
             terms.append({"key": placement.GPU_NODE_LABEL, "operator": "In", "values": ["true"]})
         out["affinity"] = {
             "nodeAffinity": {
@@ -248,7 +246,7 @@ def _placement(platform: Platform, component: Component) -> dict[str, Any]:
         found = placement.tolerations(platform, component)
         if found:
             out["tolerations"] = found
-    if component.spec.get("spread"):
+    if component.spread:
         out["topologySpreadConstraints"] = [
             {
                 "maxSkew": 1,
@@ -260,14 +258,14 @@ def _placement(platform: Platform, component: Component) -> dict[str, Any]:
     return out
 
 
-def _backup(platform: Platform, component: Component) -> dict[str, Any] | None:
-    backup = component.spec.get("backup")
-    if not backup:
+def _backup(platform: Platform, component: Component) -> Output | None:
+    backup = component.backup
+    if backup is None:
         return None
     velero = platform.installer_of("velero")
     return {
-        "schedule": str(backup["schedule"]),
-        "ttl": str(backup.get("ttl", "720h")),
+        "schedule": backup.schedule,
+        "ttl": backup.ttl or "720h",
         "includedNamespaces": [component.namespace],
         "namespace": velero.namespace if velero else "velero",
     }

@@ -113,7 +113,7 @@ def promotion(source: str, target: str, head: Rendered, progress: Progress) -> E
     for env in (target, source):
         platform = head.platforms[env]
         objects = collect_objects(head.trees[env], platform.kubernetes_version)
-        path = str(platform.gitops.get("path", "rendered"))
+        path = platform.gitops.path
         sides.append(normalise_for_promotion(objects, env, platform.name, path))
     return diff_environment(
         f"{source} → {target}", f"{target} as configured", f"{target} with {source}'s configuration", *sides

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.emit.charts import chart_values
+from generator.emit.chart_values import chart_values
 from generator.findings import Mark
 from generator.model.conventions import effective_resources
 from generator.model.types import Component, Platform
@@ -35,15 +35,14 @@ def decisions(platform: Platform, component: Component) -> list[Decision]:
 
 
 def _resources(platform: Platform, component: Component) -> list[Decision]:
-    own = component.spec.get("resources") or {}
-    defaults = (platform.spec.get("defaults") or {}).get("resources") or {}
+    own, defaults = component.resources, platform.defaults
     out: list[Decision] = []
     for part, amounts in effective_resources(platform, component).items():
         for resource, amount in amounts.items():
-            if resource in (own.get(part) or {}) or resource == "nvidia.com/gpu":
+            if (own is not None and resource in getattr(own, part).values) or resource == "nvidia.com/gpu":
                 continue
             what = f"resources.{part}.{resource}: {amount}"
-            if resource in (defaults.get(part) or {}):
+            if defaults is not None and resource in getattr(defaults, part).values:
                 where = platform.doc.mark(("spec", "defaults", "resources", part, resource))
                 out.append(Decision(what, "from spec.defaults", where))
             else:
@@ -55,18 +54,17 @@ def _resources(platform: Platform, component: Component) -> list[Decision]:
 
 
 def _workload(platform: Platform, component: Component) -> list[Decision]:
-    spec = component.spec
-    security = spec.get("security") or {}
+    security = component.security
     out: list[Decision] = [
         Decision(
             "securityContext: no privilege escalation, all capabilities dropped, RuntimeDefault seccomp"
-            + ("" if security.get("runAsUser") == 0 else ", runAsNonRoot")
-            + ("" if security.get("readOnlyRootFilesystem") is False else ", read-only root filesystem"),
+            + ("" if security.runs_as_root else ", runAsNonRoot")
+            + ("" if not security.read_only_root else ", read-only root filesystem"),
             "secure by default; `security:` relaxes it",
         )
     ]
-    mounts = {str(v.get("mount", "")).rstrip("/") for v in (spec.get("volumes") or {}).values()}
-    if security.get("readOnlyRootFilesystem", True) is not False and "/tmp" not in mounts:
+    mounts = {v.mount.rstrip("/") for v in component.volumes}
+    if security.read_only_root and "/tmp" not in mounts:
         out.append(
             Decision("emptyDir volume at /tmp", "a read-only root filesystem still needs a writable /tmp")
         )
@@ -75,8 +73,7 @@ def _workload(platform: Platform, component: Component) -> list[Decision]:
         if component.workload_type == "statefulset":
             service += f" and headless Service {component.name}-headless (stable pod DNS names)"
         out.append(Decision(service, "a workload with ports gets a Service named after it"))
-    mesh = bool((platform.namespaces.get(component.namespace) or {}).get("mesh"))
-    if mesh and component.workload_type in ("job", "cronjob"):
+    if platform.in_mesh(component.namespace) and component.workload_type in ("job", "cronjob"):
         why = (
             f"namespace {component.namespace} is in the mesh; an injected sidecar would never let the Job end"
         )
@@ -92,10 +89,10 @@ def _workload(platform: Platform, component: Component) -> list[Decision]:
 def _chart(platform: Platform, component: Component) -> list[Decision]:
     values = chart_values(platform, component)
     out: list[Decision] = []
-    if "fullnameOverride" not in (component.spec.get("values") or {}) and "fullnameOverride" in values:
+    if "fullnameOverride" not in component.values and "fullnameOverride" in values:
         why = "its ports, ingress or exceptions name the chart's objects, so their names must be known"
         out.append(Decision(f"values.fullnameOverride: {values['fullnameOverride']}", why))
-    if (component.spec.get("chart") or {}).get("name") == "kyverno":
+    if component.chart_name == "kyverno":
         namespace = values["features"]["policyExceptions"]["namespace"]
         why = "PolicyExceptions only take effect where Kyverno enables them"
         out.append(Decision(f"values.features.policyExceptions: enabled in namespace {namespace}", why))

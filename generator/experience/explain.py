@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.emit import emit_platform
+from generator.emit.chart_objects import application_objects
 from generator.emit.charts import object_file
-from generator.emit.extras import application_objects
 from generator.emit.kyverno import exception_name
 from generator.emit.meta import COMPONENT_LABEL
 from generator.errors import InputError
@@ -97,7 +97,7 @@ def explain_component(platform: Platform, target: str, findings: list[Finding] |
         app_wave=app.wave,
         app_after=sorted(app.depends_on),
     )
-    _collect_values(platform, component, component.spec, (), out.values)
+    _collect_values(platform, component, dict(component.source), (), out.values)
     out.decisions = decisions(platform, component)
     for ref in component.references:
         target_component = platform.target_of(ref, component.app)
@@ -105,12 +105,15 @@ def explain_component(platform: Platform, target: str, findings: list[Finding] |
         shown = target_component.id if target_component else "(missing)"
         out.references.append(Value(shown, ref.text, doc.mark(ref.path), resolved))
     for use in component.secrets:
-        item = platform.secret_items.get(use.item) or {}
+        item = platform.secrets.items.get(use.item)
         out.secrets.append(
-            SecretRead(use.env, use.item, use.key, str(item.get("path", "")), doc.mark(use.path))
+            SecretRead(
+                use.env, use.item, use.key, (item.store_path or "") if item else "", doc.mark(use.path)
+            )
         )
     _links(platform, component, out)
-    out.exceptions = [dict(e) for e in component.spec.get("exceptions") or [] if isinstance(e, dict)]
+    written = component.source.get("exceptions")
+    out.exceptions = [dict(e) for e in written if isinstance(e, dict)] if isinstance(written, list) else []
     out.files = rendered_files(platform, component) if component.enabled else []
     prefix = format_path(component.path)
     out.findings = [
@@ -138,7 +141,7 @@ def _collect_values(
 
 def _links(platform: Platform, component: Component, out: Explanation) -> None:
     referenced = {f"{r.app or component.app}/{r.component}" for r in component.references}
-    for dep in component_dependencies(platform, component):
+    for dep in component_dependencies(component):
         found = platform.find(dep)
         why = " and ".join(
             w
@@ -147,7 +150,7 @@ def _links(platform: Platform, component: Component, out: Explanation) -> None:
         )
         out.dependencies.append(_link(platform, dep, found, why))
     for other in platform.components():
-        if other.id != component.id and component.id in component_dependencies(platform, other):
+        if other.id != component.id and component.id in component_dependencies(other):
             why = (
                 "reference"
                 if any(f"{r.app or other.app}/{r.component}" == component.id for r in other.references)
@@ -176,8 +179,8 @@ def rendered_files(platform: Platform, component: Component) -> list[str]:
                 wanted.add(f"{base}/{OBJECTS_DIR}/{object_file(obj)}")
     wanted.add(f"policies/{exception_name(component)}.yaml")
     for use in component.secrets:
-        item = platform.secret_items.get(use.item) or {}
-        wanted.add(f"secrets/{item.get('namespace')}/{use.item}.yaml")
+        item = platform.secrets.items.get(use.item)
+        wanted.add(f"secrets/{item.namespace if item else None}/{use.item}.yaml")
     subchart = f"{base}/charts/{component.name}/"
     found = [p for p in tree if p in wanted or (component.kind == "workload" and p.startswith(subchart))]
     return [f"rendered/{platform.env}/{p}" for p in found]

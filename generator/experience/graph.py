@@ -13,7 +13,7 @@ import subprocess
 
 from generator.emit.readme import mermaid_graph
 from generator.errors import PlatformcError
-from generator.model.graph import SYSTEM_APPS, application_edges, component_dependencies
+from generator.model.graph import SYSTEM_APPS, component_dependencies
 from generator.model.types import Component, Platform
 
 DOT = "dot"
@@ -42,8 +42,8 @@ def _component_label(component: Component) -> str:
 
 
 def dot_graph(platform: Platform) -> str:
-    waves = {name: app.wave for name, app in platform.applications.items()} | platform.system_waves
-    app_edges = application_edges(platform)
+    waves = {**{name: app.wave for name, app in platform.applications.items()}, **platform.system_waves}
+    app_edges = platform.application_graph
     lines = [
         f"digraph {_quote(platform.name + '-' + platform.env)} {{",
         "  rankdir=LR;",
@@ -69,7 +69,7 @@ def dot_graph(platform: Platform) -> str:
             lines.append(f"  {_quote('app:' + dep)} -> {_quote('app:' + name)} [penwidth=2];")
     enabled = {c.id for c in platform.components()}
     for component in sorted(platform.components(), key=lambda c: c.id):
-        for dep in component_dependencies(platform, component):
+        for dep in component_dependencies(component):
             if dep in enabled:
                 style = "" if dep.partition("/")[0] == component.app else " [style=dashed]"
                 lines.append(f"  {_quote(dep)} -> {_quote(component.id)}{style};")

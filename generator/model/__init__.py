@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.model.build import build_platform
-from generator.model.types import Application, Component, Platform, Reference, SecretUse
+from generator.model.parts import SecretUse
+from generator.model.types import Application, Component, Platform, Reference
 
 __all__ = ["Application", "Component", "Platform", "Reference", "SecretUse", "build_platform"]

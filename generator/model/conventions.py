@@ -7,7 +7,6 @@ rule ever importing an emitter.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from generator.model.placement import GPU_RESOURCE
 from generator.model.traffic import monitoring_backend
@@ -17,6 +16,9 @@ from generator.model.types import Application, Component, Platform
 OBJECTS_DIR = "objects"
 LIBRARY_CHART_NAME = "platformc-lib"
 GRAFANA_CHART = "grafana"
+
+# `requests` and `limits`, each resource -> amount, as Kubernetes takes them.
+ResourceAmounts = dict[str, dict[str, str]]
 
 
 def config_key(path: str) -> str:
@@ -29,33 +31,34 @@ def ingress_host(platform: Platform, host: str) -> str:
     return host if "." in host else f"{host}.{platform.domain}"
 
 
-def effective_resources(platform: Platform, component: Component) -> dict[str, dict[str, Any]]:
+def effective_resources(platform: Platform, component: Component) -> ResourceAmounts:
     """Defaults merged key by key with the component's own requests and limits."""
-    defaults = (platform.spec.get("defaults") or {}).get("resources") or {}
-    own = component.spec.get("resources") or {}
-    out: dict[str, dict[str, Any]] = {}
+    defaults, own = platform.defaults, component.resources
+    out: ResourceAmounts = {}
     for part in ("requests", "limits"):
-        merged = {**(defaults.get(part) or {}), **(own.get(part) or {})}
-        out[part] = {k: str(v) for k, v in merged.items()}
-    quota = (platform.namespaces.get(component.namespace) or {}).get("quota") or {}
+        base = getattr(defaults, part).values if defaults is not None else {}
+        mine = getattr(own, part).values if own is not None else {}
+        out[part] = {k: str(v) for k, v in {**base, **mine}.items()}
+    namespace = platform.namespace(component.namespace)
+    quota = namespace.quota if namespace is not None else None
     # A quota on limits.* rejects containers without that limit: set it to the request.
     for resource in ("cpu", "memory"):
-        needs_limit = resource in (quota.get("limits") or {}) and resource not in out["limits"]
+        needs_limit = quota is not None and resource in quota.limits.values and resource not in out["limits"]
         if needs_limit and resource in out["requests"]:
             out["limits"][resource] = out["requests"][resource]
-    gpu = own.get("gpu")
-    if gpu:
-        out["limits"][GPU_RESOURCE] = str(gpu)
+    if component.gpus:
+        out["limits"][GPU_RESOURCE] = str(component.gpus)
     return {k: v for k, v in out.items() if v}
 
 
 def is_enforced(platform: Platform, namespace: str) -> bool:
     """Whether a namespace runs default-deny network policies."""
-    return (platform.namespaces.get(namespace) or {}).get("networkPolicy") == "enforce"
+    found = platform.namespace(namespace)
+    return found is not None and found.enforced
 
 
 def dashboards_enabled(platform: Platform) -> bool:
-    return bool((platform.spec.get("monitoring") or {}).get("dashboards"))
+    return platform.monitoring.dashboards
 
 
 def dashboards_application(platform: Platform) -> Application | None:
@@ -67,7 +70,7 @@ def dashboards_application(platform: Platform) -> Application | None:
     """
     if not dashboards_enabled(platform):
         return None
-    app = platform.applications.get(str((platform.spec.get("monitoring") or {}).get("application", "")))
+    app = platform.applications.get(platform.monitoring.application or "")
     if app is None or not app.enabled:
         return None
     backends = (monitoring_backend(platform, key) for key in ("metricsBackend", "logsBackend"))
@@ -77,15 +80,15 @@ def dashboards_application(platform: Platform) -> Application | None:
 def grafana_component(platform: Platform, app: Application) -> Component | None:
     """The Grafana chart of the monitoring application, which loads the ConfigMaps."""
     for component in sorted(app.enabled_components(), key=lambda c: c.name):
-        chart = component.spec.get("chart")
-        if isinstance(chart, dict) and chart.get("name") == GRAFANA_CHART:
+        if component.chart_name == GRAFANA_CHART:
             return component
     return None
 
 
-def sidecar(platform: Platform, app: Application, which: str) -> dict[str, Any]:
+def sidecar(platform: Platform, app: Application, which: str) -> dict[str, object]:
     """The grafana chart's `sidecar.<which>` values (`dashboards`, `datasources`), as written."""
     component = grafana_component(platform, app)
-    values = (component.spec.get("values") or {}) if component is not None else {}
-    found = (values.get("sidecar") or {}).get(which) if isinstance(values, dict) else None
+    values = component.values if component is not None else {}
+    settings = values.get("sidecar")
+    found = settings.get(which) if isinstance(settings, dict) else None
     return dict(found) if isinstance(found, dict) else {}

@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from generator.load.document import YamlPath
-from generator.model.types import Reference
+from generator.model.parts import MalformedReference, Reference
+
+__all__ = ["MalformedReference", "Reference", "parse_references", "references_in", "substitute_all"]
 
 # `${ref:app/component.port}`, `${host:component}`. Text such as Trino's own
 # `${ENV:NAME}` does not match and passes through untouched.
@@ -15,13 +17,6 @@ REFERENCE = re.compile(r"\$\{(ref|host):([^}]*)\}")
 _TARGET = re.compile(
     r"^(?:(?P<app>[a-z0-9][-a-z0-9]*)/)?(?P<component>[a-z0-9][-a-z0-9]*)(?:\.(?P<port>[a-z0-9][-a-z0-9]*))?$"
 )
-
-
-class MalformedReference(ValueError):
-    def __init__(self, text: str, path: YamlPath) -> None:
-        super().__init__(text)
-        self.text = text
-        self.path = path
 
 
 def parse_references(text: str, path: YamlPath) -> Iterator[Reference | MalformedReference]:

@@ -20,13 +20,12 @@ the pod's port.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from generator.model.refs import parse_references, references_in
-from generator.model.types import Component, Platform, Reference
+from generator.model.types import Component, EdgeKey, Platform, Ports, Reference
 
-Ports = frozenset[int] | None  # None: every port
-EdgeKey = tuple[str, str]  # (source component id, target component id)
+__all__ = ["EdgeKey", "Ports", "declared_edges", "destinations", "monitoring_backend", "reaches_pods"]
 
 
 def reaches_pods(component: Component) -> bool:
@@ -34,38 +33,48 @@ def reaches_pods(component: Component) -> bool:
     return component.enabled and component.kind in ("workload", "chart")
 
 
-def destinations(
-    platform: Platform, component: Component, _seen: frozenset[str] = frozenset()
-) -> list[Component]:
-    """The components with pods that traffic addressed to `component` ends up at."""
+def destinations(platform: Platform, component: Component) -> list[Component]:
+    """The components with pods that traffic addressed to `component` ends up at.
+
+    An external leads on to its `target:` and to what its `host:` references, and
+    so on through chains of externals (each visited once): iterative, however long the chain.
+    """
     if component.kind != "external":
         return [component] if reaches_pods(component) else []
-    if component.id in _seen:
-        return []
-    seen = _seen | {component.id}
-    external = component.spec.get("external") or {}
-    named: list[Component | None] = []
-    target = external.get("target") if isinstance(external, dict) else None
-    if isinstance(target, str):
-        named.append(platform.find(target if "/" in target else f"{component.app}/{target}"))
-    for ref in references_in(external, ()):
-        if isinstance(ref, Reference):
-            named.append(platform.target_of(ref, component.app))
     found: dict[str, Component] = {}
-    for item in named:
-        if item is not None and item.enabled:
-            for end in destinations(platform, item, seen):
-                found[end.id] = end
+    seen: set[str] = set()
+    todo = [component]
+    while todo:
+        current = todo.pop()
+        if current.kind != "external":
+            if reaches_pods(current):
+                found[current.id] = current
+            continue
+        if current.id in seen:
+            continue
+        seen.add(current.id)
+        todo.extend(reversed([n for n in _named_by_external(platform, current) if n.enabled]))
     return [found[k] for k in sorted(found)]
+
+
+def _named_by_external(platform: Platform, component: Component) -> list[Component]:
+    named: list[Component | None] = []
+    external = component.external
+    if external is not None and external.target is not None:
+        target = external.target
+        named.append(platform.find(target if "/" in target else f"{component.app}/{target}"))
+    for ref in component.references:
+        if len(ref.path) > len(component.path) and ref.path[len(component.path)] == "external":
+            named.append(platform.target_of(ref, component.app))
+    return [n for n in named if n is not None]
 
 
 def _store_references(platform: Platform, component: Component) -> list[Reference]:
     """The secret store's references, for the chart that installs external-secrets."""
-    chart = component.spec.get("chart")
-    if not (isinstance(chart, dict) and chart.get("name") == "external-secrets"):
+    store = platform.secrets.store
+    if component.chart_name != "external-secrets" or store is None:
         return []
-    store = (platform.spec.get("secrets") or {}).get("store")
-    found = [r for r in references_in(store, ("spec", "secrets", "store")) if isinstance(r, Reference)]
+    found = [r for r in references_in(store.written, store.path) if isinstance(r, Reference)]
     return [Reference(r.kind, r.text, r.app or component.app, r.component, r.port, r.path) for r in found]
 
 
@@ -98,30 +107,11 @@ def _pod_ports(target: Component, ports: Ports) -> Ports:
     return frozenset(target.ports.values()) if ports is None else ports
 
 
-def declared_edges(platform: Platform) -> Mapping[EdgeKey, Ports]:
+def declared_edges(platform: Platform) -> dict[EdgeKey, Ports]:
     """(source id, target id) -> ports, for every edge between components with pods (no self-edges).
 
-    Computed once per platform (emitters ask for it per application and per component), so
-    callers read it and never change it.
+    The builder computes it once into `Platform.edges`; rules and emitters read that.
     """
-    known: dict[EdgeKey, Ports] | None = platform.derived.get("declared_edges")
-    if known is None:
-        known = platform.derived["declared_edges"] = _declared_edges(platform)
-    return known
-
-
-def edges_into(platform: Platform) -> Mapping[str, list[tuple[str, Ports]]]:
-    """target id -> [(source id, ports)], in the order of `declared_edges`; read-only, like it."""
-    known: dict[str, list[tuple[str, Ports]]] | None = platform.derived.get("edges_into")
-    if known is None:
-        known = {}
-        for (source, target), ports in declared_edges(platform).items():
-            known.setdefault(target, []).append((source, ports))
-        platform.derived["edges_into"] = known
-    return known
-
-
-def _declared_edges(platform: Platform) -> dict[EdgeKey, Ports]:
     edges: dict[EdgeKey, Ports] = {}
     for source in sorted(platform.components(), key=lambda c: c.id):
         if not reaches_pods(source):
@@ -138,18 +128,25 @@ def _declared_edges(platform: Platform) -> dict[EdgeKey, Ports]:
     return dict(sorted(edges.items()))
 
 
+def edges_into(edges: dict[EdgeKey, Ports]) -> dict[str, tuple[tuple[str, Ports], ...]]:
+    """target id -> ((source id, ports), …), in the order of `edges`."""
+    into: dict[str, list[tuple[str, Ports]]] = {}
+    for (source, target), ports in edges.items():
+        into.setdefault(target, []).append((source, ports))
+    return {target: tuple(sources) for target, sources in into.items()}
+
+
 def monitoring_backend(platform: Platform, key: str) -> tuple[Component, int] | None:
     """The enabled component and port `spec.monitoring.<key>` names (`metrics/victoria-metrics.http`).
 
     An unqualified backend lives in the monitoring application, as the wiring rules read it.
     """
-    monitoring = platform.spec.get("monitoring") or {}
-    written = monitoring.get(key)
-    if not isinstance(written, str):
+    written = platform.monitoring.backend(key)
+    if written is None:
         return None
     for ref in parse_references(f"${{ref:{written}}}", ("spec", "monitoring", key)):
         if isinstance(ref, Reference):
-            target = platform.target_of(ref, str(monitoring.get("application", "")))
+            target = platform.target_of(ref, platform.monitoring.application or "")
             if target is not None and target.enabled and ref.port in target.ports:
                 return target, target.ports[ref.port or ""]
     return None

@@ -1,54 +1,110 @@
-"""The resolved platform: what rules check and emitters render."""
+"""The resolved platform: what rules check and emitters render.
+
+Every object here is frozen and built once, by generator.model.build, from the
+schema-valid document of one environment. Derived facts (waves, traffic edges,
+chart installers, eligible nodes) are fields filled at build time too: nothing
+is computed lazily on the object, and nothing here changes after the build.
+"""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, Literal
+from typing import Literal
 
 from generator.load.document import Document, YamlPath
+from generator.model.parts import (
+    Autoscaling,
+    Backup,
+    ChartPin,
+    Dependency,
+    DisruptionBudget,
+    EnvVar,
+    ExternalTarget,
+    IgnoreEntry,
+    Ingress,
+    MalformedReference,
+    Metrics,
+    MountedFile,
+    PolicyException,
+    Probe,
+    Reference,
+    Resources,
+    SecretUse,
+    Security,
+    UserData,
+    Volume,
+)
+from generator.model.settings import (
+    DEFAULT_EXCEPTION_NAMESPACE,
+    DEFAULT_KUBERNETES_VERSION,
+    GitOps,
+    Kyverno,
+    Monitoring,
+    Namespace,
+    Node,
+    Secrets,
+)
 
 ComponentKind = Literal["workload", "chart", "external"]
 CLUSTER_DOMAIN = "svc.cluster.local"
+# Traffic between components: the ports an edge admits, None for every port.
+Ports = frozenset[int] | None
+EdgeKey = tuple[str, str]  # (source component id, target component id)
+# All that decides a component's eligible nodes: the names it is placed on, and whether it wants GPUs.
+PlacementKey = tuple[frozenset[str], bool]
+
+__all__ = ["MalformedReference", "Reference", "SecretUse"]
 
 
 @dataclass(frozen=True)
-class Reference:
-    """One `${ref:…}` or `${host:…}` as written, and what it names."""
-
-    kind: Literal["ref", "host"]
-    text: str  # the whole `${…}` token
-    app: str | None  # target application as written (None: the referring component's own)
-    component: str
-    port: str | None
-    path: YamlPath  # where the token stands in the document
-
-
-@dataclass(frozen=True)
-class SecretUse:
-    """An env value `{secret: item, key: key}`."""
-
-    item: str
-    key: str
-    env: str  # the environment variable it feeds
-    path: YamlPath
-
-
-@dataclass
 class Component:
     app: str
     name: str
     kind: ComponentKind
     namespace: str
     enabled: bool
-    spec: dict[str, Any]
     path: YamlPath
-    ports: dict[str, int] = field(default_factory=dict)
+    workload_type: str = "deployment"
+    image: str | None = None
+    command: tuple[str, ...] | None = None
+    args: tuple[str, ...] | None = None
+    replicas: int | None = None
+    ports: Mapping[str, int] = field(default_factory=dict)  # an external with `target:` has its target's
+    declared_ports: Mapping[str, int] = field(default_factory=dict)  # `ports:` as written
+    env: tuple[EnvVar, ...] = ()
+    files: tuple[MountedFile, ...] = ()
+    volumes: tuple[Volume, ...] = ()
+    resources: Resources | None = None
+    probes: tuple[Probe, ...] = ()
+    security: Security = field(default_factory=Security)
+    exceptions: tuple[PolicyException, ...] = ()
+    dependencies: tuple[Dependency, ...] = ()  # `dependsOn` as written
+    pdb: DisruptionBudget | None = None
+    autoscaling: Autoscaling | None = None
+    ingress: Ingress | None = None
+    metrics: Metrics | None = None
+    backup: Backup | None = None
+    spread: bool = False
+    placement: tuple[str, ...] = ()  # `placement.nodes` as written (may name undeclared nodes)
+    schedule: str | None = None
+    suspend: bool | None = None
+    ignore: tuple[IgnoreEntry, ...] = ()
+    chart: ChartPin | None = None
+    values: UserData = field(default_factory=dict)  # a chart's values: opaque, passed to the chart
+    external: ExternalTarget | None = None
     service: str = ""
-    depends_on: list[str] = field(default_factory=list)  # component ids as written, resolved to app/name
-    references: list[Reference] = field(default_factory=list)
-    secrets: list[SecretUse] = field(default_factory=list)
+    service_written: bool = False  # whether `service:` names the chart's Service explicitly
+    # Component ids it comes after: dependsOn (qualified) and an external's target.
+    depends_on: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = ()  # well-formed `${ref:…}`/`${host:…}`, in document order
+    malformed: tuple[MalformedReference, ...] = ()  # `${ref:…}`/`${host:…}` that name nothing readable
+    secrets: tuple[SecretUse, ...] = ()
     wave: int = 0
+    # The mapping as platform.yaml wrote it, for tools that show the document itself
+    # (`platformc explain`); rules and emitters read the typed fields above.
+    source: UserData = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -59,64 +115,105 @@ class Component:
         return f"{self.service}.{self.namespace}.{CLUSTER_DOMAIN}"
 
     @property
-    def workload_type(self) -> str:
-        return str(self.spec.get("type", "deployment"))
+    def chart_name(self) -> str | None:
+        return self.chart.name if self.chart is not None else None
+
+    @property
+    def gpus(self) -> int:
+        """The GPUs one pod asks for (`resources.gpu`)."""
+        return (self.resources.gpu or 0) if self.resources is not None else 0
+
+    @property
+    def placement_key(self) -> PlacementKey:
+        return frozenset(self.placement), self.gpus > 0
+
+    def probe(self, which: str) -> Probe | None:
+        return next((p for p in self.probes if p.which == which), None)
+
+    def settings(self) -> Iterator[tuple[str, object]]:
+        """(key, value as written) of the free text platformc passes to the program: env, files, values,
+        args and command, in that order; rules scan them for references, hostnames and credentials."""
+        if self.env:
+            yield "env", {e.name: _env_written(e) for e in self.env}
+        if self.files:
+            yield "files", {f.mount: f.content for f in self.files}
+        if self.values:
+            yield "values", self.values
+        if self.args:
+            yield "args", list(self.args)
+        if self.command:
+            yield "command", list(self.command)
 
 
-@dataclass
+def _env_written(entry: EnvVar) -> object:
+    if entry.secret is not None:
+        return {"secret": entry.secret.item, "key": entry.secret.key}
+    return entry.value
+
+
+@dataclass(frozen=True)
 class Application:
     name: str
     namespace: str
     enabled: bool
-    spec: dict[str, Any]
     path: YamlPath
-    components: dict[str, Component] = field(default_factory=dict)
-    depends_on: list[str] = field(default_factory=list)  # application names (explicit and implied)
+    components: Mapping[str, Component] = field(default_factory=dict)
+    dependencies: tuple[Dependency, ...] = ()  # `dependsOn` as written (application names)
+    depends_on: tuple[str, ...] = ()  # application names it comes after: explicit and implied
     wave: int = 0
 
     def enabled_components(self) -> list[Component]:
         return [c for c in self.components.values() if c.enabled]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Platform:
     env: str
     doc: Document
-    spec: dict[str, Any]
     name: str
-    applications: dict[str, Application]
-    # Applications platformc adds beside the user's: namespaces, policies, secrets.
-    system_waves: dict[str, int] = field(default_factory=dict)
+    applications: Mapping[str, Application]
+    today: datetime.date  # the date expiries are judged against, passed in by the caller
+    kubernetes_version: str = DEFAULT_KUBERNETES_VERSION
+    domain: str = ""
+    registries: tuple[str, ...] = ()
+    gitops: GitOps = field(default_factory=GitOps)
+    nodes: tuple[Node, ...] = ()
+    kyverno: Kyverno | None = None
+    secrets: Secrets = field(default_factory=Secrets)
+    defaults: Resources | None = None
+    monitoring: Monitoring = field(default_factory=Monitoring)
+    namespaces: Mapping[str, Namespace] = field(default_factory=dict)
     # Upstream chart archives under vendor/charts/, by (chart name, version): `platformc vendor`.
-    vendored: dict[tuple[str, str], bytes] = field(default_factory=dict, repr=False)
-    # Indexes derived once from the finished model (edges, installers), so that no pass over
-    # components looks at every other component: see `derived_index`.
-    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    vendored: Mapping[tuple[str, str], bytes] = field(default_factory=dict, repr=False)
+    # ---- derived at build time (generator.model.build), never changed afterwards
+    # Applications platformc adds beside the user's (namespaces, policies, secrets, dashboards) -> wave.
+    system_waves: Mapping[str, int] = field(default_factory=dict)
+    # Application (system ones included) -> the applications it comes after: explicit and implied edges.
+    application_graph: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    # Chart name -> the first application (declaration order) with an enabled component installing it.
+    installers: Mapping[str, str] = field(default_factory=dict)
+    # (source id, target id) -> ports, for every edge between components with pods (generator.model.traffic).
+    edges: Mapping[EdgeKey, Ports] = field(default_factory=dict, repr=False)
+    # target id -> [(source id, ports)], in the order of `edges`.
+    edges_into: Mapping[str, tuple[tuple[str, Ports], ...]] = field(default_factory=dict, repr=False)
+    # Placement key -> the declared nodes a component with that key may run on (generator.model.placement).
+    eligible: Mapping[PlacementKey, tuple[Node, ...]] = field(default_factory=dict, repr=False)
 
     @property
-    def kubernetes_version(self) -> str:
-        return str(self.spec.get("kubernetesVersion", "1.31.0"))
+    def exception_namespace(self) -> str:
+        """Where PolicyExceptions go: spec.policy.kyverno.exceptionNamespace."""
+        return self.kyverno.exception_namespace if self.kyverno is not None else DEFAULT_EXCEPTION_NAMESPACE
 
     @property
-    def domain(self) -> str:
-        return str(self.spec.get("domain", ""))
+    def enforced_policies(self) -> Mapping[str, tuple[str, ...]]:
+        return self.kyverno.policies if self.kyverno is not None else {}
 
-    @property
-    def namespaces(self) -> dict[str, Any]:
-        value = self.spec.get("namespaces") or {}
-        return value if isinstance(value, dict) else {}
+    def namespace(self, name: str) -> Namespace | None:
+        return self.namespaces.get(name)
 
-    @property
-    def kyverno(self) -> dict[str, Any]:
-        return dict((self.spec.get("policy") or {}).get("kyverno") or {})
-
-    @property
-    def secret_items(self) -> dict[str, Any]:
-        return dict((self.spec.get("secrets") or {}).get("items") or {})
-
-    @property
-    def gitops(self) -> dict[str, Any]:
-        return dict(self.spec.get("gitops") or {})
+    def in_mesh(self, namespace: str) -> bool:
+        found = self.namespaces.get(namespace)
+        return found is not None and found.mesh
 
     def components(self, *, enabled_only: bool = True) -> list[Component]:
         out: list[Component] = []
@@ -136,16 +233,9 @@ class Platform:
 
     def installer_of(self, chart_name: str) -> Application | None:
         """The application that installs an upstream chart (kyverno, external-secrets, istiod…)."""
-        return self._installers.get(chart_name)
+        name = self.installers.get(chart_name)
+        return self.applications[name] if name is not None else None
 
-    @cached_property
-    def _installers(self) -> dict[str, Application]:
-        """Chart name -> the first application (declaration order) with an enabled component installing it."""
-        out: dict[str, Application] = {}
-        for app in self.applications.values():
-            for component in app.components.values():
-                chart = component.spec.get("chart")
-                name = chart.get("name") if isinstance(chart, dict) else None
-                if component.enabled and isinstance(name, str):
-                    out.setdefault(name, app)
-        return out
+    def eligible_nodes(self, component: Component) -> list[Node]:
+        """The declared nodes this component's pods may be scheduled on, in declaration order."""
+        return list(self.eligible.get(component.placement_key, ()))

@@ -39,18 +39,18 @@ def _count_text(component: Component, pods: int) -> str:
 @check("PC601", "PC602")
 def disruption_budgets(platform: Platform) -> Iterator[Hit]:
     for component in workloads(platform):
-        pdb = component.spec.get("pdb")
+        pdb = component.pdb
         scaler = autoscaling(component)
-        if not isinstance(pdb, dict) or not pdb or not scaled(component):
+        if pdb is None or not scaled(component):
             continue
-        if scaler is not None and int(scaler.get("maxReplicas", 1)) < int(scaler.get("minReplicas", 1)):
+        if scaler is not None and scaler.max_replicas < scaler.floor:
             continue  # PC603 is the one finding for a broken autoscaler
-        which, amount = next(iter(pdb.items()))
+        which, amount = pdb.which, pdb.amount
         pods = replica_range(component, 0)[0]
         if pods == 0:
             continue
         allowed = pdb_allowed(amount, which, pods)
-        where = overlay_first(platform, [(*component.path, "pdb", which), _count_path(component)])
+        where = overlay_first(platform, [(*pdb.path, which), _count_path(component)])
         if allowed == 0:
             fix = (
                 f"lower minAvailable below {pods}, use maxUnavailable: 1"
@@ -80,25 +80,19 @@ def autoscalers(platform: Platform) -> Iterator[Hit]:
         scaler = autoscaling(component)
         if scaler is None:
             continue
-        low, high = int(scaler.get("minReplicas", 1)), int(scaler.get("maxReplicas", 1))
+        low, high = scaler.floor, scaler.max_replicas
         if high < low:
-            where = overlay_first(
-                platform,
-                [
-                    (*component.path, "autoscaling", "maxReplicas"),
-                    (*component.path, "autoscaling", "minReplicas"),
-                ],
-            )
+            where = overlay_first(platform, [(*scaler.path, "maxReplicas"), (*scaler.path, "minReplicas")])
             yield Hit(
                 "PC603",
                 f"{component.name}: autoscaling.maxReplicas ({high}) is below minReplicas ({low}); the "
                 f"HorizontalPodAutoscaler is refused: raise maxReplicas or lower minReplicas",
                 where,
             )
-        if "replicas" in component.spec:
+        if component.replicas is not None:
             yield Hit(
                 "PC604",
-                f"{component.name}: replicas ({component.spec['replicas']}) is ignored because "
+                f"{component.name}: replicas ({component.replicas}) is ignored because "
                 f"autoscaling manages the count (between {low} and {high}); remove replicas",
                 (*component.path, "replicas"),
             )
@@ -110,11 +104,7 @@ def shared_volumes(platform: Platform) -> Iterator[Hit]:
         if component.workload_type != "deployment":
             continue
         pods = replica_range(component, 0)[1]
-        claims = [
-            n
-            for n, v in (component.spec.get("volumes") or {}).items()
-            if isinstance(v, dict) and not v.get("emptyDir")
-        ]
+        claims = [v.name for v in component.volumes if not v.empty_dir]
         if pods <= 1 or not claims:
             continue
         where = overlay_first(
@@ -144,8 +134,8 @@ def requests_within_limits(platform: Platform) -> Iterator[Hit]:
             request, limit = quantity(requests.get(resource)), quantity(limits.get(resource))
             if request is None or limit is None or request <= limit:
                 continue
-            own = component.spec.get("resources") or {}
-            origin = "" if resource in (own.get("limits") or {}) else " (from spec.defaults)"
+            own = component.resources
+            origin = "" if own is not None and resource in own.limits.values else " (from spec.defaults)"
             where = overlay_first(
                 platform,
                 [

@@ -10,28 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from fractions import Fraction
-from typing import Any
 
 from generator.load.document import YamlPath
 from generator.model.conventions import effective_resources
-from generator.model.placement import (
-    GPU_RESOURCE,
-    PlacementKey,
-    cluster_nodes,
-    eligible_nodes,
-    gpu_request,
-    placement_key,
-    placement_names,
-)
-from generator.model.types import Component, Platform
+from generator.model.placement import GPU_RESOURCE
+from generator.model.settings import Node
+from generator.model.types import Component, PlacementKey, Platform
 from generator.rules.engine import Hit, check, did_you_mean
 from generator.rules.support import overlay_first, quantity, replica_range, show, workloads
 
 _RESOURCES = ("cpu", "memory", "gpu")
 
 
-def _capacity(node: dict[str, Any]) -> dict[str, Fraction]:
-    return {r: quantity(node.get(r, 0)) or Fraction(0) for r in _RESOURCES}
+def _capacity(node: Node) -> dict[str, Fraction]:
+    return {
+        "cpu": quantity(node.cpu) or Fraction(0),
+        "memory": quantity(node.memory) or Fraction(0),
+        "gpu": Fraction(node.gpu),
+    }
 
 
 def pod_usage(platform: Platform, component: Component) -> dict[str, Fraction]:
@@ -50,21 +46,21 @@ class Fleet:
 
     def __init__(self, platform: Platform) -> None:
         self.platform = platform
-        self.nodes = [(node, _capacity(node)) for node in cluster_nodes(platform)]
-        self.declared = {str(node["name"]) for node, _ in self.nodes}
+        self.nodes = [(node, _capacity(node)) for node in platform.nodes]
+        self.declared = {node.name for node, _ in self.nodes}
         self._usage: dict[str, dict[str, Fraction]] = {}
-        self._eligible: dict[PlacementKey, list[tuple[dict[str, Any], dict[str, Fraction]]]] = {}
+        self._eligible: dict[PlacementKey, list[tuple[Node, dict[str, Fraction]]]] = {}
 
     def usage(self, component: Component) -> dict[str, Fraction]:
         if component.id not in self._usage:
             self._usage[component.id] = pod_usage(self.platform, component)
         return self._usage[component.id]
 
-    def eligible(self, component: Component) -> list[tuple[dict[str, Any], dict[str, Fraction]]]:
-        key = placement_key(component)  # components mostly share one answer: work it out once
+    def eligible(self, component: Component) -> list[tuple[Node, dict[str, Fraction]]]:
+        key = component.placement_key  # components mostly share one answer: work it out once
         if key not in self._eligible:
-            names = {str(node["name"]) for node in eligible_nodes(self.platform, component)}
-            self._eligible[key] = [(node, cap) for node, cap in self.nodes if str(node["name"]) in names]
+            names = {node.name for node in self.platform.eligible_nodes(component)}
+            self._eligible[key] = [(node, cap) for node, cap in self.nodes if node.name in names]
         return self._eligible[key]
 
     def total(self, component: Component, key: str) -> Fraction:
@@ -73,7 +69,7 @@ class Fleet:
 
     def unschedulable(self, component: Component) -> str | None:
         """Why no node can take one pod of it; None when one can (or when the placement is PC610's)."""
-        pinned = placement_names(component)
+        pinned = component.placement
         if not self.declared or (pinned and not set(pinned) & self.declared):
             return None
         nodes = self.eligible(component)
@@ -88,7 +84,7 @@ class Fleet:
         if not nodes:
             return f"one pod requests {wanted}, but {_no_node(component)}"
         shown = "; ".join(
-            f"{node.get('name')}: "
+            f"{node.name}: "
             + ", ".join(f"{r} {show(cap[r], r)}" for r in _RESOURCES if r != "gpu" or need[r])
             for (node, cap), ok in zip(nodes, fits, strict=True)
             if not ok
@@ -109,9 +105,9 @@ def _fit_paths(component: Component) -> list[YamlPath]:
 
 @check("PC610")
 def placement_nodes(platform: Platform) -> Iterator[Hit]:
-    declared = [str(n["name"]) for n in cluster_nodes(platform)]
+    declared = [n.name for n in platform.nodes]
     for component in workloads(platform):
-        for index, node in enumerate(placement_names(component)):
+        for index, node in enumerate(component.placement):
             if node not in declared:
                 yield Hit(
                     "PC610",
@@ -123,9 +119,9 @@ def placement_nodes(platform: Platform) -> Iterator[Hit]:
 
 def _no_node(component: Component) -> str:
     """Why no declared node is eligible at all."""
-    gpus = gpu_request(component)
+    gpus = component.gpus
     if gpus:
-        allowed = placement_names(component)
+        allowed = component.placement
         scope = f"of {', '.join(allowed)}" if allowed else "in the cluster"
         return f"no node {scope} has {gpus} GPU{'s' if gpus != 1 else ''}"
     return "every node it may run on is tainted against it"
@@ -168,12 +164,14 @@ def _namespace_quotas(fleet: Fleet) -> Iterator[Hit]:
     by_namespace: dict[str, list[Component]] = {}
     for component in workloads(platform):
         by_namespace.setdefault(component.namespace, []).append(component)
-    for namespace, spec in platform.namespaces.items():
-        quota = (spec or {}).get("quota") or {}
+    for namespace, declared in platform.namespaces.items():
+        quota = declared.quota
+        if quota is None:
+            continue
         members = by_namespace.get(namespace, [])
         over: list[tuple[YamlPath, str]] = []
-        for part in ("requests", "limits"):
-            for resource, amount in (quota.get(part) or {}).items():
+        for part, amounts in (("requests", quota.requests), ("limits", quota.limits)):
+            for resource, amount in amounts.values.items():
                 limit, key = quantity(amount), f"{part}.{resource}"
                 total = sum((fleet.total(c, key) for c in members), Fraction(0))
                 if limit is not None and total > limit:

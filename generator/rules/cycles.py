@@ -14,17 +14,11 @@ from generator.model.types import Component, Platform
 from generator.rules.engine import Hit, check
 
 
-def _qualify(name: str, app: str) -> str:
-    return name if "/" in name else f"{app}/{name}"
-
-
 @check("PC107")
 def dependency_cycles(platform: Platform) -> Iterator[Hit]:
     """Cycles over enabled components (dependsOn and references), then over applications."""
     enabled = {c.id: c for c in platform.components()}
-    edges = {
-        cid: {d for d in component_dependencies(platform, c) if d in enabled} for cid, c in enabled.items()
-    }
+    edges = {cid: {d for d in component_dependencies(c) if d in enabled} for cid, c in enabled.items()}
     cycle = find_cycle(edges)
     if cycle is not None:
         first = enabled[cycle[0]]
@@ -40,7 +34,9 @@ def dependency_cycles(platform: Platform) -> Iterator[Hit]:
         return
     app_edges: dict[str, set[str]] = {name: set() for name in platform.applications}
     for name, app in platform.applications.items():
-        app_edges[name].update(d for d in app.spec.get("dependsOn") or [] if d in app_edges and d != name)
+        app_edges[name].update(
+            d.written for d in app.dependencies if d.written in app_edges and d.written != name
+        )
         for cid in [c.id for c in app.enabled_components()]:
             for dep in edges.get(cid, ()):
                 owner = dep.partition("/")[0]
@@ -50,8 +46,8 @@ def dependency_cycles(platform: Platform) -> Iterator[Hit]:
     if app_cycle is not None:
         start, nxt = app_cycle[0], app_cycle[1]
         app = platform.applications[start]
-        deps = list(app.spec.get("dependsOn") or [])
-        path = (*app.path, "dependsOn", deps.index(nxt)) if nxt in deps else app.path
+        written = next((d for d in app.dependencies if d.written == nxt), None)
+        path = written.path if written is not None else app.path
         yield Hit(
             "PC107",
             f"application {start}: applications depend on each other in a cycle: "
@@ -62,9 +58,9 @@ def dependency_cycles(platform: Platform) -> Iterator[Hit]:
 
 
 def _edge_path(component: Component, target_id: str) -> YamlPath:
-    for index, dep in enumerate(component.spec.get("dependsOn") or []):
-        if _qualify(str(dep), component.app) == target_id:
-            return (*component.path, "dependsOn", index)
+    for dep in component.dependencies:
+        if dep.target == target_id:
+            return dep.path
     for ref in component.references:
         if f"{ref.app or component.app}/{ref.component}" == target_id:
             return ref.path

@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any
 
 from generator.findings import Finding, Mark, Severity
 from generator.load.document import YamlPath, format_path
@@ -173,15 +172,10 @@ def _component_at(platform: Platform, path: YamlPath) -> Component | None:
     return None
 
 
-def _ignores(component: Component) -> list[tuple[int, dict[str, Any]]]:
-    entries = component.spec.get("ignore") or []
-    return [(i, e) for i, e in enumerate(entries) if isinstance(e, dict)] if isinstance(entries, list) else []
-
-
 def ignore_entry(component: Component, rule_id: str) -> tuple[int, str] | None:
-    for index, entry in _ignores(component):
-        if entry.get("rule") == rule_id:
-            return index, str(entry.get("reason", ""))
+    for entry in component.ignore:
+        if entry.rule == rule_id:
+            return entry.index, entry.reason
     return None
 
 
@@ -190,9 +184,9 @@ def _check_ignores(platform: Platform) -> Iterator[Finding]:
     from generator.rules.docs import known_rule_ids  # docs imports the registry this module fills
 
     for component in platform.components():
-        for index, entry in _ignores(component):
-            rule_id = str(entry.get("rule", ""))
-            path = (*component.path, "ignore", index, "rule")
+        for entry in component.ignore:
+            rule_id = entry.rule
+            path = (*entry.path, "rule")
             if rule_id in REGISTRY:
                 continue
             if rule_id in known_rule_ids():

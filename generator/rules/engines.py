@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from generator.findings import Mark
 from generator.load.document import YamlPath
+from generator.model.parts import EnvVar
 from generator.model.types import Component, Platform
 from generator.rules.engine import Hit, check
 from generator.rules.support import lines_of, overlay_first, text_mark
@@ -67,10 +68,10 @@ def _split(line: str) -> tuple[str, str]:
 
 def config_files(platform: Platform, pattern: str) -> Iterator[ConfigFile]:
     for component in platform.components():
-        for name, content in (component.spec.get("files") or {}).items():
-            if isinstance(content, str) and fnmatch.fnmatch(str(name), pattern):
-                path = (*component.path, "files", name)
-                yield ConfigFile(component, str(name), path, parse_properties(platform, path, content))
+        for file in component.files:
+            if fnmatch.fnmatch(file.mount, pattern):
+                settings = parse_properties(platform, file.path, file.content)
+                yield ConfigFile(component, file.mount, file.path, settings)
 
 
 # ---------------------------------------------------------------------------- Trino
@@ -168,11 +169,12 @@ _REGISTRY_NEEDS = {
 def dolphinscheduler_registry(platform: Platform) -> Iterator[Hit]:
     """Every DolphinScheduler server registers itself; without its registry settings it exits at startup."""
     for component in platform.components():
-        image = str(component.spec.get("image", ""))
-        env = component.spec.get("env") or {}
-        if "dolphinscheduler" not in image or not isinstance(env, dict):
+        image = component.image or ""
+        env = {e.name: e for e in component.env}
+        if "dolphinscheduler" not in image:
             continue
-        registry = str(env.get("REGISTRY_TYPE", "zookeeper")).lower()
+        written = env.get("REGISTRY_TYPE")
+        registry = str(written.value if written is not None else "zookeeper").lower()
         path = (
             (*component.path, "env", "REGISTRY_TYPE") if "REGISTRY_TYPE" in env else (*component.path, "env")
         )
@@ -184,7 +186,7 @@ def dolphinscheduler_registry(platform: Platform) -> Iterator[Hit]:
                 f"(zookeeper, jdbc or etcd)",
                 path,
             )
-        elif not env.get(needed):
+        elif needed not in env or not _set(env[needed]):
             example = {"zookeeper": '"${ref:zookeeper.client}"', "jdbc": "the database's JDBC URL"}.get(
                 registry
             )
@@ -196,3 +198,8 @@ def dolphinscheduler_registry(platform: Platform) -> Iterator[Hit]:
                 overlay_first(platform, [(*component.path, "env", needed), path]),
                 prefer_key=True,
             )
+
+
+def _set(entry: EnvVar) -> bool:
+    """Does an env entry give a value (a secret, or a value that is not empty, zero or false)?"""
+    return entry.secret is not None or bool(entry.value)

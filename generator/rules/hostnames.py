@@ -190,10 +190,7 @@ def where(key_path: YamlPath, component: Component) -> str:
 def hand_written_hostnames(platform: Platform) -> Iterator[Hit]:
     services = platform_services(platform)
     for component in platform.components():
-        for source in ("env", "files", "values", "args", "command"):
-            value = component.spec.get(source)
-            if value is None:
-                continue
+        for source, value in component.settings():
             for path, key, text in walk_strings(value, (*component.path, source)):
                 if source == "files":
                     key = ""  # a file's path is not a setting's name

@@ -40,10 +40,10 @@ def _allowed(image: str, registries: list[str]) -> bool:
 
 @check("PC301", "PC302", "PC303", "PC304")
 def images(platform: Platform) -> Iterator[Hit]:
-    registries = [str(r) for r in platform.spec.get("registries") or []]
+    registries = list(platform.registries)
     for component in platform.components():
-        image = component.spec.get("image")
-        if component.kind != "workload" or not isinstance(image, str):
+        image = component.image
+        if component.kind != "workload" or image is None:
             continue
         path = (*component.path, "image")
         name = parse_image(image)
@@ -95,10 +95,10 @@ def images(platform: Platform) -> Iterator[Hit]:
 @check("PC305")
 def chart_versions(platform: Platform) -> Iterator[Hit]:
     for component in platform.components():
-        chart = component.spec.get("chart")
-        if component.kind != "chart" or not isinstance(chart, dict):
+        chart = component.chart
+        if component.kind != "chart" or chart is None:
             continue
-        version = str(chart.get("version", "")).strip()
+        version = chart.version.strip()
         if _EXACT_VERSION.match(version):
             continue
         if not version:
@@ -110,5 +110,5 @@ def chart_versions(platform: Platform) -> Iterator[Hit]:
         yield Hit(
             "PC305",
             f'{component.name}: chart version "{version}" {why}; pin an exact version such as "1.2.3"',
-            (*component.path, "chart", "version"),
+            (*chart.path, "version"),
         )

@@ -9,28 +9,25 @@ the emitter renders affinity and tolerations from.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from generator.load.document import YamlPath
 from generator.model.conventions import dashboards_enabled, grafana_component, is_enforced, sidecar
-from generator.model.traffic import Ports, declared_edges, destinations, reaches_pods
+from generator.model.traffic import Ports, destinations, reaches_pods
 from generator.model.types import Component, Platform
 from generator.rules import hostnames
 from generator.rules.engine import Hit, check, ignore_entry
 from generator.rules.support import text_mark, walk_strings
-
-_SOURCES = ("env", "files", "values", "args", "command")
 
 
 def _refused(
     platform: Platform,
     edges: Mapping[tuple[str, str], Ports],
     source: Component,
-    service: Any,
+    service: hostnames.Service,
     port: str | None,
 ) -> Iterator[Component]:
     """The pods in enforced namespaces that a hand-written name reaches and no declared edge admits."""
-    named: Component = service.component
+    named = service.component
     if not named.enabled or (service.form == "short name" and named.namespace != source.namespace):
         return  # a short name only resolves in the client's own namespace
     for target in destinations(platform, named):
@@ -42,8 +39,8 @@ def _refused(
 
 def _host_uses(source: Component) -> Iterator[tuple[YamlPath, str, int, str, str | None]]:
     """(path, text, offset, host, port) for every hand-written hostname in a component's settings."""
-    for key in _SOURCES:
-        for path, setting, text in walk_strings(source.spec.get(key), (*source.path, key)):
+    for key, value in source.settings():
+        for path, setting, text in walk_strings(value, (*source.path, key)):
             for start, token, port in hostnames.host_tokens(text, "" if key == "files" else setting):
                 yield path, text, start, token, port
 
@@ -58,7 +55,7 @@ def unallowed_edges(platform: Platform) -> Iterator[Hit]:
     if not any(is_enforced(platform, ns) for ns in platform.namespaces):
         return
     services = hostnames.platform_services(platform)
-    edges = declared_edges(platform)
+    edges = platform.edges
     seen: set[tuple[YamlPath, str]] = set()  # one finding per setting and target
     accepted = (c for c in platform.components() if ignore_entry(c, "PC105") is not None)
     for source in (c for c in accepted if reaches_pods(c)):
@@ -87,7 +84,7 @@ def dashboards_without_grafana(platform: Platform) -> Iterator[Hit]:
     """PC902: generated dashboards and datasources that no Grafana sidecar picks up."""
     if not dashboards_enabled(platform):
         return
-    owner = str((platform.spec.get("monitoring") or {}).get("application", ""))
+    owner = platform.monitoring.application or ""
     app = platform.applications.get(owner)
     if app is None or not app.enabled:
         return  # PC101/PC102 report the monitoring application itself

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from generator.load.document import YamlPath
+from generator.model.parts import PolicyException
 from generator.model.types import Component, Platform
 from generator.rules.engine import Hit, check, did_you_mean
 from generator.rules.support import names
@@ -29,12 +28,6 @@ _ALWAYS_MET = frozenset({"disallow-privilege-escalation", "restrict-seccomp-stri
 _KNOWN = frozenset({_RO_ROOT[0], _CAPABILITIES[0], _NON_ROOT[0], *_ALWAYS_MET})
 
 
-def today() -> datetime.date:
-    """Today, or PLATFORMC_TODAY (YYYY-MM-DD) so tests and reproducible CI runs can fix the date."""
-    fixed = os.environ.get("PLATFORMC_TODAY")
-    return datetime.date.fromisoformat(fixed) if fixed else datetime.date.today()
-
-
 @dataclass(frozen=True)
 class Violation:
     policy: str
@@ -44,34 +37,30 @@ class Violation:
 
 
 def violations(platform: Platform, component: Component) -> list[Violation]:
-    enforced: dict[str, Any] = dict(platform.kyverno.get("policies") or {})
-    security = component.spec.get("security") or {}
+    enforced = platform.enforced_policies
+    security = component.security
     found: list[Violation] = []
     checks = (
         (
             _RO_ROOT,
-            security.get("readOnlyRootFilesystem") is False,
+            security.read_only_root_filesystem is False,
             "readOnlyRootFilesystem: false",
             "readOnlyRootFilesystem",
         ),
         (
             _CAPABILITIES,
-            bool(security.get("capabilities")),
-            f"capabilities [{', '.join(str(c) for c in security.get('capabilities') or [])}]",
+            bool(security.capabilities),
+            f"capabilities [{', '.join(security.capabilities)}]",
             "capabilities",
         ),
-        (_NON_ROOT, security.get("runAsUser") == 0, "runAsUser: 0 (root)", "runAsUser"),
+        (_NON_ROOT, security.runs_as_root, "runAsUser: 0 (root)", "runAsUser"),
     )
     for (policy, rule), broken, setting, key in checks:
         if broken and policy in enforced:
-            rules = [str(r) for r in enforced[policy] or []]
+            rules = list(enforced[policy])
             needed = (rule,) if rule in rules or not rules else tuple(rules)
             found.append(Violation(policy, needed, setting, (*component.path, "security", key)))
     return found
-
-
-def _exceptions(component: Component) -> list[tuple[int, dict[str, Any]]]:
-    return [(i, e) for i, e in enumerate(component.spec.get("exceptions") or []) if isinstance(e, dict)]
 
 
 def _misspelt(written: str, meant: Iterable[str]) -> bool:
@@ -81,17 +70,16 @@ def _misspelt(written: str, meant: Iterable[str]) -> bool:
 
 def _covered(platform: Platform, component: Component, violation: Violation) -> bool:
     """Granted, or meant to be by an exception whose misspelt policy or rule PC502/PC503 reports."""
-    enforced: dict[str, Any] = dict(platform.kyverno.get("policies") or {})
-    for _, exception in _exceptions(component):
-        policy = str(exception.get("policy", ""))
-        rules = [str(r) for r in exception.get("rules") or []]
+    enforced = platform.enforced_policies
+    for exception in component.exceptions:
+        policy, rules = exception.policy, exception.rules
         if policy not in enforced and _misspelt(policy, [violation.policy]):
             return True
         if policy != violation.policy:
             continue
         if not rules or set(violation.rules) <= set(rules):
             return True
-        known = [str(r) for r in enforced[policy] or []]
+        known = enforced[policy]
         if any(r not in known and _misspelt(r, violation.rules) for r in rules):
             return True
     return False
@@ -105,10 +93,10 @@ def unexcepted_violations(platform: Platform) -> Iterator[Hit]:
         for violation in violations(platform, component):
             if _covered(platform, component, violation):
                 continue
-            granted = [e for _, e in _exceptions(component) if e.get("policy") == violation.policy]
+            granted = [e for e in component.exceptions if e.policy == violation.policy]
             rules = ", ".join(violation.rules)
             if granted:
-                listed = ", ".join(str(r) for e in granted for r in e.get("rules") or [])
+                listed = ", ".join(r for e in granted for r in e.rules)
                 detail = f"its exception for {violation.policy} names only {listed}; add {rules} to its rules"
             else:
                 detail = (
@@ -125,47 +113,50 @@ def unexcepted_violations(platform: Platform) -> Iterator[Hit]:
 
 @check("PC502", "PC503", "PC504", "PC505", "PC506")
 def exception_entries(platform: Platform) -> Iterator[Hit]:
-    enforced: dict[str, Any] = dict(platform.kyverno.get("policies") or {})
+    enforced = platform.enforced_policies
     for component in platform.components():
         needed = {v.policy for v in violations(platform, component)} if component.kind == "workload" else None
-        for index, exception in _exceptions(component):
-            path: YamlPath = (*component.path, "exceptions", index)
-            policy = str(exception.get("policy", ""))
+        for exception in component.exceptions:
+            policy = exception.policy
             if policy not in enforced:
                 yield Hit(
                     "PC502",
                     f'{component.name}: the exception names policy "{policy}", which the cluster does not '
                     f"enforce{did_you_mean(policy, enforced)}; exceptions may only name "
                     f"spec.policy.kyverno.policies",
-                    (*path, "policy"),
+                    (*exception.path, "policy"),
                 )
                 continue
-            yield from _rules(component, policy, [str(r) for r in enforced[policy] or []], exception, path)
-            reason = exception.get("reason")
-            if not isinstance(reason, str) or not reason.strip():
-                yield Hit(
-                    "PC504",
-                    f"{component.name}: the exception for {policy} gives no reason; say why the "
-                    f"component needs it, for whoever reviews it next",
-                    path,
-                )
-            expires = exception.get("expires")
-            if isinstance(expires, str):
-                yield from _expiry(component, policy, expires, (*path, "expires"))
-            if needed is not None and policy in _KNOWN and policy not in needed:
-                yield Hit(
-                    "PC506",
-                    f"{component.name}: the exception for {policy} is not needed: nothing in its "
-                    f"`security:` breaks that policy; remove it, so the exception cannot hide a later change",
-                    (*path, "policy"),
-                )
+            yield from _rules(component, list(enforced[policy]), exception)
+            yield from _entry(platform, component, exception, needed)
 
 
-def _rules(
-    component: Component, policy: str, known: list[str], exception: dict[str, Any], path: YamlPath
+def _entry(
+    platform: Platform, component: Component, exception: PolicyException, needed: set[str] | None
 ) -> Iterator[Hit]:
-    for index, rule in enumerate(exception.get("rules") or []):
-        rule = str(rule)
+    """PC504, PC505 and PC506 for one exception whose policy the cluster enforces."""
+    policy, path = exception.policy, exception.path
+    if not exception.reason.strip():
+        yield Hit(
+            "PC504",
+            f"{component.name}: the exception for {policy} gives no reason; say why the "
+            f"component needs it, for whoever reviews it next",
+            path,
+        )
+    if exception.expires is not None:
+        yield from _expiry(component, policy, exception.expires, (*path, "expires"), platform.today)
+    if needed is not None and policy in _KNOWN and policy not in needed:
+        yield Hit(
+            "PC506",
+            f"{component.name}: the exception for {policy} is not needed: nothing in its "
+            f"`security:` breaks that policy; remove it, so the exception cannot hide a later change",
+            (*path, "policy"),
+        )
+
+
+def _rules(component: Component, known: list[str], exception: PolicyException) -> Iterator[Hit]:
+    policy = exception.policy
+    for index, rule in enumerate(exception.rules):
         if rule in known:
             continue
         base = rule.removeprefix("autogen-cronjob-").removeprefix("autogen-")
@@ -176,16 +167,17 @@ def _rules(
         yield Hit(
             "PC503",
             f'{component.name}: the exception names rule "{rule}", which {policy} does not have{hint}',
-            (*path, "rules", index),
+            (*exception.path, "rules", index),
         )
 
 
-def _expiry(component: Component, policy: str, expires: str, path: YamlPath) -> Iterator[Hit]:
+def _expiry(
+    component: Component, policy: str, expires: str, path: YamlPath, now: datetime.date
+) -> Iterator[Hit]:
     try:
         date = datetime.date.fromisoformat(expires)
     except ValueError:
         return  # the schema reports malformed dates
-    now = today()
     if date < now:
         yield Hit(
             "PC505",
@@ -206,14 +198,15 @@ def _version(text: str) -> tuple[int, int] | None:
 
 @check("PC507", "PC508")
 def kyverno_installation(platform: Platform) -> Iterator[Hit]:
-    users = [c for c in platform.components() if c.spec.get("exceptions")]
-    if not users or not platform.kyverno:
+    users = [c for c in platform.components() if c.exceptions]
+    kyverno = platform.kyverno
+    if not users or kyverno is None:
         return
-    version = _version(str(platform.kyverno.get("version", "")))
+    version = _version(kyverno.version)
     if version is not None and version < (1, 11):
         yield Hit(
             "PC508",
-            f"Kyverno {platform.kyverno.get('version')} has no PolicyException kyverno.io/v2beta1 or v2 "
+            f"Kyverno {kyverno.version} has no PolicyException kyverno.io/v2beta1 or v2 "
             f"(they arrive in 1.11), so the exceptions of {names(users)} cannot be applied; "
             f"upgrade Kyverno or drop the exceptions",
             ("spec", "policy", "kyverno", "version"),
@@ -222,14 +215,20 @@ def kyverno_installation(platform: Platform) -> Iterator[Hit]:
     yield from _installed_settings(platform, users)
 
 
+def policy_exception_values(component: Component) -> dict[str, object]:
+    """The kyverno chart's `features.policyExceptions` values, as written (opaque chart values)."""
+    features = component.values.get("features")
+    settings = features.get("policyExceptions") if isinstance(features, dict) else None
+    return dict(settings) if isinstance(settings, dict) else {}
+
+
 def _installed_settings(platform: Platform, users: list[Component]) -> Iterator[Hit]:
     """platformc turns policyExceptions on for the exception namespace unless the values say otherwise."""
-    namespace = str(platform.kyverno.get("exceptionNamespace", "kyverno"))
+    namespace = platform.exception_namespace
     for component in platform.components():
-        chart = component.spec.get("chart")
-        if component.kind != "chart" or not isinstance(chart, dict) or chart.get("name") != "kyverno":
+        if component.kind != "chart" or component.chart_name != "kyverno":
             continue
-        settings = ((component.spec.get("values") or {}).get("features") or {}).get("policyExceptions") or {}
+        settings = policy_exception_values(component)
         path = (*component.path, "values", "features", "policyExceptions")
         if settings.get("enabled") is False:
             yield Hit(

@@ -28,8 +28,13 @@ _IGNORED = {
 def ignored_settings(platform: Platform) -> Iterator[Hit]:
     for component in workloads(platform):
         kind = component.workload_type
+        written = {
+            "replicas": component.replicas,
+            "schedule": component.schedule,
+            "suspend": component.suspend,
+        }
         for key, kinds in _IGNORED.items():
-            if key in component.spec and kind in kinds:
+            if written[key] is not None and kind in kinds:
                 if key != "replicas":
                     why = "only a cronjob has a schedule"
                 elif kind == "daemonset":
@@ -48,8 +53,8 @@ def ignored_settings(platform: Platform) -> Iterator[Hit]:
 @check("PC702", "PC703")
 def autoscaler_values(platform: Platform) -> Iterator[Hit]:
     for component in workloads(platform):
-        scaler = component.spec.get("autoscaling")
-        if not isinstance(scaler, dict):
+        scaler = component.autoscaling
+        if scaler is None:
             continue
         path = (*component.path, "autoscaling")
         if component.workload_type not in ("deployment", "statefulset"):
@@ -61,7 +66,8 @@ def autoscaler_values(platform: Platform) -> Iterator[Hit]:
                 prefer_key=True,
             )
             continue
-        missing = [k for k in ("minReplicas", "targetCPU") if k not in scaler]
+        present = {"minReplicas": scaler.min_replicas, "targetCPU": scaler.target_cpu}
+        missing = [k for k, v in present.items() if v is None]
         if missing:
             yield Hit(
                 "PC703",
@@ -75,21 +81,20 @@ def autoscaler_values(platform: Platform) -> Iterator[Hit]:
 @check("PC704", "PC705")
 def config_files(platform: Platform) -> Iterator[Hit]:
     for component in workloads(platform):
-        files = component.spec.get("files") or {}
         keys: dict[str, str] = {}
         size = 0
-        for path, content in files.items():
-            key = config_key(str(path))
-            size += len(str(content).encode("utf-8")) + len(key)
+        for file in component.files:
+            key = config_key(file.mount)
+            size += len(file.content.encode("utf-8")) + len(key)
             if key in keys:
                 yield Hit(
                     "PC704",
-                    f"{component.name}: files {keys[key]} and {path} both become ConfigMap key "
+                    f"{component.name}: files {keys[key]} and {file.mount} both become ConfigMap key "
                     f'"{key}", so one would replace the other; move one of them',
-                    (*component.path, "files", path),
+                    file.path,
                     prefer_key=True,
                 )
-            keys.setdefault(key, str(path))
+            keys.setdefault(key, file.mount)
         if size > CONFIGMAP_MAX_BYTES:
             yield Hit(
                 "PC705",

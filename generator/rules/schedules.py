@@ -95,11 +95,10 @@ def _schedules(platform: Platform) -> Iterator[tuple[str, YamlPath, str]]:
     for component in platform.components():
         if component.kind != "workload":
             continue
-        if component.workload_type == "cronjob" and isinstance(component.spec.get("schedule"), str):
-            yield component.name, (*component.path, "schedule"), component.spec["schedule"]
-        backup = component.spec.get("backup")
-        if isinstance(backup, dict) and isinstance(backup.get("schedule"), str):
-            yield component.name, (*component.path, "backup", "schedule"), backup["schedule"]
+        if component.workload_type == "cronjob" and component.schedule is not None:
+            yield component.name, (*component.path, "schedule"), component.schedule
+        if component.backup is not None:
+            yield component.name, (*component.backup.path, "schedule"), component.backup.schedule
 
 
 @check("PC015")

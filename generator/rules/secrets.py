@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
+from generator.findings import Mark
 from generator.load.document import YamlPath
 from generator.model.types import Component, Platform
 from generator.rules.engine import Hit, check, did_you_mean
@@ -120,7 +120,7 @@ def names_the_credential(key: str) -> bool:
     return bool(words) and (words[-1] in _SECRET_WORDS or tuple(words[-2:]) in _CREDENTIAL_ENDS)
 
 
-def literal_credential(key: str, value: Any) -> str | None:
+def literal_credential(key: str, value: object) -> str | None:
     """The text of a credential written out as `key: value`, or None.
 
     Text counts unless it is a reference, a path or a plain word. A number
@@ -142,7 +142,7 @@ def masked(value: str) -> str:
     return f"{text[:2]}****" if len(text) > 2 else "****"
 
 
-def _scalars(value: Any, path: YamlPath, key: str = "") -> Iterator[tuple[YamlPath, str, Any]]:
+def _scalars(value: object, path: YamlPath, key: str = "") -> Iterator[tuple[YamlPath, str, object]]:
     """(path, nearest mapping key, value) for every string and number in a value tree."""
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         yield path, key, value
@@ -154,7 +154,9 @@ def _scalars(value: Any, path: YamlPath, key: str = "") -> Iterator[tuple[YamlPa
             yield from _scalars(item, (*path, index), key)
 
 
-def _literals(platform: Platform, source: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str, str, Any]]:
+def _literals(
+    platform: Platform, source: object, path: YamlPath
+) -> Iterator[tuple[YamlPath, str, str, Mark | None]]:
     """(path, setting, masked value, mark) of every credential written as plain text below `source`."""
     for where, key, value in _scalars(source, path):
         written = literal_credential(key, value)
@@ -183,33 +185,44 @@ def _literals(platform: Platform, source: Any, path: YamlPath) -> Iterator[tuple
                     break
 
 
+def _component_sources(component: Component) -> Iterator[tuple[str, object]]:
+    """(key, value) of what a component passes to its program that could hold a credential.
+
+    In `env`, `{secret: item, key: key}` is how a credential *should* arrive: only plain values count.
+    """
+    plain = {e.name: e.value for e in component.env if e.secret is None}
+    if plain:
+        yield "env", plain
+    for key, value in component.settings():
+        if key in ("values", "files"):
+            yield key, value
+
+
+_FIXES = {
+    "env": "use {secret: <item>, key: <key>}",
+    "values": "point the chart at a declared secret item (existingSecret)",
+    "files": "pass it in through an env var read from a secret item",
+}
+
+
 @check("PC404")
 def literal_credentials(platform: Platform) -> Iterator[Hit]:
     for component in platform.components():
-        for source in ("env", "values", "files"):
-            value = component.spec.get(source)
-            if source == "env" and isinstance(value, dict):
-                # `{secret: item, key: key}` is how a credential *should* arrive: only plain values count.
-                value = {k: v for k, v in value.items() if not isinstance(v, dict | list)}
+        for source, value in _component_sources(component):
             for path, key, shown, mark in _literals(platform, value, (*component.path, source)):
-                fix = (
-                    "use {secret: <item>, key: <key>}"
-                    if source == "env"
-                    else "point the chart at a declared secret item (existingSecret)"
-                    if source == "values"
-                    else "pass it in through an env var read from a secret item"
-                )
                 yield Hit(
                     "PC404",
                     f"{component.name}: {key} holds a literal credential ({shown}); nothing secret may "
                     f"be written in platform.yaml: put it in the secret store, declare it under "
-                    f"spec.secrets.items and {fix}",
+                    f"spec.secrets.items and {_FIXES[source]}",
                     path,
                     mark=mark,
                     component=component,
                 )
-    store = (platform.spec.get("secrets") or {}).get("store")
-    for path, key, shown, mark in _literals(platform, store, ("spec", "secrets", "store")):
+    store = platform.secrets.store
+    if store is None:
+        return
+    for path, key, shown, mark in _literals(platform, store.written, store.path):
         yield Hit(
             "PC404",
             f"secret store: {key} holds a literal credential ({shown}); authenticate the store "
@@ -221,11 +234,11 @@ def literal_credentials(platform: Platform) -> Iterator[Hit]:
 
 @check("PC401", "PC402", "PC403")
 def secret_references(platform: Platform) -> Iterator[Hit]:
-    items = platform.secret_items
+    items = platform.secrets.items
     for component in platform.components():
         for use in component.secrets:
             item = items.get(use.item)
-            if not isinstance(item, dict):
+            if item is None:
                 yield Hit(
                     "PC401",
                     f'{component.name}: {use.env} reads the secret item "{use.item}", which '
@@ -234,7 +247,7 @@ def secret_references(platform: Platform) -> Iterator[Hit]:
                     (*use.path, "secret"),
                 )
                 continue
-            keys = [str(k) for k in item.get("keys") or []]
+            keys = item.keys
             if use.key not in keys:
                 yield Hit(
                     "PC402",
@@ -242,7 +255,7 @@ def secret_references(platform: Platform) -> Iterator[Hit]:
                     f"which declares only {', '.join(keys) or 'no keys'}{did_you_mean(use.key, keys)}",
                     (*use.path, "key"),
                 )
-            namespace = str(item.get("namespace"))
+            namespace = item.namespace
             # An item in an undeclared namespace is PC406's one finding.
             if namespace != component.namespace and namespace in platform.namespaces:
                 yield Hit(
@@ -255,7 +268,7 @@ def secret_references(platform: Platform) -> Iterator[Hit]:
 
 
 def _existing_secrets(component: Component) -> Iterator[tuple[YamlPath, str]]:
-    for path, key, text in walk_strings(component.spec.get("values"), (*component.path, "values")):
+    for path, key, text in walk_strings(component.values, (*component.path, "values")):
         lowered = key.lower()
         if (lowered in _EXISTING or lowered.endswith("existingsecret")) and literal_value(text):
             yield path, text.strip()
@@ -263,11 +276,10 @@ def _existing_secrets(component: Component) -> Iterator[tuple[YamlPath, str]]:
 
 @check("PC405", "PC406")
 def chart_secrets(platform: Platform) -> Iterator[Hit]:
-    items = platform.secret_items
-    by_namespace: dict[Any, list[str]] = {}  # one pass: items and charts both grow with the platform
-    for n, i in items.items():
-        if isinstance(i, dict):
-            by_namespace.setdefault(i.get("namespace"), []).append(n)
+    items = platform.secrets.items
+    by_namespace: dict[str, list[str]] = {}  # one pass: items and charts both grow with the platform
+    for item in items.values():
+        by_namespace.setdefault(item.namespace, []).append(item.name)
     for component in platform.components():
         if component.kind != "chart":
             continue
@@ -275,10 +287,10 @@ def chart_secrets(platform: Platform) -> Iterator[Hit]:
         for path, name in _existing_secrets(component):
             if name in local:
                 continue
-            item = items.get(name)
+            found = items.get(name)
             where = (
-                f"declared for namespace {item.get('namespace')}"
-                if isinstance(item, dict)
+                f"declared for namespace {found.namespace}"
+                if found is not None
                 else f"not declared in spec.secrets.items{did_you_mean(name, local)}"
             )
             yield Hit(
@@ -288,12 +300,11 @@ def chart_secrets(platform: Platform) -> Iterator[Hit]:
                 path,
             )
     declared = platform.namespaces
-    for name, item in items.items():
-        namespace = item.get("namespace") if isinstance(item, dict) else None
-        if isinstance(namespace, str) and namespace not in declared:
+    for item in items.values():
+        if item.namespace not in declared:
             yield Hit(
                 "PC406",
-                f'secret item {name}: namespace "{namespace}" is not declared in spec.namespaces'
-                f"{did_you_mean(namespace, declared)}; its ExternalSecret could not be created",
-                ("spec", "secrets", "items", name, "namespace"),
+                f'secret item {item.name}: namespace "{item.namespace}" is not declared in spec.namespaces'
+                f"{did_you_mean(item.namespace, declared)}; its ExternalSecret could not be created",
+                (*item.path, "namespace"),
             )

@@ -50,20 +50,20 @@ def _derived(component: Component, nodes: int) -> Iterator[tuple[str, int, str]]
         yield f"{name}-headless", LABEL_MAX, "headless Service name"
         last = max(replica_range(component, nodes)[1] - 1, 0)
         yield f"{name}-{last}", LABEL_MAX, "pod name and hostname"
-        for claim in component.spec.get("volumes") or {}:
-            yield f"{claim}-{name}-{last}", SUBDOMAIN_MAX, "PersistentVolumeClaim name"
+        for volume in component.volumes:
+            yield f"{volume.name}-{name}-{last}", SUBDOMAIN_MAX, "PersistentVolumeClaim name"
     elif kind == "cronjob":
         yield name, REVISION_NAME_MAX, "CronJob name (its Jobs add 11 characters)"
     else:
-        for claim in component.spec.get("volumes") or {}:
-            yield f"{name}-{claim}", SUBDOMAIN_MAX, "PersistentVolumeClaim name"
-    if component.spec.get("files"):
+        for volume in component.volumes:
+            yield f"{name}-{volume.name}", SUBDOMAIN_MAX, "PersistentVolumeClaim name"
+    if component.files:
         yield f"{name}-files", SUBDOMAIN_MAX, "ConfigMap name"
 
 
 @check("PC011")
 def derived_names(platform: Platform) -> Iterator[Hit]:
-    nodes = len((platform.spec.get("cluster") or {}).get("nodes") or [])
+    nodes = len(platform.nodes)
     for name, app in platform.applications.items():
         if len(name) > HELM_RELEASE_MAX:
             yield Hit(
@@ -91,13 +91,13 @@ def derived_names(platform: Platform) -> Iterator[Hit]:
                 prefer_key=True,
             )
             continue
-        for path in component.spec.get("files") or {}:
-            if len(config_key(str(path))) > SUBDOMAIN_MAX:
+        for file in component.files:
+            if len(config_key(file.mount)) > SUBDOMAIN_MAX:
                 yield Hit(
                     "PC011",
-                    f"{component.name}: the file path {str(path)[:40]}… becomes a ConfigMap key longer "
+                    f"{component.name}: the file path {file.mount[:40]}… becomes a ConfigMap key longer "
                     f"than {SUBDOMAIN_MAX} characters; mount it at a shorter path",
-                    (*component.path, "files", str(path)),
+                    file.path,
                     prefer_key=True,
                 )
 
@@ -135,10 +135,10 @@ def reserved_names(platform: Platform) -> Iterator[Hit]:
 
 def _claims(platform: Platform) -> Iterator[tuple[str, str, str, Component, YamlPath]]:
     """(namespace, object kind, name, owner, where) for names platformc builds from two parts."""
-    exceptions_ns = str(platform.kyverno.get("exceptionNamespace", "kyverno"))
+    exceptions_ns = platform.exception_namespace
     velero = platform.installer_of("velero")
     for component in platform.components():
-        if component.spec.get("exceptions"):
+        if component.exceptions:
             yield (
                 exceptions_ns,
                 "PolicyException",
@@ -146,7 +146,7 @@ def _claims(platform: Platform) -> Iterator[tuple[str, str, str, Component, Yaml
                 component,
                 component.path,
             )
-        if component.kind == "workload" and component.spec.get("backup"):
+        if component.kind == "workload" and component.backup is not None:
             namespace = velero.namespace if velero else "velero"
             yield (
                 namespace,
@@ -156,15 +156,14 @@ def _claims(platform: Platform) -> Iterator[tuple[str, str, str, Component, Yaml
                 component.path,
             )
         if component.kind == "workload" and component.workload_type != "statefulset":
-            for claim, volume in (component.spec.get("volumes") or {}).items():
-                if isinstance(volume, dict) and not volume.get("emptyDir"):
-                    where = (*component.path, "volumes", claim)
+            for volume in component.volumes:
+                if not volume.empty_dir:
                     yield (
                         component.namespace,
                         "PersistentVolumeClaim",
-                        f"{component.name}-{claim}",
+                        f"{component.name}-{volume.name}",
                         component,
-                        where,
+                        volume.path,
                     )
 
 
@@ -188,7 +187,7 @@ def derived_collisions(platform: Platform) -> Iterator[Hit]:
 def duplicate_ports(platform: Platform) -> Iterator[Hit]:
     for component in platform.components():
         seen: dict[int, str] = {}
-        for name, number in (component.spec.get("ports") or {}).items():
+        for name, number in component.declared_ports.items():
             if number in seen:
                 yield Hit(
                     "PC014",

@@ -6,10 +6,10 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
-from typing import Any
 
 from generator.findings import Mark
 from generator.load.document import YamlPath
+from generator.model.parts import Autoscaling
 from generator.model.types import Component, Platform
 
 # ---------------------------------------------------------------------------- locations
@@ -51,7 +51,7 @@ def lines_of(text: str) -> Iterator[tuple[int, str]]:
         offset += len(line) + 1
 
 
-def walk_strings(value: Any, path: YamlPath, key: str = "") -> Iterator[tuple[YamlPath, str, str]]:
+def walk_strings(value: object, path: YamlPath, key: str = "") -> Iterator[tuple[YamlPath, str, str]]:
     """(path, nearest mapping key, text) for every string in a value tree."""
     if isinstance(value, str):
         yield path, key, value
@@ -95,7 +95,7 @@ _SUFFIX = {
 }
 
 
-def quantity(value: Any) -> Fraction | None:
+def quantity(value: object) -> Fraction | None:
     """A Kubernetes quantity (`500m`, `4Gi`, `1e3`, `2`, 0.5) as an exact number; None if unreadable."""
     if isinstance(value, bool) or value is None:
         return None
@@ -139,9 +139,9 @@ def scaled(component: Component) -> bool:
     return component.workload_type in ("deployment", "statefulset")
 
 
-def autoscaling(component: Component) -> dict[str, Any] | None:
-    value = component.spec.get("autoscaling")
-    return value if isinstance(value, dict) and scaled(component) else None
+def autoscaling(component: Component) -> Autoscaling | None:
+    """The autoscaler of a Deployment or StatefulSet (other types cannot have one: PC702)."""
+    return component.autoscaling if scaled(component) else None
 
 
 def replica_range(component: Component, nodes: int) -> tuple[int, int]:
@@ -153,13 +153,13 @@ def replica_range(component: Component, nodes: int) -> tuple[int, int]:
         return 1, 1  # concurrencyPolicy Forbid: one run at a time
     scaler = autoscaling(component)
     if scaler is not None:
-        low = int(scaler.get("minReplicas", 1))
-        return low, max(low, int(scaler.get("maxReplicas", low)))
-    count = int(component.spec.get("replicas", 1))
+        low = scaler.floor
+        return low, max(low, scaler.max_replicas)
+    count = 1 if component.replicas is None else component.replicas
     return count, count
 
 
-def pdb_allowed(amount: Any, which: str, pods: int) -> int:
+def pdb_allowed(amount: int | str, which: str, pods: int) -> int:
     """How many of `pods` a PodDisruptionBudget lets go at once (percentages round up, as Kubernetes does)."""
     if isinstance(amount, str) and amount.endswith("%"):
         value = math.ceil(int(amount[:-1]) * pods / 100)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from generator.load.document import YamlPath
 from generator.model.conventions import ingress_host
+from generator.model.parts import Ingress
 from generator.model.types import Component, Platform
 from generator.rules.engine import Hit, check, did_you_mean
 from generator.rules.support import names
 
 
-def _port_problem(component: Component, port: Any, what: str, path: YamlPath) -> Hit | None:
+def _port_problem(component: Component, port: str | None, what: str, path: YamlPath) -> Hit | None:
     if port in component.ports:
         return None
     if not component.ports:
@@ -27,31 +27,25 @@ def _port_problem(component: Component, port: Any, what: str, path: YamlPath) ->
 @check("PC108")
 def named_ports(platform: Platform) -> Iterator[Hit]:
     for component in platform.components():
-        spec = component.spec
-        for which, probe in (spec.get("probes") or {}).items():
-            if isinstance(probe, dict):
-                key = "port" if "http" in probe else "tcp"
-                hit = _port_problem(
-                    component, probe.get(key), f"the {which} probe", (*component.path, "probes", which, key)
-                )
-                if hit is not None:
-                    yield hit
-        metrics = spec.get("metrics")
-        if isinstance(metrics, dict):
+        for probe in component.probes:
             hit = _port_problem(
-                component, metrics.get("port"), "metrics", (*component.path, "metrics", "port")
+                component, probe.port, f"the {probe.which} probe", (*probe.path, probe.port_key)
             )
             if hit is not None:
                 yield hit
-        ingress = spec.get("ingress")
-        if isinstance(ingress, dict):
-            yield from _ingress_port(component, ingress)
+        metrics = component.metrics
+        if metrics is not None:
+            hit = _port_problem(component, metrics.port, "metrics", (*metrics.path, "port"))
+            if hit is not None:
+                yield hit
+        if component.ingress is not None:
+            yield from _ingress_port(component, component.ingress)
 
 
-def _ingress_port(component: Component, ingress: dict[str, Any]) -> Iterator[Hit]:
-    path = (*component.path, "ingress")
-    if "port" in ingress:
-        hit = _port_problem(component, ingress["port"], "ingress", (*path, "port"))
+def _ingress_port(component: Component, ingress: Ingress) -> Iterator[Hit]:
+    path = ingress.path
+    if ingress.port is not None:
+        hit = _port_problem(component, ingress.port, "ingress", (*path, "port"))
         if hit is not None:
             yield hit
     elif component.ports:
@@ -76,11 +70,11 @@ def _ingress_port(component: Component, ingress: dict[str, Any]) -> Iterator[Hit
 def ingress_hosts(platform: Platform) -> Iterator[Hit]:
     claimed: dict[tuple[str, str], Component] = {}
     for component in platform.components():
-        ingress = component.spec.get("ingress")
-        if not isinstance(ingress, dict) or not isinstance(ingress.get("host"), str):
+        ingress = component.ingress
+        if ingress is None:
             continue
-        host = ingress_host(platform, ingress["host"])
-        key = (host, str(ingress.get("path", "/")))
+        host = ingress_host(platform, ingress.host)
+        key = (host, ingress.url_path or "/")
         first = claimed.setdefault(key, component)
         if first is not component:
             yield Hit(
@@ -88,7 +82,7 @@ def ingress_hosts(platform: Platform) -> Iterator[Hit]:
                 f'{component.name}: ingress host "{host}" (path {key[1]}) is already claimed by {first.id}; '
                 f"the ingress controller would send traffic for it to only one of them: choose another "
                 f"host or path",
-                (*component.path, "ingress", "host"),
+                (*ingress.path, "host"),
             )
 
 
@@ -104,9 +98,9 @@ def declared_namespaces(platform: Platform) -> Iterator[Hit]:
                 f"(CreateNamespace=false), so the sync would fail: declare it under spec.namespaces",
                 (*app.path, "namespace"),
             )
-    target = str(platform.kyverno.get("exceptionNamespace", "kyverno"))
-    users = [c for c in platform.components() if c.spec.get("exceptions")]
-    if users and platform.kyverno and target not in declared:
+    target = platform.exception_namespace
+    users = [c for c in platform.components() if c.exceptions]
+    if users and platform.kyverno is not None and target not in declared:
         yield Hit(
             "PC111",
             f'spec.policy.kyverno.exceptionNamespace "{target}" is not declared in spec.namespaces'
@@ -126,11 +120,11 @@ def service_names(component: Component) -> list[str]:
         )
     if component.kind == "external":
         return [component.name]
-    override = (component.spec.get("values") or {}).get("fullnameOverride")
+    override = component.values.get("fullnameOverride")
     if isinstance(override, str):
         return [override]
-    named = component.ports or component.spec.get("ingress") or component.spec.get("exceptions")
-    return [component.service] if named or "service" in component.spec else []
+    named = component.ports or component.ingress is not None or component.exceptions
+    return [component.service] if named or component.service_written else []
 
 
 @check("PC112")

@@ -66,8 +66,8 @@ def _judge(
 
 def _dangling_external(platform: Platform, target: Component) -> bool:
     """An external whose own target is missing or disabled: PC106 is that one finding."""
-    aim = (target.spec.get("external") or {}).get("target") if target.kind == "external" else None
-    if not isinstance(aim, str):
+    aim = target.external.target if target.kind == "external" and target.external is not None else None
+    if aim is None:
         return False
     found = platform.find(_qualify(aim, target.app))
     return found is None or not found.enabled
@@ -93,14 +93,12 @@ def _port_hit(platform: Platform, component: Component, target: Component, ref: 
 def component_wiring(platform: Platform) -> Iterator[Hit]:
     for component in platform.components():
         judged: set[str] = set()
-        for index, dep in enumerate(component.spec.get("dependsOn") or []):
-            path: YamlPath = (*component.path, "dependsOn", index)
-            target_id = _qualify(str(dep), component.app)
-            if target_id == component.id:
-                yield Hit("PC107", f"{component.name}: dependsOn names itself; remove it", path)
+        for dep in component.dependencies:
+            if dep.target == component.id:
+                yield Hit("PC107", f"{component.name}: dependsOn names itself; remove it", dep.path)
                 continue
-            judged.add(target_id)
-            hit = _judge(platform, component, target_id, str(dep), path, "dependsOn")
+            judged.add(dep.target)
+            hit = _judge(platform, component, dep.target, dep.written, dep.path, "dependsOn")
             if hit is not None:
                 yield hit
         yield from _external_target(platform, component, judged)
@@ -108,8 +106,9 @@ def component_wiring(platform: Platform) -> Iterator[Hit]:
 
 
 def _external_target(platform: Platform, component: Component, judged: set[str]) -> Iterator[Hit]:
-    target = (component.spec.get("external") or {}).get("target") if component.kind == "external" else None
-    if not isinstance(target, str):
+    external = component.external if component.kind == "external" else None
+    target = external.target if external is not None else None
+    if target is None:
         return
     target_id = _qualify(target, component.app)
     judged.add(target_id)
@@ -126,29 +125,27 @@ def _external_target(platform: Platform, component: Component, judged: set[str])
 
 
 def _references(platform: Platform, component: Component, judged: set[str]) -> Iterator[Hit]:
-    for key in ("env", "files", "values", "args", "command", "external"):
-        for ref in references_in(component.spec.get(key), (*component.path, key)):
-            if isinstance(ref, MalformedReference):
-                yield Hit("PC104", f"{component.name}: {_malformed(ref.text)}", ref.path, component=component)
-                continue
-            target_id = f"{ref.app or component.app}/{ref.component}"
-            written = f"{ref.app}/{ref.component}" if ref.app else ref.component
-            if target_id in judged:
-                target = platform.find(target_id)
-                if target is not None and target.enabled:
-                    port = _port_hit(platform, component, target, ref)
-                    if port is not None:
-                        yield port
-                continue
-            judged.add(target_id)
-            hit = _judge(platform, component, target_id, written, ref.path, ref.text)
-            if hit is not None:
-                yield hit
-                continue
+    for bad in component.malformed:
+        yield Hit("PC104", f"{component.name}: {_malformed(bad.text)}", bad.path, component=component)
+    for ref in component.references:
+        target_id = f"{ref.app or component.app}/{ref.component}"
+        written = f"{ref.app}/{ref.component}" if ref.app else ref.component
+        if target_id in judged:
             target = platform.find(target_id)
-            port = _port_hit(platform, component, target, ref) if target is not None else None
-            if port is not None:
-                yield port
+            if target is not None and target.enabled:
+                port = _port_hit(platform, component, target, ref)
+                if port is not None:
+                    yield port
+            continue
+        judged.add(target_id)
+        hit = _judge(platform, component, target_id, written, ref.path, ref.text)
+        if hit is not None:
+            yield hit
+            continue
+        target = platform.find(target_id)
+        port = _port_hit(platform, component, target, ref) if target is not None else None
+        if port is not None:
+            yield port
 
 
 def _malformed(text: str) -> str:
@@ -173,22 +170,31 @@ def _malformed(text: str) -> str:
 @check("PC101", "PC102", "PC103", "PC104", "PC107")
 def platform_wiring(platform: Platform) -> Iterator[Hit]:
     """Application dependsOn, the monitoring backends, the secret store and ArgoCD roles."""
+    yield from _application_dependencies(platform)
+    yield from _monitoring(platform)
+    yield from _store(platform)
+    yield from _argocd_roles(platform)
+
+
+def _application_dependencies(platform: Platform) -> Iterator[Hit]:
     apps = platform.applications
     for name, app in apps.items():
-        for index, dep in enumerate(app.spec.get("dependsOn") or []):
-            path: YamlPath = (*app.path, "dependsOn", index)
-            if dep == name:
-                yield Hit("PC107", f"application {name}: dependsOn names itself; remove it", path)
-            elif dep not in apps:
+        for dep in app.dependencies:
+            if dep.written == name:
+                yield Hit("PC107", f"application {name}: dependsOn names itself; remove it", dep.path)
+            elif dep.written not in apps:
                 yield Hit(
                     "PC101",
-                    f'application {name}: dependsOn names the application "{dep}", which does not '
-                    f"exist{did_you_mean(str(dep), apps)}",
-                    path,
+                    f'application {name}: dependsOn names the application "{dep.written}", which does not '
+                    f"exist{did_you_mean(dep.written, apps)}",
+                    dep.path,
                 )
-    monitoring = platform.spec.get("monitoring") or {}
-    owner = monitoring.get("application")
-    if isinstance(owner, str) and owner not in apps:
+
+
+def _monitoring(platform: Platform) -> Iterator[Hit]:
+    owner = platform.monitoring.application
+    apps = platform.applications
+    if owner is not None and owner not in apps:
         yield Hit(
             "PC101",
             f'spec.monitoring.application names "{owner}", which is not an application'
@@ -196,27 +202,34 @@ def platform_wiring(platform: Platform) -> Iterator[Hit]:
             ("spec", "monitoring", "application"),
         )
     for key in ("metricsBackend", "logsBackend"):
-        written = monitoring.get(key)
-        if isinstance(written, str):
+        written = platform.monitoring.backend(key)
+        if written is not None:
             yield from _backend(platform, key, written)
-    store = (platform.spec.get("secrets") or {}).get("store")
+
+
+def _store(platform: Platform) -> Iterator[Hit]:
+    store = platform.secrets.store
+    if store is None:
+        return
     installer = platform.installer_of("external-secrets")
-    for ref in references_in(store, ("spec", "secrets", "store")):
+    for ref in references_in(store.written, store.path):
         if isinstance(ref, MalformedReference):
             yield Hit("PC104", f"secret store: {_malformed(ref.text)}", ref.path)
         elif ref.app or installer is not None:
             target_id = f"{ref.app or (installer.name if installer else '')}/{ref.component}"
             yield from _store_ref(platform, ref, target_id)
-    roles = (platform.gitops.get("argocd") or {}).get("roles") or {}
-    for role, spec in roles.items():
-        for index, app_name in enumerate((spec or {}).get("applications") or []):
+
+
+def _argocd_roles(platform: Platform) -> Iterator[Hit]:
+    apps = platform.applications
+    for role in platform.gitops.roles:
+        for index, app_name in enumerate(role.applications or ()):
             if app_name not in apps:
-                path = ("spec", "gitops", "argocd", "roles", role, "applications", index)
                 yield Hit(
                     "PC101",
-                    f'ArgoCD role {role} names the application "{app_name}", which does not exist'
-                    f"{did_you_mean(str(app_name), apps)}",
-                    path,
+                    f'ArgoCD role {role.name} names the application "{app_name}", which does not exist'
+                    f"{did_you_mean(app_name, apps)}",
+                    (*role.path, "applications", index),
                 )
 
 
@@ -224,7 +237,7 @@ def _backend(platform: Platform, key: str, written: str) -> Iterator[Hit]:
     path: YamlPath = ("spec", "monitoring", key)
     target_text, _, port = written.rpartition(".")
     # An unqualified backend lives in the monitoring application.
-    owner = (platform.spec.get("monitoring") or {}).get("application")
+    owner = platform.monitoring.application
     target_id = target_text if "/" in target_text else f"{owner}/{target_text}"
     target = platform.find(target_id)
     if target is None:

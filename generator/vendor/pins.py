@@ -79,14 +79,10 @@ def collect_pins(results: Sequence[EnvResult]) -> Pins:
             if not app.enabled:
                 continue
             for component in app.enabled_components():
-                chart = component.spec.get("chart")
-                if component.kind != "chart" or not isinstance(chart, dict):
+                chart = component.chart
+                if component.kind != "chart" or chart is None:
                     continue
-                pin = ChartPin(
-                    str(chart.get("name", "")),
-                    str(chart.get("version", "")),
-                    str(chart.get("repository", "")).strip().rstrip("/"),
-                )
+                pin = ChartPin(chart.name, chart.version, chart.repository.strip().rstrip("/"))
                 site = PinSite(result.env, platform.doc, (*component.path, "chart"))
                 pins.sites.setdefault(pin, []).append(site)
     return pins

@@ -28,7 +28,7 @@ def destinations(obj: dict[str, Any]) -> list[str]:
 
 
 def declared(platform: Platform) -> set[str]:
-    return {*platform.doc.data["spec"]["namespaces"], platform.gitops["argocd"]["namespace"]}
+    return {*platform.doc.data["spec"]["namespaces"], platform.gitops.argocd_namespace}
 
 
 def rendered_objects(tree: RenderedTree) -> list[dict[str, Any]]:
@@ -102,11 +102,11 @@ def test_the_project_covers_every_namespace_rendered_into_and_no_other() -> None
 
 def test_sources_are_the_repository_and_the_charts_in_use(prod: Platform, prod_tree: RenderedTree) -> None:
     charts = {
-        c.spec["chart"]["repository"]
+        c.chart.repository
         for c in prod.components()
-        if c.kind == "chart" and prod.applications[c.app].enabled
+        if c.chart is not None and prod.applications[c.app].enabled
     }
-    assert project(prod_tree)["spec"]["sourceRepos"] == sorted({prod.gitops["repoURL"], *charts})
+    assert project(prod_tree)["spec"]["sourceRepos"] == sorted({prod.gitops.repo_url or "", *charts})
 
 
 def test_cluster_scoped_kinds_are_listed_never_wildcarded(prod: Platform, prod_tree: RenderedTree) -> None:

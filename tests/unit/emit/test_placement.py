@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from generator.emit.workload import workload_values
 from generator.model import Platform, build_platform
-from generator.model.placement import eligible_nodes, tolerations
+from generator.model.placement import tolerations
 
 GPU_TOLERATION = {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}
 
@@ -94,14 +94,14 @@ def test_taints_of_chosen_nodes_are_tolerated_and_keep_others_away(prod: Platfor
         {"key": "dedicated", "operator": "Equal", "value": "portal", "effect": "NoSchedule"}
     ]
     free = _component(platform, "data-platform", "redis")
-    assert [n["name"] for n in eligible_nodes(platform, free)] == ["k8s-worker"]
+    assert [n.name for n in platform.eligible_nodes(free)] == ["k8s-worker"]
     assert tolerations(platform, free) == []
 
 
 def test_a_gpu_workload_without_a_gpu_node_stays_pending(prod: Platform) -> None:
     platform = _with(prod, [{"name": "k8s-worker", "cpu": 44, "memory": "394Gi"}])
     component = _component(platform, "ml-platform", "rapids-commodity-processor")
-    assert eligible_nodes(platform, component) == []
+    assert platform.eligible_nodes(component) == []
     values = workload_values(platform, component)
     (term,) = values["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][
         "nodeSelectorTerms"
@@ -148,7 +148,7 @@ def test_a_gpu_workload_never_renders_without_gpu_node_affinity(
         changes["placement"] = {"nodes": placed}
     platform = _with(prod, nodes or [{"name": "n1", "cpu": 8, "memory": "32Gi"}], changes)
     values = workload_values(platform, _component(platform, "ml-platform", "rapids-commodity-processor"))
-    gpu_nodes = {n["name"] for n in platform.spec["cluster"]["nodes"] if n.get("gpu")}
+    gpu_nodes = {n.name for n in platform.nodes if n.gpu}
     (term,) = values["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][
         "nodeSelectorTerms"
     ]

@@ -3,7 +3,7 @@
 A folder is `<rule-id>-<slug>/` with a platform.yaml, overlays/<env>.yaml and an
 expect.yaml:
 
-    today: "2026-01-15"         # optional; PLATFORMC_TODAY for expiry checks
+    today: "2026-01-15"         # optional; the date expiry checks judge against
     envs: [dev]                 # optional; default: every overlay
     findings:                   # [] for a passing neighbour
       - rule: PC101
@@ -19,6 +19,7 @@ neighbouring folder, change it, and run this test to see what it reports.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -52,12 +53,12 @@ def _show(finding: Finding) -> str:
 
 
 @pytest.mark.parametrize("case", _cases(), ids=lambda p: p.name)
-def test_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_case(case: Path) -> None:
     expect = load_document(case / "expect.yaml", "expect.yaml").data or {}
-    monkeypatch.setenv("PLATFORMC_TODAY", str(expect.get("today", DEFAULT_TODAY)))
+    today = datetime.date.fromisoformat(str(expect.get("today", DEFAULT_TODAY)))
     envs = [str(e) for e in expect.get("envs") or discover_envs(case)]
     assert envs, f"{case.name}: no overlays/<env>.yaml"
-    actual = dedupe(f for result in analyse(case, envs) for f in result.findings)
+    actual = dedupe(f for result in analyse(case, envs, today=today) for f in result.findings)
     wanted: list[dict[str, Any]] = list(expect.get("findings") or [])
     unmatched = [w for w in wanted if not any(_matches(w, f) for f in actual)]
     extra = [f for f in actual if not any(_matches(w, f) for w in wanted)]

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import analyse
+from generator.pipeline import analyse, today_from
 from generator.rules.engine import closest_rule
 from generator.rules.hostnames import host_like, host_tokens
 from generator.rules.images import parse_image
-from generator.rules.policy import today
 from generator.rules.schedules import schedule_problem
 from generator.rules.secrets import credential_key, literal_credential, literal_value, masked
 from generator.rules.support import pdb_allowed, quantity, show
@@ -69,7 +68,7 @@ def test_show_amounts() -> None:
         (1, "maxUnavailable", 1, 1),
     ],
 )
-def test_pdb_allowed_rounds_like_kubernetes(amount: object, which: str, pods: int, allowed: int) -> None:
+def test_pdb_allowed_rounds_like_kubernetes(amount: int | str, which: str, pods: int, allowed: int) -> None:
     assert pdb_allowed(amount, which, pods) == allowed
 
 
@@ -242,11 +241,9 @@ def test_closest_rule_prefers_swapped_digits() -> None:
     assert closest_rule("XX999", ["PC602"]) == ""
 
 
-def test_today_is_injectable(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PLATFORMC_TODAY", "2030-02-03")
-    assert today() == datetime.date(2030, 2, 3)
-    monkeypatch.delenv("PLATFORMC_TODAY")
-    assert today() == datetime.date.today()
+def test_today_is_injectable() -> None:
+    assert today_from({"PLATFORMC_TODAY": "2030-02-03"}) == datetime.date(2030, 2, 3)
+    assert today_from({}) == datetime.date.today()
 
 
 def test_files_over_a_configmap_are_refused(tmp_path: Path) -> None:

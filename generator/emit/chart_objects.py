@@ -7,34 +7,32 @@ so the umbrella's values stay small however many workloads the application has.
 
 from __future__ import annotations
 
-from typing import Any
-
 from generator.emit.meta import component_labels, object_meta
 from generator.emit.netpol import component_policy
+from generator.emit.tree import Output
 from generator.model.conventions import ingress_host
+from generator.model.parts import Ingress
 from generator.model.resolve import resolve_value
+from generator.model.settings import SecretStore
 from generator.model.types import Application, Component, Platform
 
 EXTERNAL_SECRETS_API = "external-secrets.io/v1beta1"
 
 
-def application_objects(platform: Platform, app: Application) -> list[dict[str, Any]]:
+def application_objects(platform: Platform, app: Application) -> list[Output]:
     """What the umbrella chart of `app` carries: everything but its workloads' own objects."""
-    objects: list[dict[str, Any]] = []
+    objects: list[Output] = []
     components = sorted(app.enabled_components(), key=lambda c: c.name)
     for component in components:
         if component.kind == "external":
             objects.append(_external_service(platform, component))
-        elif component.kind == "chart" and component.spec.get("ingress"):
-            objects.append(_chart_ingress(platform, component))
+        elif component.kind == "chart" and component.ingress is not None:
+            objects.append(_chart_ingress(platform, component, component.ingress))
     installer = platform.installer_of("external-secrets")
-    if (
-        installer is not None
-        and installer.name == app.name
-        and (platform.spec.get("secrets") or {}).get("store")
-    ):
-        objects.append(secret_store(platform, app))
-    if (platform.spec.get("monitoring") or {}).get("application") == app.name:
+    store = platform.secrets.store
+    if installer is not None and installer.name == app.name and store is not None:
+        objects.append(secret_store(platform, app, store))
+    if platform.monitoring.application == app.name:
         rule = prometheus_rule(platform, app)
         if rule is not None:
             objects.append(rule)
@@ -44,21 +42,22 @@ def application_objects(platform: Platform, app: Application) -> list[dict[str, 
     return objects
 
 
-def workload_objects(platform: Platform, component: Component) -> list[dict[str, Any]]:
+def workload_objects(platform: Platform, component: Component) -> list[Output]:
     """What a workload's subchart carries beside the objects the library makes from its values."""
     policy = component_policy(platform, component)
     return [] if policy is None else [policy]
 
 
-def _external_service(platform: Platform, component: Component) -> dict[str, Any]:
-    external = component.spec.get("external") or {}
-    target = external.get("target")
-    if isinstance(target, str):
+def _external_service(platform: Platform, component: Component) -> Output:
+    external = component.external
+    target = external.target if external is not None else None
+    if target is not None:
         found = platform.find(target if "/" in target else f"{component.app}/{target}")
         host = found.fqdn if found is not None else target
     else:
-        host = str(resolve_value(platform, component.app, external.get("host", "")))
-    spec: dict[str, Any] = {"type": "ExternalName", "externalName": host}
+        written = external.host if external is not None else None
+        host = str(resolve_value(platform, component.app, written or ""))
+    spec: Output = {"type": "ExternalName", "externalName": host}
     if component.ports:
         spec["ports"] = [
             {"name": name, "port": number, "targetPort": number, "protocol": "TCP"}
@@ -77,11 +76,10 @@ def _external_service(platform: Platform, component: Component) -> dict[str, Any
     }
 
 
-def _chart_ingress(platform: Platform, component: Component) -> dict[str, Any]:
-    ingress = component.spec["ingress"]
-    port = str(ingress["port"])
+def _chart_ingress(platform: Platform, component: Component, ingress: Ingress) -> Output:
+    port = str(ingress.port)
     backend = {"service": {"name": component.service, "port": {"number": component.ports.get(port, 80)}}}
-    host = ingress_host(platform, str(ingress["host"]))
+    host = ingress_host(platform, ingress.host)
     return {
         "apiVersion": "networking.k8s.io/v1",
         "kind": "Ingress",
@@ -97,9 +95,7 @@ def _chart_ingress(platform: Platform, component: Component) -> dict[str, Any]:
                 {
                     "host": host,
                     "http": {
-                        "paths": [
-                            {"path": str(ingress.get("path", "/")), "pathType": "Prefix", "backend": backend}
-                        ]
+                        "paths": [{"path": ingress.url_path or "/", "pathType": "Prefix", "backend": backend}]
                     },
                 }
             ],
@@ -107,32 +103,29 @@ def _chart_ingress(platform: Platform, component: Component) -> dict[str, Any]:
     }
 
 
-def secret_store(platform: Platform, app: Application) -> dict[str, Any]:
-    store = dict((platform.spec.get("secrets") or {}).get("store") or {})
-    kind = str(store.pop("kind", "ClusterSecretStore"))
-    name = str(store.pop("name", "platform"))
-    provider = resolve_value(platform, app.name, store)
-    meta = object_meta(name, None if kind == "ClusterSecretStore" else app.namespace, wave=99)
+def secret_store(platform: Platform, app: Application, store: SecretStore) -> Output:
+    provider = resolve_value(platform, app.name, store.provider)
+    meta = object_meta(store.name, None if store.kind == "ClusterSecretStore" else app.namespace, wave=99)
     return {
         "apiVersion": EXTERNAL_SECRETS_API,
-        "kind": kind,
+        "kind": store.kind,
         "metadata": meta,
         "spec": {"provider": provider},
     }
 
 
-def prometheus_rule(platform: Platform, app: Application) -> dict[str, Any] | None:
-    alerts = (platform.spec.get("monitoring") or {}).get("alerts") or []
+def prometheus_rule(platform: Platform, app: Application) -> Output | None:
+    alerts = platform.monitoring.alerts
     if not alerts:
         return None
     rules = []
     for alert in alerts:
-        rule: dict[str, Any] = {"alert": str(alert["name"]), "expr": str(alert["expr"])}
-        if alert.get("for"):
-            rule["for"] = str(alert["for"])
-        rule["labels"] = {"severity": str(alert.get("severity", "warning"))}
-        if alert.get("summary"):
-            rule["annotations"] = {"summary": str(alert["summary"])}
+        rule: Output = {"alert": alert.name, "expr": alert.expr}
+        if alert.for_:
+            rule["for"] = alert.for_
+        rule["labels"] = {"severity": alert.severity}
+        if alert.summary:
+            rule["annotations"] = {"summary": alert.summary}
         rules.append(rule)
     return {
         "apiVersion": "monitoring.coreos.com/v1",

@@ -25,14 +25,14 @@ def emit_platform(platform: Platform) -> RenderedTree:
             continue
         tree.add_yaml(f"argocd/{name}.yaml", chart_application(platform, app))
         emit_application(platform, app, tree)
-    for name, spec in sorted(platform.namespaces.items()):
-        tree.add_manifests(f"namespaces/{name}.yaml", namespace_objects(platform, name, spec or {}))
+    for name, namespace in sorted(platform.namespaces.items()):
+        tree.add_manifests(f"namespaces/{name}.yaml", namespace_objects(platform, namespace))
     for component in sorted(platform.components(), key=lambda c: (c.namespace, c.name)):
         exception = policy_exception(platform, component)
         if exception is not None:
             tree.add_yaml(f"policies/{exception_name(component)}.yaml", exception)
-    for name, item in sorted(platform.secret_items.items()):
-        tree.add_yaml(f"secrets/{item.get('namespace')}/{name}.yaml", external_secret(platform, name, item))
+    for name, item in sorted(platform.secrets.items.items()):
+        tree.add_yaml(f"secrets/{item.namespace}/{name}.yaml", external_secret(platform, item))
     for config_map in dashboard_objects(platform):
         tree.add_yaml(f"{DASHBOARDS_DIR}/{config_map['metadata']['name']}.yaml", config_map)
     return tree

@@ -1,0 +1,35 @@
+"""An upstream chart component's values: as written, references resolved, plus what platformc sets itself.
+
+Both the umbrella chart (generator.emit.charts) and the dashboards' queries
+(generator.emit.promql, for the names the chart gives its pods) read them.
+"""
+
+from __future__ import annotations
+
+from generator.emit.tree import Output
+from generator.model.resolve import resolve_value
+from generator.model.types import Component, Platform
+
+
+def chart_values(platform: Platform, component: Component) -> Output:
+    """The chart's values with references resolved, plus what platformc must set itself."""
+    values = dict(resolve_value(platform, component.app, dict(component.values)))
+    # platformc names the Services and exception targets of a chart after the component,
+    # so references and PolicyExceptions match what the chart creates.
+    needs_names = component.ports or component.ingress is not None or component.exceptions
+    if needs_names and "fullnameOverride" not in values:
+        values["fullnameOverride"] = component.service
+    if component.chart_name == "kyverno":
+        values = kyverno_values(platform, values)
+    return values
+
+
+def kyverno_values(platform: Platform, values: Output) -> Output:
+    """PolicyExceptions only take effect where the Kyverno installation enables them."""
+    namespace = platform.exception_namespace
+    features = dict(values.get("features") or {})
+    exceptions = dict(features.get("policyExceptions") or {})
+    exceptions.setdefault("enabled", True)
+    exceptions.setdefault("namespace", namespace)
+    features["policyExceptions"] = exceptions
+    return {**values, "features": features}

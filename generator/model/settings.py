@@ -1,0 +1,147 @@
+"""Platform-wide settings (`spec.*` beside the applications), as frozen dataclasses with their positions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from generator.load.document import YamlPath
+from generator.model.parts import Amounts, Quantity, UserData
+
+DEFAULT_KUBERNETES_VERSION = "1.31.0"
+DEFAULT_GITOPS_PATH = "rendered"
+DEFAULT_EXCEPTION_NAMESPACE = "kyverno"
+
+
+@dataclass(frozen=True)
+class ArgoRole:
+    """An AppProject role: `{groups, access, applications?}`."""
+
+    name: str
+    groups: tuple[str, ...]
+    access: str | None
+    applications: tuple[str, ...] | None  # None: every application
+    path: YamlPath
+
+
+@dataclass(frozen=True)
+class GitOps:
+    repo_url: str | None = None
+    target_revision: str | None = None
+    path: str = DEFAULT_GITOPS_PATH  # where the rendered tree lives in the repository
+    argocd_namespace: str | None = None
+    project: str | None = None
+    roles: tuple[ArgoRole, ...] = ()
+
+
+@dataclass(frozen=True)
+class Taint:
+    key: str
+    value: str | None
+    effect: str
+
+    @property
+    def repels(self) -> bool:
+        """NoSchedule and NoExecute keep pods off; PreferNoSchedule only discourages them."""
+        return self.effect in ("NoSchedule", "NoExecute")
+
+
+@dataclass(frozen=True)
+class Node:
+    """A declared node of `spec.cluster.nodes`: its capacity, labels and taints."""
+
+    name: str
+    cpu: Quantity
+    memory: Quantity
+    gpu: int
+    labels: Mapping[str, str]
+    taints: tuple[Taint, ...]
+    path: YamlPath
+
+
+@dataclass(frozen=True)
+class Kyverno:
+    version: str
+    exception_namespace: str
+    policies: Mapping[str, tuple[str, ...]]  # enforced policy -> its rule names
+
+
+@dataclass(frozen=True)
+class SecretStore:
+    """The ExternalSecrets store: `kind`, `name` and a free-form provider block."""
+
+    kind: str
+    name: str
+    written: UserData  # the whole mapping as written (kind and name included): walked for references
+    path: YamlPath
+
+    @property
+    def provider(self) -> dict[str, object]:
+        return {k: v for k, v in self.written.items() if k not in ("kind", "name")}
+
+
+@dataclass(frozen=True)
+class SecretItem:
+    name: str
+    namespace: str
+    store_path: str | None  # `path:`, the item's path in the secret store, as written
+    keys: tuple[str, ...]
+    path: YamlPath
+
+    @property
+    def remote_path(self) -> str:
+        """Where the store keeps the item: `path:`, else the item's name."""
+        return self.store_path if self.store_path is not None else self.name
+
+
+@dataclass(frozen=True)
+class Secrets:
+    store: SecretStore | None = None
+    refresh_interval: str | None = None
+    items: Mapping[str, SecretItem] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Alert:
+    name: str
+    expr: str
+    for_: str | None
+    severity: str
+    summary: str | None
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    application: str | None = None
+    metrics_backend: str | None = None
+    logs_backend: str | None = None
+    dashboards: bool = False
+    alerts: tuple[Alert, ...] = ()
+
+    def backend(self, key: str) -> str | None:
+        """`metricsBackend` or `logsBackend` as written."""
+        return {"metricsBackend": self.metrics_backend, "logsBackend": self.logs_backend}.get(key)
+
+
+@dataclass(frozen=True)
+class Quota:
+    requests: Amounts = field(default_factory=Amounts)
+    limits: Amounts = field(default_factory=Amounts)
+
+    def __bool__(self) -> bool:
+        return bool(self.requests) or bool(self.limits)
+
+
+@dataclass(frozen=True)
+class Namespace:
+    name: str
+    quota: Quota | None
+    mesh: bool
+    network_policy: str | None  # enforce or off
+    labels: Mapping[str, str]
+    path: YamlPath
+
+    @property
+    def enforced(self) -> bool:
+        """Does the namespace run default-deny network policies?"""
+        return self.network_policy == "enforce"
