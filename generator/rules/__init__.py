@@ -1,13 +1,12 @@
-"""Stage 5: semantic rules over the resolved model of one environment."""
+"""Stage 5: semantic rules over the resolved model of one environment, and the registry of every rule."""
 
 from __future__ import annotations
 
 from generator.rules import (  # noqa: F401  (importing registers the checks)
     availability,
     capacity,
-    catalog,
     cycles,
-    engines,
+    engine_config,
     hostnames,
     images,
     operations,
@@ -15,10 +14,12 @@ from generator.rules import (  # noqa: F401  (importing registers the checks)
     rendering,
     schedules,
     secrets,
+    stage_rules,
     structure,
     topology,
     wiring,
 )
-from generator.rules.engine import REGISTRY, run_rules
+from generator.rules.registry import REGISTRY
+from generator.rules.runner import run_rules
 
 __all__ = ["REGISTRY", "run_rules"]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from generator.findings import Severity
 from generator.load.document import YamlPath
 from generator.model.conventions import effective_resources
 from generator.model.types import Component, Platform
-from generator.rules.engine import Hit, check
+from generator.rules.registry import Hit, check, define
 from generator.rules.support import (
     autoscaling,
     overlay_first,
@@ -22,6 +23,8 @@ from generator.rules.support import (
     scaled,
     workloads,
 )
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 
 def _count_path(component: Component) -> YamlPath:
@@ -34,6 +37,47 @@ def _count_text(component: Component, pods: int) -> str:
     if autoscaling(component) is not None:
         return f"its autoscaler may scale it down to {pods} replica{'s' if pods != 1 else ''}"
     return f"it runs {pods} replica{'s' if pods != 1 else ''} in this environment"
+
+
+define(
+    "PC601",
+    "availability",
+    ERROR,
+    "PodDisruptionBudget never allows an eviction",
+    why="""A budget whose `minAvailable` is not below the replica count (or the autoscaler's
+    `minReplicas`), `minAvailable: 100%`, or `maxUnavailable: 0` forbids every voluntary
+    eviction: node drains hang and cluster upgrades stall. It often appears only in one
+    environment, when an overlay scales a workload down and leaves the base budget behind; the
+    finding then points at the overlay.""",
+    fix="Lower minAvailable below the replica count, use `maxUnavailable: 1`, or remove the pdb "
+    "in that environment (`pdb: null`).",
+    bad="""
+    # overlays/dev.yaml
+    kafka: {replicas: 1}          # base: pdb {minAvailable: 1}
+    """,
+    good="""
+    kafka: {replicas: 1, pdb: null}
+    """,
+)
+
+define(
+    "PC602",
+    "availability",
+    WARNING,
+    "PodDisruptionBudget that protects nothing",
+    why="""A budget on a single replica (or one that lets every replica go, such as
+    `maxUnavailable` at least the replica count or `minAvailable: 0`) allows evicting all pods
+    at once: it gives a false sense of protection.""",
+    fix="Run more replicas, or remove the pdb.",
+    bad="""
+    replicas: 1
+    pdb: {maxUnavailable: 1}
+    """,
+    good="""
+    replicas: 3
+    pdb: {maxUnavailable: 1}
+    """,
+)
 
 
 @check("PC601", "PC602")
@@ -74,6 +118,41 @@ def disruption_budgets(platform: Platform) -> Iterator[Hit]:
             )
 
 
+define(
+    "PC603",
+    "availability",
+    ERROR,
+    "Autoscaler maxReplicas below minReplicas",
+    why="""A HorizontalPodAutoscaler with `maxReplicas` below `minReplicas` is refused by the API
+    server, so the workload is not scaled at all.""",
+    fix="Raise maxReplicas or lower minReplicas.",
+    bad="""
+    autoscaling: {minReplicas: 3, maxReplicas: 2, targetCPU: 70}
+    """,
+    good="""
+    autoscaling: {minReplicas: 2, maxReplicas: 4, targetCPU: 70}
+    """,
+)
+
+define(
+    "PC604",
+    "availability",
+    WARNING,
+    "replicas set on an autoscaled workload",
+    why="""When an autoscaler manages a workload, platformc leaves `replicas` out of the manifest
+    so ArgoCD and the autoscaler do not fight over it. A `replicas` value next to `autoscaling`
+    is therefore ignored, which surprises whoever reads it.""",
+    fix="Remove `replicas`; set the range with autoscaling.minReplicas and maxReplicas.",
+    bad="""
+    replicas: 3
+    autoscaling: {minReplicas: 2, maxReplicas: 6, targetCPU: 70}
+    """,
+    good="""
+    autoscaling: {minReplicas: 3, maxReplicas: 6, targetCPU: 70}
+    """,
+)
+
+
 @check("PC603", "PC604")
 def autoscalers(platform: Platform) -> Iterator[Hit]:
     for component in workloads(platform):
@@ -96,6 +175,27 @@ def autoscalers(platform: Platform) -> Iterator[Hit]:
                 f"autoscaling manages the count (between {low} and {high}); remove replicas",
                 (*component.path, "replicas"),
             )
+
+
+define(
+    "PC608",
+    "availability",
+    ERROR,
+    "Persistent volume on a multi-replica Deployment",
+    why="""A Deployment's persistent volume is one ReadWriteOnce claim shared by all its pods.
+    Only one node can attach it, so with more than one replica (or an autoscaler that may add
+    one) the other pods never start.""",
+    fix="Use `type: statefulset` (one volume per replica), or run a single replica.",
+    bad="""
+    replicas: 2
+    volumes: {data: {mount: /data, size: 10Gi}}
+    """,
+    good="""
+    type: statefulset
+    replicas: 2
+    volumes: {data: {mount: /data, size: 10Gi}}
+    """,
+)
 
 
 @check("PC608")
@@ -123,6 +223,24 @@ def shared_volumes(platform: Platform) -> Iterator[Hit]:
             f"`type: statefulset` (a volume per replica) or run one replica",
             where,
         )
+
+
+define(
+    "PC609",
+    "availability",
+    ERROR,
+    "Request above its limit",
+    why="""Kubernetes refuses a container whose request exceeds its limit. Limits merge key by
+    key with `spec.defaults`: raising a memory request above the default limit without setting
+    the component's own limit is the usual way in.""",
+    fix="Set the component's `resources.limits` at least as high as its requests.",
+    bad="""
+    resources: {requests: {memory: 2Gi}}    # defaults: limits {memory: 1Gi}
+    """,
+    good="""
+    resources: {requests: {memory: 2Gi}, limits: {memory: 4Gi}}
+    """,
+)
 
 
 @check("PC609")

@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fractions import Fraction
 
+from generator.findings import Severity
 from generator.load.document import YamlPath
 from generator.model.conventions import effective_resources
 from generator.model.placement import GPU_RESOURCE
 from generator.model.settings import Node
 from generator.model.types import Component, PlacementKey, Platform
-from generator.rules.engine import Hit, check, did_you_mean
+from generator.rules.registry import Hit, check, define, did_you_mean
 from generator.rules.support import overlay_first, quantity, replica_range, show, workloads
+
+ERROR = Severity.ERROR
 
 _RESOURCES = ("cpu", "memory", "gpu")
 
@@ -103,6 +106,24 @@ def _fit_paths(component: Component) -> list[YamlPath]:
     ]
 
 
+define(
+    "PC610",
+    "availability",
+    ERROR,
+    "Placement names an unknown node",
+    why="""`placement.nodes` pins a workload to named nodes of `spec.cluster.nodes`. A name the
+    cluster does not list can never match a node, so the pod stays Pending (or, with other
+    names beside it, runs on fewer nodes than intended).""",
+    fix="Name a node from spec.cluster.nodes (the message suggests the closest).",
+    bad="""
+    placement: {nodes: [cpu-1]}
+    """,
+    good="""
+    placement: {nodes: [cpu1]}
+    """,
+)
+
+
 @check("PC610")
 def placement_nodes(platform: Platform) -> Iterator[Hit]:
     declared = [n.name for n in platform.nodes]
@@ -125,6 +146,61 @@ def _no_node(component: Component) -> str:
         scope = f"of {', '.join(allowed)}" if allowed else "in the cluster"
         return f"no node {scope} has {gpus} GPU{'s' if gpus != 1 else ''}"
     return "every node it may run on is tainted against it"
+
+
+define(
+    "PC605",
+    "availability",
+    ERROR,
+    "Namespace quota exceeded at full scale",
+    why="""A namespace's ResourceQuota caps the sum of its pods' requests and limits. Judged at
+    each autoscaler's maxReplicas (and every replica count), workloads whose sum exceeds the
+    quota get refused pods exactly when load peaks. Quantities are read as Kubernetes reads them
+    (`500m`, `4Gi`, `1e3`). Upstream charts are not counted.""",
+    fix="Raise the namespace quota, or lower replicas, maxReplicas or requests.",
+    bad="""
+    namespaces: {data: {quota: {requests: {cpu: "4"}}}}
+    api: {resources: {requests: {cpu: "1"}}, autoscaling: {minReplicas: 2, maxReplicas: 6, targetCPU: 70}}
+    """,
+    good="""
+    namespaces: {data: {quota: {requests: {cpu: "8"}}}}
+    """,
+)
+
+define(
+    "PC606",
+    "availability",
+    ERROR,
+    "Pod fits no node",
+    why="""A pod is scheduled on one node: its requests (CPU, memory, GPUs) must fit a single node
+    it may run on, respecting `placement.nodes` (a pod pinned to one node must fit that node),
+    GPU needs (GPU nodes only) and node taints. Otherwise it stays Pending forever. A
+    daemonset pod must fit every node it runs on.""",
+    fix="Lower the requests, widen the placement, or add a node large enough.",
+    bad="""
+    resources: {requests: {cpu: "64", memory: 32Gi}}
+    """,
+    good="""
+    resources: {requests: {cpu: "16", memory: 32Gi}}
+    """,
+)
+
+define(
+    "PC607",
+    "availability",
+    ERROR,
+    "Requests above the cluster's capacity",
+    why="""The sum of all workloads' requests at full scale exceeds the sum of the nodes in
+    `spec.cluster.nodes`: some pods will stay Pending when everything scales up.""",
+    fix="Add nodes, or lower requests, replicas and maxReplicas.",
+    bad="""
+    cluster: {nodes: [{name: n1, cpu: 8, memory: 32Gi}]}
+    # workloads request 12 CPUs in total
+    """,
+    good="""
+    cluster: {nodes: [{name: n1, cpu: 8, memory: 32Gi}, {name: n2, cpu: 8, memory: 32Gi}]}
+    """,
+)
 
 
 @check("PC605", "PC606", "PC607")

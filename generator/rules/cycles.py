@@ -8,10 +8,34 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from generator.findings import Severity
 from generator.load.document import YamlPath
 from generator.model.graph import component_dependencies, find_cycle
 from generator.model.types import Component, Platform
-from generator.rules.engine import Hit, check
+from generator.rules.registry import Hit, check, define
+
+ERROR = Severity.ERROR
+
+
+define(
+    "PC107",
+    "wiring",
+    ERROR,
+    "Dependency cycle",
+    why="""Dependencies (`dependsOn` and references) decide ArgoCD sync waves. A cycle (a needs b,
+    b needs a) has no order: the waves are arbitrary and each side may wait for the other
+    forever. The message prints the cycle.""",
+    fix="Remove one dependency of the cycle; a reference that is only read lazily can often go "
+    "without a `dependsOn`.",
+    bad="""
+    api: {image: …, dependsOn: [worker]}
+    worker: {image: …, dependsOn: [api]}
+    """,
+    good="""
+    api: {image: …}
+    worker: {image: …, dependsOn: [api]}
+    """,
+)
 
 
 @check("PC107")

@@ -5,13 +5,10 @@ Regenerate the reference with `python -m generator.rules.docs > docs/rules.md`.
 
 from __future__ import annotations
 
-import functools
 import sys
-from dataclasses import dataclass
 
 from generator.rules import REGISTRY
-from generator.rules.engine import FAMILIES, closest_rule
-from generator.rules.stage_docs import LOAD_RULES, VERIFY_RULES, StageRule
+from generator.rules.registry import FAMILIES, Rule, closest_rule
 
 EXIT_OK, EXIT_USAGE = 0, 2
 _FAMILY_TITLES = {
@@ -28,49 +25,9 @@ _FAMILY_TITLES = {
 }
 
 
-@dataclass(frozen=True)
-class RuleDoc:
-    id: str
-    family: str
-    severity: str
-    title: str
-    why: str
-    fix: str
-    bad: str
-    good: str
-    suppressible: bool
-    stage: str  # which stage reports it: load, validate, schema, rules, verify
-
-
-def _schema_docs() -> list[RuleDoc]:
-    try:
-        from generator.validate.schema import SCHEMA_RULES
-    except ImportError:  # the schema stage is optional for the reference
-        return []
-    return [
-        RuleDoc(i, "structure", "error", t, d, "", "", "", False, "schema")
-        for i, (t, d) in SCHEMA_RULES.items()
-    ]
-
-
-def _stage_doc(rule: StageRule, family: str, stage: str) -> RuleDoc:
-    return RuleDoc(
-        rule.id, family, rule.severity, rule.title, rule.why, rule.fix, rule.bad, rule.good, False, stage
-    )
-
-
-@functools.cache
-def all_rules() -> dict[str, RuleDoc]:
-    docs = [_stage_doc(r, "structure", r.stage or "load") for r in LOAD_RULES]
-    docs += _schema_docs()
-    docs += [
-        RuleDoc(
-            r.id, r.family, str(r.severity), r.title, r.why, r.fix, r.bad, r.good, r.suppressible, "rules"
-        )
-        for r in REGISTRY.values()
-    ]
-    docs += [_stage_doc(r, "verify", r.stage or "verify") for r in VERIFY_RULES]
-    return {d.id: d for d in sorted(docs, key=lambda d: d.id)}
+def all_rules() -> dict[str, Rule]:
+    """Every rule of every stage, by ID."""
+    return dict(sorted(REGISTRY.items()))
 
 
 def known_rule_ids() -> frozenset[str]:
@@ -86,7 +43,7 @@ def rule_summary(rule_id: str) -> tuple[str, str]:
     return doc.title, text
 
 
-def _section(doc: RuleDoc) -> list[str]:
+def _section(doc: Rule) -> list[str]:
     lines = [
         f'<a id="{doc.id.lower()}"></a>',
         f"### {doc.id} — {doc.title}",
@@ -107,7 +64,7 @@ def _section(doc: RuleDoc) -> list[str]:
 
 def render_reference() -> str:
     rules = all_rules()
-    families = [f for f in (*FAMILIES, "verify") if any(d.family == f for d in rules.values())]
+    families = [f for f in FAMILIES if any(d.family == f for d in rules.values())]
     out = [
         "# Rule reference",
         "",

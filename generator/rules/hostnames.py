@@ -14,10 +14,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from generator.findings import Severity
 from generator.load.document import YamlPath
 from generator.model.types import CLUSTER_DOMAIN, Component, Platform
-from generator.rules.engine import Hit, check
+from generator.rules.registry import Hit, check, define
 from generator.rules.support import lines_of, mask, text_mark, walk_strings
+
+ERROR = Severity.ERROR
 
 _OPAQUE = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|\$\([^)]*\)", re.DOTALL)
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?![A-Za-z0-9_\-])")
@@ -184,6 +187,30 @@ def where(key_path: YamlPath, component: Component) -> str:
     for part in rel:
         text += f"[{part}]" if isinstance(part, int) else ("." if text else "") + str(part)
     return text
+
+
+define(
+    "PC105",
+    "wiring",
+    ERROR,
+    "Hostname written by hand",
+    why="""A platform service named by hand (`zookeeper:2181`, `http://minio:9000`,
+    `trino-coordinator.data-platform`, or `redis` as the whole value of a `*_HOST` setting) in
+    env values, files, chart values or args. A short name only resolves inside its own
+    namespace, so the same text breaks when either side moves, and a rename leaves it behind.
+    References always resolve to the full `<service>.<namespace>.svc.cluster.local` name and
+    make the dependency visible. Words that merely equal a service name (`REGISTRY_TYPE:
+    zookeeper`) and text inside `${…}` are not hostnames and are not flagged. Suppressible:
+    the detection is textual.""",
+    fix="Use `${ref:<component>.<port>}` for host:port, `${host:<component>}` for the host alone.",
+    bad="""
+    REGISTRY_ZOOKEEPER_CONNECT_STRING: "zookeeper:2181"
+    """,
+    good="""
+    REGISTRY_ZOOKEEPER_CONNECT_STRING: "${ref:zookeeper.client}"
+    """,
+    suppressible=True,
+)
 
 
 @check("PC105")

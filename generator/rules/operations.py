@@ -1,22 +1,26 @@
 """Operations (PC901–PC999): what the generated network policies and dashboards cannot do for you.
 
-Their documentation lives in generator/rules/catalog/operations.py. Placement problems are
-the capacity family's: a placement naming an undeclared node is PC609, a GPU
-workload no node admits is PC606; both read generator.model.placement, which
-the emitter renders affinity and tolerations from.
+Each rule is defined beside its check. Placement problems are the capacity
+family's: a placement naming an undeclared node is PC610, a GPU workload no
+node admits is PC606; both read generator.model.placement, which the emitter
+renders affinity and tolerations from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from generator.findings import Severity
 from generator.load.document import YamlPath
 from generator.model.conventions import dashboards_enabled, grafana_component, is_enforced, sidecar
 from generator.model.traffic import Ports, destinations, reaches_pods
 from generator.model.types import Component, Platform
 from generator.rules import hostnames
-from generator.rules.engine import Hit, check, ignore_entry
+from generator.rules.registry import Hit, check, define
+from generator.rules.runner import ignore_entry
 from generator.rules.support import text_mark, walk_strings
+
+WARNING = Severity.WARNING
 
 
 def _refused(
@@ -43,6 +47,29 @@ def _host_uses(source: Component) -> Iterator[tuple[YamlPath, str, int, str, str
         for path, setting, text in walk_strings(value, (*source.path, key)):
             for start, token, port in hostnames.host_tokens(text, "" if key == "files" else setting):
                 yield path, text, start, token, port
+
+
+define(
+    "PC901",
+    "operations",
+    Severity.WARNING,
+    "Edge the network policy cannot allow",
+    why="""A component that knowingly suppressed PC105 reaches a service in a namespace with
+    `networkPolicy: enforce` by a hostname written by hand, and nothing declares that edge (no
+    `${ref:…}`, `${host:…}` or `dependsOn`). Network policies admit exactly the declared edges,
+    so the connection is refused and the component fails at runtime while every manifest
+    looks right.""",
+    fix="Write the host as a reference (the message names it), or add the target to `dependsOn`.",
+    bad="""
+    ignore: [{rule: PC105, reason: the URL is assembled by the client library}]
+    env:
+      CACHE_URL: "redis://redis:6379"      # data-platform enforces network policies
+    """,
+    good="""
+    env:
+      CACHE_URL: "redis://${ref:redis.redis}"
+    """,
+)
 
 
 @check("PC901")
@@ -77,6 +104,31 @@ def unallowed_edges(platform: Platform) -> Iterator[Hit]:
                         mark=text_mark(platform, path, text, start),
                         component=source,
                     )
+
+
+define(
+    "PC902",
+    "operations",
+    Severity.WARNING,
+    "Generated dashboards that Grafana never loads",
+    why="""`spec.monitoring.dashboards` is true, so platformc renders datasources and dashboards
+    as ConfigMaps in the monitoring application, but that application has no grafana chart, or
+    its sidecar for dashboards or datasources is not enabled: Grafana never reads them.""",
+    fix="Enable `sidecar.dashboards` and `sidecar.datasources` in the grafana chart's values "
+    "(in the monitoring application), or set `dashboards: false`.",
+    bad="""
+    grafana:
+      chart: {repository: https://grafana.github.io/helm-charts, name: grafana, version: 8.5.2}
+    """,
+    good="""
+    grafana:
+      chart: {repository: https://grafana.github.io/helm-charts, name: grafana, version: 8.5.2}
+      values:
+        sidecar:
+          dashboards: {enabled: true, label: grafana_dashboard}
+          datasources: {enabled: true, label: grafana_datasource}
+    """,
+)
 
 
 @check("PC902")

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from generator.findings import Severity
 from generator.model.conventions import config_key
 from generator.model.types import Platform
-from generator.rules.engine import Hit, check
+from generator.rules.registry import Hit, check, define
 from generator.rules.support import workloads
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 CONFIGMAP_MAX_BYTES = 1024 * 1024  # the API server refuses larger ConfigMaps
 # setting -> the workload types that ignore it
@@ -22,6 +25,25 @@ _IGNORED = {
     "schedule": frozenset({"deployment", "statefulset", "daemonset", "job"}),
     "suspend": frozenset({"deployment", "statefulset", "daemonset", "job"}),
 }
+
+
+define(
+    "PC701",
+    "rendering",
+    WARNING,
+    "Setting ignored for this workload type",
+    why="""Some settings mean nothing for some workload types and are dropped when rendering:
+    `replicas` on a daemonset (one pod per node), job or cronjob; `schedule` and `suspend`
+    on anything but a cronjob. The author expects an effect that never happens.""",
+    fix="Remove the setting, or change `type`.",
+    bad="""
+    type: daemonset
+    replicas: 3
+    """,
+    good="""
+    type: daemonset
+    """,
+)
 
 
 @check("PC701")
@@ -50,6 +72,40 @@ def ignored_settings(platform: Platform) -> Iterator[Hit]:
                 )
 
 
+define(
+    "PC702",
+    "rendering",
+    ERROR,
+    "Autoscaling on a workload that cannot scale",
+    why="""A HorizontalPodAutoscaler scales Deployments and StatefulSets. On a daemonset, job or
+    cronjob the library chart refuses to render, and the whole application fails to sync.""",
+    fix="Remove `autoscaling`, or make the component a deployment or statefulset.",
+    bad="""
+    type: daemonset
+    autoscaling: {minReplicas: 1, maxReplicas: 3, targetCPU: 70}
+    """,
+    good="""
+    type: daemonset
+    """,
+)
+
+define(
+    "PC703",
+    "rendering",
+    ERROR,
+    "Autoscaling without minReplicas or targetCPU",
+    why="""The library chart renders a HorizontalPodAutoscaler from `minReplicas`, `maxReplicas`
+    and `targetCPU`, and refuses without any of them: the application fails to render.""",
+    fix="Set all three.",
+    bad="""
+    autoscaling: {maxReplicas: 4}
+    """,
+    good="""
+    autoscaling: {minReplicas: 2, maxReplicas: 4, targetCPU: 70}
+    """,
+)
+
+
 @check("PC702", "PC703")
 def autoscaler_values(platform: Platform) -> Iterator[Hit]:
     for component in workloads(platform):
@@ -76,6 +132,45 @@ def autoscaler_values(platform: Platform) -> Iterator[Hit]:
                 path,
                 prefer_key=True,
             )
+
+
+define(
+    "PC704",
+    "rendering",
+    ERROR,
+    "Two files map to one ConfigMap key",
+    why="""Files are stored in the component's ConfigMap under a key made from their path
+    (`/etc/a/b.conf` → `etc-a-b.conf`). Two paths that differ only where `/` and `-` meet make
+    the same key, and one file silently replaces the other.""",
+    fix="Move one of the files to a path that makes a different key.",
+    bad="""
+    files:
+      /etc/app/site.conf: …
+      /etc/app-site.conf: …
+    """,
+    good="""
+    files:
+      /etc/app/site.conf: …
+      /etc/app/extra.conf: …
+    """,
+)
+
+define(
+    "PC705",
+    "rendering",
+    ERROR,
+    "Files exceed what a ConfigMap can hold",
+    why="""A component's files live in one ConfigMap, and the API server refuses a ConfigMap over
+    1 MiB: the application fails to sync.""",
+    fix="Ship large files in the image, or fetch them at startup.",
+    bad="""
+    files:
+      /models/weights.json: …   # 3 MiB
+    """,
+    good="""
+    # build the file into the image instead
+    """,
+)
 
 
 @check("PC704", "PC705")

@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from generator.findings import Severity
 from generator.load.document import YamlPath
 from generator.model.types import Platform
-from generator.rules.engine import Hit, check
+from generator.rules.registry import Hit, check, define
+
+ERROR = Severity.ERROR
 
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
@@ -99,6 +102,26 @@ def _schedules(platform: Platform) -> Iterator[tuple[str, YamlPath, str]]:
             yield component.name, (*component.path, "schedule"), component.schedule
         if component.backup is not None:
             yield component.name, (*component.backup.path, "schedule"), component.backup.schedule
+
+
+define(
+    "PC015",
+    "structure",
+    ERROR,
+    "Cron schedule cron would not accept",
+    why="""CronJob and Velero schedules use the five-field cron format (minute hour
+    day-of-month month day-of-week). A six-field (Quartz, with seconds) schedule, a value out
+    of range (`minute 60`, `month 13`), an unknown month or day name, a backwards range or a
+    zero step makes the CronJob or Schedule fail validation, or it never runs.""",
+    fix="Write five fields with values in range: minute 0-59, hour 0-23, day of month 1-31, "
+    "month 1-12 or JAN-DEC, day of week 0-7 or SUN-SAT; or a macro such as `@daily`.",
+    bad="""
+    schedule: "0 0 3 * * *"
+    """,
+    good="""
+    schedule: "0 3 * * *"
+    """,
+)
 
 
 @check("PC015")

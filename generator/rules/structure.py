@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from generator.findings import Severity
 from generator.load.document import YamlPath
 from generator.model.conventions import LIBRARY_CHART_NAME, config_key
 from generator.model.graph import SYSTEM_APPS
 from generator.model.types import Component, Platform
-from generator.rules.engine import Hit, check
+from generator.rules.registry import Hit, check, define
 from generator.rules.support import replica_range
+
+ERROR = Severity.ERROR
 
 HELM_RELEASE_MAX = 53  # Helm refuses longer release names
 LABEL_MAX = 63  # label values and DNS labels (Service names, pod hostnames)
@@ -61,6 +64,32 @@ def _derived(component: Component, nodes: int) -> Iterator[tuple[str, int, str]]
         yield f"{name}-files", SUBDOMAIN_MAX, "ConfigMap name"
 
 
+define(
+    "PC011",
+    "structure",
+    ERROR,
+    "Name too long or invalid once prefixes are added",
+    why="""Every name becomes part of other names: a StatefulSet's pods carry a
+    `controller-revision-hash` label `<name>-<hash>` (so a StatefulSet name over 52
+    characters is refused), a CronJob's Jobs add 11 characters, the headless Service is
+    `<name>-headless`, pods are `<name>-<ordinal>`, volume claims `<claim>-<name>-<ordinal>`,
+    the PolicyException `<namespace>-<component>`, the ConfigMap `<name>-files`, and an
+    application is a Helm release (at most 53 characters). Service names must also start
+    with a letter. A name that passes the schema can still produce an object the API server
+    refuses, mid-sync.""",
+    fix="Shorten or rename the component or application (and every reference to it).",
+    bad="""
+    data:
+      type: statefulset
+      image: docker.io/bitnami/postgresql:16.4.0
+    # named: analytics-warehouse-postgresql-primary-replica-set-a (53 characters)
+    """,
+    good="""
+    # named: warehouse-postgres
+    """,
+)
+
+
 @check("PC011")
 def derived_names(platform: Platform) -> Iterator[Hit]:
     nodes = len(platform.nodes)
@@ -100,6 +129,32 @@ def derived_names(platform: Platform) -> Iterator[Hit]:
                     file.path,
                     prefer_key=True,
                 )
+
+
+define(
+    "PC012",
+    "structure",
+    ERROR,
+    "Reserved name",
+    why="""Some names are taken by what platformc generates: an umbrella chart's values hold
+    one key per component beside Helm's `global`; every chart
+    carries the library chart `platformc-lib`; and ArgoCD Applications named
+    `platform-namespaces`, `platform-policies`, `platform-secrets` and `<platform>-<env>`
+    exist in every environment, `platform-dashboards` in those with generated dashboards.
+    A component or application with one of these names would
+    silently merge with, or overwrite, the generated one.""",
+    fix="Rename the component or application.",
+    bad="""
+    components:
+      global:
+        image: docker.io/library/nginx:1.27.2
+    """,
+    good="""
+    components:
+      edge-proxy:
+        image: docker.io/library/nginx:1.27.2
+    """,
+)
 
 
 @check("PC012")
@@ -167,6 +222,27 @@ def _claims(platform: Platform) -> Iterator[tuple[str, str, str, Component, Yaml
                     )
 
 
+define(
+    "PC013",
+    "structure",
+    ERROR,
+    "Generated object names collide",
+    why="""platformc joins two names into one for some objects: PolicyExceptions and Velero
+    Schedules are `<namespace>-<component>` in one shared namespace, a Deployment's volume
+    claim is `<component>-<volume>`. Two different pairs can join into the same name
+    (`data` + `platform-api` and `data-platform` + `api`), and the second object replaces
+    the first: an exception or a backup disappears without a word.""",
+    fix="Rename one of the two components (or the volume).",
+    bad="""
+    # namespace data, component platform-api  -> PolicyException data-platform-api
+    # namespace data-platform, component api  -> PolicyException data-platform-api
+    """,
+    good="""
+    # rename one: namespace data, component ingest-api -> data-ingest-api
+    """,
+)
+
+
 @check("PC013")
 def derived_collisions(platform: Platform) -> Iterator[Hit]:
     owners: dict[tuple[str, str, str], Component] = {}
@@ -181,6 +257,24 @@ def derived_collisions(platform: Platform) -> Iterator[Hit]:
             path,
             prefer_key=True,
         )
+
+
+define(
+    "PC014",
+    "structure",
+    ERROR,
+    "Duplicate port number",
+    why="""A component's ports become the ports of its container and its Service. Two port
+    names with the same number are refused by the API server (`Duplicate value`), and a
+    probe or reference could name either one.""",
+    fix="Keep one name per port number; point probes and references at it.",
+    bad="""
+    ports: {http: 8080, web: 8080}
+    """,
+    good="""
+    ports: {http: 8080}
+    """,
+)
 
 
 @check("PC014")

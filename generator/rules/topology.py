@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from generator.findings import Severity
 from generator.load.document import YamlPath
 from generator.model.conventions import ingress_host
 from generator.model.parts import Ingress
 from generator.model.types import Component, Platform
-from generator.rules.engine import Hit, check, did_you_mean
+from generator.rules.registry import Hit, check, define, did_you_mean
 from generator.rules.support import names
+
+ERROR = Severity.ERROR
 
 
 def _port_problem(component: Component, port: str | None, what: str, path: YamlPath) -> Hit | None:
@@ -22,6 +25,28 @@ def _port_problem(component: Component, port: str | None, what: str, path: YamlP
         hint = did_you_mean(str(port), component.ports)
         detail = f'{what} names port "{port}", which it lacks{hint} (ports: {known})'
     return Hit("PC108", f"{component.name}: {detail}", path)
+
+
+define(
+    "PC108",
+    "wiring",
+    ERROR,
+    "Probe, ingress or metrics port missing",
+    why="""Probes, ingresses and metrics name a port of their own component. A name the component
+    lacks renders a probe that always fails (the pod never becomes ready) or an Ingress and
+    scrape annotation that point at nothing; an ingress without a port cannot render at all.""",
+    fix="Name one of the component's ports, or add the port.",
+    bad="""
+    ports: {http: 8080}
+    probes:
+      readiness: {http: /health, port: web}
+    """,
+    good="""
+    ports: {http: 8080}
+    probes:
+      readiness: {http: /health, port: http}
+    """,
+)
 
 
 @check("PC108")
@@ -66,6 +91,26 @@ def _ingress_port(component: Component, ingress: Ingress) -> Iterator[Hit]:
         )
 
 
+define(
+    "PC109",
+    "wiring",
+    ERROR,
+    "Ingress host claimed twice",
+    why="""Two components claim the same ingress host and path (after `host: trino` expands to
+    `trino.<spec.domain>`). The ingress controller routes it to only one of them, which one
+    depends on object age: the other site silently disappears.""",
+    fix="Give each component its own host, or distinct paths on a shared host.",
+    bad="""
+    superset-web: {ingress: {host: bi, port: http}}
+    grafana: {ingress: {host: bi.254carbon.com, port: http}}
+    """,
+    good="""
+    superset-web: {ingress: {host: superset, port: http}}
+    grafana: {ingress: {host: grafana, port: http}}
+    """,
+)
+
+
 @check("PC109")
 def ingress_hosts(platform: Platform) -> Iterator[Hit]:
     claimed: dict[tuple[str, str], Component] = {}
@@ -84,6 +129,45 @@ def ingress_hosts(platform: Platform) -> Iterator[Hit]:
                 f"host or path",
                 (*ingress.path, "host"),
             )
+
+
+define(
+    "PC110",
+    "wiring",
+    ERROR,
+    "Application in an undeclared namespace",
+    why="""Namespaces are created only from `spec.namespaces` (with their quota, mesh and
+    network policy); ArgoCD syncs with CreateNamespace=false. An application in a namespace
+    the platform does not declare fails its sync.""",
+    fix="Declare the namespace under `spec.namespaces` (`{}` for no settings) or fix the name.",
+    bad="""
+    applications:
+      search: {namespace: serach, components: {…}}
+    """,
+    good="""
+    applications:
+      search: {namespace: search, components: {…}}
+    """,
+)
+
+define(
+    "PC111",
+    "wiring",
+    ERROR,
+    "Exception namespace undeclared",
+    why="""PolicyExceptions are written to `spec.policy.kyverno.exceptionNamespace`. If the
+    platform does not declare that namespace it never exists, the exceptions are not created,
+    and every workload that needs one is refused by Kyverno.""",
+    fix="Declare the namespace under `spec.namespaces`, or point exceptionNamespace at a declared one.",
+    bad="""
+    policy: {kyverno: {exceptionNamespace: kyverno-exceptions, …}}
+    namespaces: {kyverno: {}}
+    """,
+    good="""
+    policy: {kyverno: {exceptionNamespace: kyverno, …}}
+    namespaces: {kyverno: {}}
+    """,
+)
 
 
 @check("PC110", "PC111")
@@ -125,6 +209,26 @@ def service_names(component: Component) -> list[str]:
         return [override]
     named = component.ports or component.ingress is not None or component.exceptions
     return [component.service] if named or component.service_written else []
+
+
+define(
+    "PC112",
+    "wiring",
+    ERROR,
+    "Two components with one name in a namespace",
+    why="""Objects are named after their component (Service, Deployment, ConfigMap, …), and two
+    applications may share a namespace. Two components with the same name there, or a chart
+    whose Service name equals another component's, overwrite each other's objects: the two
+    ArgoCD Applications fight over them forever.""",
+    fix="Rename one of the components (and its references).",
+    bad="""
+    storage: {namespace: data, components: {redis: …}}
+    cache: {namespace: data, components: {redis: …}}
+    """,
+    good="""
+    cache: {namespace: data, components: {cache-redis: …}}
+    """,
+)
 
 
 @check("PC112")

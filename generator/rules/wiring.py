@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from generator.findings import Severity
 from generator.load.document import YamlPath
 from generator.model.refs import MalformedReference, references_in
 from generator.model.types import Component, Platform, Reference
-from generator.rules.engine import Hit, check, did_you_mean
+from generator.rules.registry import Hit, check, define, did_you_mean
+
+ERROR = Severity.ERROR
 
 
 def _qualify(name: str, app: str) -> str:
@@ -87,6 +90,104 @@ def _port_hit(platform: Platform, component: Component, target: Component, ref: 
         ref.path,
         component=component,
     )
+
+
+define(
+    "PC101",
+    "wiring",
+    ERROR,
+    "Reference to something that does not exist",
+    why="""A `${ref:…}`/`${host:…}`, a `dependsOn`, a monitoring backend or an ArgoCD role names
+    a component or application the platform does not have, usually a typo or a component in
+    another application written without its `<application>/` prefix. The reference would
+    reach the pod as literal text and the dependency would order nothing.""",
+    fix="Fix the name (the message suggests the closest one); write `<application>/<component>` "
+    "for a component of another application.",
+    bad="""
+    env:
+      CATALOG_S3_ENDPOINT: "http://${ref:minio.api}"   # minio lives in application storage
+    """,
+    good="""
+    env:
+      CATALOG_S3_ENDPOINT: "http://${ref:storage/minio.api}"
+    """,
+)
+
+define(
+    "PC102",
+    "wiring",
+    ERROR,
+    "Reference to a component disabled in this environment",
+    why="""A component is needed (referenced or in `dependsOn`) by one that is enabled, but this
+    environment disables it, typically in an overlay (DataHub enabled without Elasticsearch).
+    The dependent starts, cannot reach what it needs and crash-loops. The finding points at the
+    overlay line that disabled it.""",
+    fix="Enable the component in this environment, or disable its dependents too.",
+    bad="""
+    # overlays/dev.yaml
+    elasticsearch: {enabled: false}      # datahub-gms still depends on it
+    """,
+    good="""
+    elasticsearch: {enabled: false}
+    datahub-gms: {enabled: false}
+    """,
+)
+
+define(
+    "PC103",
+    "wiring",
+    ERROR,
+    "Reference to a port the component does not have",
+    why="""`${ref:<component>.<port>}` resolves to `host:port` from the target's named ports. A
+    port name it lacks (or a chart component that declares no `ports`) cannot be resolved, so
+    the text would reach the pod unresolved.""",
+    fix="Use one of the target's port names, or declare the port on the target.",
+    bad="""
+    REGISTRY_ZOOKEEPER_CONNECT_STRING: "${ref:zookeeper.clinet}"
+    """,
+    good="""
+    REGISTRY_ZOOKEEPER_CONNECT_STRING: "${ref:zookeeper.client}"
+    """,
+)
+
+define(
+    "PC104",
+    "wiring",
+    ERROR,
+    "Malformed reference",
+    why="""Text that starts like a platformc reference but is not one: `${ref:x}` without a port,
+    `${host:x.port}` with one, uppercase or stray characters. It would be left as written and
+    reach the pod as literal `${…}` text. (Other `${…}` text, such as Trino's `${ENV:NAME}`,
+    is not a platformc reference and is left alone.)""",
+    fix="Write `${ref:<component>.<port>}` or `${host:<component>}`, with `<application>/` for "
+    "another application.",
+    bad="""
+    SPRING_DATASOURCE_URL: "jdbc:postgresql://${ref:postgres-workflow}/ds"
+    """,
+    good="""
+    SPRING_DATASOURCE_URL: "jdbc:postgresql://${ref:postgres-workflow.postgres}/ds"
+    """,
+)
+
+define(
+    "PC106",
+    "wiring",
+    ERROR,
+    "ExternalName target missing or disabled",
+    why="""An external component with `target: <app>/<component>` becomes an ExternalName Service
+    pointing at the target's full name. A target that does not exist, or is disabled in this
+    environment, leaves a Service that resolves to nothing.""",
+    fix="Point `target` at an existing, enabled component, or use `host:` for a service outside "
+    "the platform.",
+    bad="""
+    postgres-shared:
+      external: {target: api-gateway/kong-postgre}
+    """,
+    good="""
+    postgres-shared:
+      external: {target: api-gateway/kong-postgres}
+    """,
+)
 
 
 @check("PC101", "PC102", "PC103", "PC104", "PC106", "PC107")

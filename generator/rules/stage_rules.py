@@ -1,28 +1,53 @@
-"""Documentation of the rules other stages report: inputs (PC001–PC003, PC018) and verify (PC801–PC809).
+"""The rules other stages report, in the one registry: inputs (PC001–PC003, PC018), schema (PC004–PC010)
+and verify (PC801–PC809).
 
-Those stages raise the findings; the reference needs to explain them beside
-the semantic rules, so their text lives here with the rest of the reference.
+Those stages raise the findings where they find them (generator.load,
+generator.validate, generator.verify, generator.vendor); their ID, severity,
+summary and documentation are registered here, with the stage that reports
+them, so `platformc rules`, SARIF and docs/rules.md know every rule.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+
+from generator.findings import Severity
+from generator.rules.registry import Rule, define_stage_rule
+from generator.validate.schema import SCHEMA_RULES
 
 
-@dataclass(frozen=True)
-class StageRule:
-    id: str
-    severity: str
-    title: str
-    why: str
-    fix: str
-    bad: str = ""
-    good: str = ""
-    stage: str = ""  # the stage that reports it, where its list's default is wrong
+def _stage_rule(family: str, default_stage: str) -> Callable[..., Rule]:
+    def register(
+        rule_id: str,
+        severity: str,
+        title: str,
+        why: str,
+        fix: str,
+        bad: str = "",
+        good: str = "",
+        stage: str = "",
+    ) -> Rule:
+        return define_stage_rule(
+            rule_id,
+            family,
+            Severity(severity),
+            title,
+            stage=stage or default_stage,
+            why=why,
+            fix=fix,
+            bad=bad,
+            good=good,
+        )
+
+    return register
+
+
+_load_rule = _stage_rule("structure", "load")
+_verify_rule = _stage_rule("verify", "verify")
 
 
 LOAD_RULES = (
-    StageRule(
+    _load_rule(
         "PC001",
         "error",
         "File cannot be read as YAML",
@@ -34,7 +59,7 @@ LOAD_RULES = (
         "spec:\n\tdomain: 254carbon.com",
         "spec:\n  domain: 254carbon.com",
     ),
-    StageRule(
+    _load_rule(
         "PC002",
         "error",
         "Duplicate key",
@@ -44,7 +69,7 @@ LOAD_RULES = (
         "redis:\n  image: docker.io/bitnami/redis:7.2.5\n  image: docker.io/bitnami/redis:7.4.0",
         "redis:\n  image: docker.io/bitnami/redis:7.4.0",
     ),
-    StageRule(
+    _load_rule(
         "PC003",
         "error",
         "File too large, too deep or expands too far",
@@ -53,7 +78,7 @@ LOAD_RULES = (
         "hostile or generated one could exhaust memory.",
         "Split the file, flatten the nesting, or write the repeated content out instead of chaining aliases.",
     ),
-    StageRule(
+    _load_rule(
         "PC018",
         "error",
         "Overlay file name is not an environment name",
@@ -73,7 +98,7 @@ LOAD_RULES = (
 )
 
 VERIFY_RULES = (
-    StageRule(
+    _verify_rule(
         "PC801",
         "error",
         "Rendered object fails its schema",
@@ -83,7 +108,7 @@ VERIFY_RULES = (
         "Fix the platform.yaml value behind the field the message names (chart values are passed through "
         "as written).",
     ),
-    StageRule(
+    _verify_rule(
         "PC802",
         "warning",
         "Object kind without a schema; not verified",
@@ -91,7 +116,7 @@ VERIFY_RULES = (
         "ship a schema for) is rendered but not validated.",
         "Nothing to fix in platform.yaml; review such objects by hand, or add the CRD's schema to verify.",
     ),
-    StageRule(
+    _verify_rule(
         "PC803",
         "error",
         "Could not validate",
@@ -99,7 +124,7 @@ VERIFY_RULES = (
         "output), so nothing was verified.",
         "Install the verify extras (`pip install platformc[verify]`) and rerun; report it if it persists.",
     ),
-    StageRule(
+    _verify_rule(
         "PC804",
         "error",
         "Helm cannot lint or render a chart",
@@ -107,7 +132,7 @@ VERIFY_RULES = (
         "(warnings): ArgoCD would fail the same way when it syncs.",
         "Read Helm's message: it usually names a value of an upstream chart in platform.yaml.",
     ),
-    StageRule(
+    _verify_rule(
         "PC805",
         "warning",
         "Upstream chart not vendored; not verified",
@@ -116,7 +141,7 @@ VERIFY_RULES = (
         "Run `platformc vendor` to pull every pinned upstream chart into vendor/charts/ (render then puts "
         "the archives into the umbrella charts), and rerun verify.",
     ),
-    StageRule(
+    _verify_rule(
         "PC806",
         "error",
         "ArgoCD Application source broken",
@@ -126,7 +151,7 @@ VERIFY_RULES = (
         "edited by hand.",
         "Run `platformc render` (and commit the result); never edit rendered/ by hand.",
     ),
-    StageRule(
+    _verify_rule(
         "PC807",
         "error",
         "Rendered object in an undeclared namespace",
@@ -134,7 +159,7 @@ VERIFY_RULES = (
         "spec.namespaces does not declare. ArgoCD syncs with CreateNamespace=false, so it would fail.",
         "Declare the namespace under spec.namespaces (or fix the value that names it), then render again.",
     ),
-    StageRule(
+    _verify_rule(
         "PC809",
         "error",
         "Upstream chart cannot be vendored",
@@ -145,4 +170,9 @@ VERIFY_RULES = (
         "Fix `chart.repository`/`chart.version` where the message points, or make the repository "
         "reachable, and run `platformc vendor` again.",
     ),
+)
+
+SCHEMA_RULE_IDS = tuple(
+    define_stage_rule(rule_id, "structure", Severity.ERROR, title, stage="schema", why=why).id
+    for rule_id, (title, why) in SCHEMA_RULES.items()
 )
