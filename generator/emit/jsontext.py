@@ -23,46 +23,57 @@ def pretty_json(value: Any) -> str:
 
 
 def _write(value: Any, newline: str, parts: list[str]) -> None:
-    if isinstance(value, str):
-        parts.append(encode_basestring(value))
-    elif value is None:
-        parts.append("null")
-    elif value is True:
-        parts.append("true")
-    elif value is False:
-        parts.append("false")
-    elif type(value) is int:
-        parts.append(int.__repr__(value))
-    elif type(value) is float:
-        if value != value or value in (float("inf"), float("-inf")):
-            raise _Unusual
-        parts.append(float.__repr__(value))
-    elif type(value) is dict:
-        if not value:
-            parts.append("{}")
-            return
-        if not all(type(key) is str for key in value):
-            raise _Unusual
-        inner = newline + "  "
-        separator = "," + inner
-        parts.append("{" + inner)
-        for index, key in enumerate(sorted(value)):
-            if index:
-                parts.append(separator)
-            parts.append(encode_basestring(key) + ": ")
-            _write(value[key], inner, parts)
-        parts.append(newline + "}")
-    elif type(value) is list or type(value) is tuple:
-        if not value:
-            parts.append("[]")
-            return
-        inner = newline + "  "
-        separator = "," + inner
-        parts.append("[" + inner)
-        for index, item in enumerate(value):
-            if index:
-                parts.append(separator)
-            _write(item, inner, parts)
-        parts.append(newline + "]")
+    kind = type(value)
+    if kind is dict:
+        _write_object(value, newline, parts)
+    elif kind is list or kind is tuple:
+        _write_array(value, newline, parts)
     else:
+        parts.append(_scalar(value))
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    if type(value) is float and value == value and value not in (float("inf"), float("-inf")):
+        return float.__repr__(value)
+    raise _Unusual
+
+
+def _write_object(value: dict[Any, Any], newline: str, parts: list[str]) -> None:
+    if not value:
+        parts.append("{}")
+        return
+    if not all(type(key) is str for key in value):
         raise _Unusual
+    inner = newline + "  "
+    separator = "," + inner
+    parts.append("{" + inner)
+    for index, key in enumerate(sorted(value)):
+        if index:
+            parts.append(separator)
+        parts.append(encode_basestring(key) + ": ")
+        _write(value[key], inner, parts)
+    parts.append(newline + "}")
+
+
+def _write_array(value: list[Any] | tuple[Any, ...], newline: str, parts: list[str]) -> None:
+    if not value:
+        parts.append("[]")
+        return
+    inner = newline + "  "
+    separator = "," + inner
+    parts.append("[" + inner)
+    for index, item in enumerate(value):
+        if index:
+            parts.append(separator)
+        _write(item, inner, parts)
+    parts.append(newline + "]")
