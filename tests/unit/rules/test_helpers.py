@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import analyse, today_from
+from generator.rules.credentials import credential_key, literal_credential, literal_value, masked
 from generator.rules.hostnames import host_like, host_tokens
 from generator.rules.images import parse_image
 from generator.rules.registry import closest_rule
 from generator.rules.schedules import schedule_problem
-from generator.rules.secrets import credential_key, literal_credential, literal_value, masked
 from generator.rules.support import pdb_allowed, quantity, show
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
