@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -82,24 +83,47 @@ def expected_edges(spec: dict[str, Any]) -> set[Edge]:
     for sid, (app, _name, _ns, c) in comps.items():
         if "external" in c:
             continue
-        named: dict[str, Any] = {}
-        text = json.dumps([c.get(k) for k in ("env", "files", "values", "args", "command")])
-        if (c.get("chart") or {}).get("name") == "external-secrets":
-            text += json.dumps(spec["secrets"]["store"])
-        for kind, tapp, tname, tport in REF.findall(text):
-            tid = f"{tapp or app}/{tname}"
-            if tid in comps and named.get(tid) != "*":
-                named[tid] = "*" if kind == "host" else {*named.get(tid, set()), ports(tid)[tport]}
-        for dep in c.get("dependsOn") or []:
-            if _qualify(dep, app) in comps:
-                named.setdefault(_qualify(dep, app), "*")  # only where no reference names the ports
-        for tid, wanted in named.items():
+        for tid, wanted in _named(spec, app, c, comps, ports).items():
             for end in ends(tid):
                 e_app, e_name, e_ns, e_c = comps[end]
                 if end == sid or e_ns not in enforced:
                     continue
                 admitted = {"*"} if "chart" in e_c else set(ports(end).values()) if wanted == "*" else wanted
                 out |= {(peer(sid), e_ns, e_name, p) for p in admitted}
+    return out | _entry_edges(spec, apps, comps, enforced, peer)
+
+
+def _named(
+    spec: dict[str, Any],
+    app: str,
+    c: dict[str, Any],
+    comps: dict[str, tuple[str, str, str, Any]],
+    ports: Callable[[str], dict[str, int]],
+) -> dict[str, Any]:
+    """Target id -> the ports a source names it on ("*": every port), from references and dependsOn."""
+    named: dict[str, Any] = {}
+    text = json.dumps([c.get(k) for k in ("env", "files", "values", "args", "command")])
+    if (c.get("chart") or {}).get("name") == "external-secrets":
+        text += json.dumps(spec["secrets"]["store"])
+    for kind, tapp, tname, tport in REF.findall(text):
+        tid = f"{tapp or app}/{tname}"
+        if tid in comps and named.get(tid) != "*":
+            named[tid] = "*" if kind == "host" else {*named.get(tid, set()), ports(tid)[tport]}
+    for dep in c.get("dependsOn") or []:
+        if _qualify(dep, app) in comps:
+            named.setdefault(_qualify(dep, app), "*")  # only where no reference names the ports
+    return named
+
+
+def _entry_edges(
+    spec: dict[str, Any],
+    apps: dict[str, Any],
+    comps: dict[str, tuple[str, str, str, Any]],
+    enforced: set[str],
+    peer: Callable[[str], str],
+) -> set[Edge]:
+    """Each component's own pods, the ingress controller and the metrics scraper, in enforced namespaces."""
+    out: set[Edge] = set()
     controller = next(
         a["namespace"]
         for a in apps.values()
