@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
+import json
 import re
+import shutil
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from generator.pipeline import analyse
 from generator.rules.hostnames import _BUCKET_SCHEMES, _OPAQUE, _PORT, _TOKEN, _bare_values, host_tokens
 from generator.rules.support import mask
 
+CASES = Path(__file__).resolve().parents[2] / "cases"
 _USERINFO = re.compile(r"(?::[^\s/@]*)?@")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://$")
 
@@ -71,3 +77,22 @@ def test_a_long_value_is_scanned_in_linear_time(unit: str) -> None:
     list(host_tokens(text, "URL"))
     elapsed = time.perf_counter() - started
     assert elapsed < 5.0, f"{elapsed:.1f}s for {len(text)} characters"
+
+
+def test_a_400_kib_value_is_checked_in_seconds(tmp_path: Path) -> None:
+    """Through the whole pipeline (schema, model, every rule): the quadratic scan took five minutes."""
+    source = CASES / "PC105-short-hostname"
+    shutil.copytree(source, tmp_path / "case")
+    platform_yaml = tmp_path / "case" / "platform.yaml"
+    big = json.dumps("a:" * (200 * 1024) + " zookeeper:2181")
+    text = platform_yaml.read_text().replace(
+        "REGISTRY_TYPE: zookeeper", f"REGISTRY_TYPE: zookeeper\n            BIG_URL: {big}", 1
+    )
+    assert big in text
+    platform_yaml.write_text(text)
+    started = time.perf_counter()
+    (result,) = analyse(tmp_path / "case", ["dev"], today=datetime.date(2026, 1, 15))
+    elapsed = time.perf_counter() - started
+    assert result.platform is not None
+    assert any(f.rule == "PC105" and "BIG_URL" in f.message for f in result.findings)
+    assert elapsed < 30.0, f"{elapsed:.1f}s"
