@@ -258,6 +258,7 @@ def read_component(app: str, namespace: str, enabled: bool, name: str, spec: Raw
     ports = {str(k): v for k, v in mapping(spec.get("ports")).items() if isinstance(v, int)}
     env = _env(spec, path)
     found = _references(spec, path, kind)
+    written_dependencies = dependencies(spec.get("dependsOn"), app, path)
     replicas, schedule, suspend = spec.get("replicas"), spec.get("schedule"), spec.get("suspend")
     return Component(
         app=app,
@@ -280,7 +281,7 @@ def read_component(app: str, namespace: str, enabled: bool, name: str, spec: Raw
         probes=_probes(spec, path),
         security=_security(spec),
         exceptions=_exceptions(spec, path),
-        dependencies=dependencies(spec.get("dependsOn"), app, path),
+        dependencies=written_dependencies,
         pdb=_pdb(spec, path),
         autoscaling=_autoscaling(spec, path),
         ingress=_ingress(spec, path),
@@ -296,7 +297,7 @@ def read_component(app: str, namespace: str, enabled: bool, name: str, spec: Raw
         external=_external(spec, path),
         service=str(spec.get("service", name)) if kind == "chart" else name,
         service_written="service" in spec,
-        depends_on=tuple(d.target for d in dependencies(spec.get("dependsOn"), app, path)),
+        depends_on=tuple(d.target for d in written_dependencies),
         references=tuple(r for r in found if isinstance(r, Reference)),
         malformed=tuple(r for r in found if isinstance(r, MalformedReference)),
         secrets=tuple(e.secret for e in env if e.secret is not None),

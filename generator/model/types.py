@@ -58,7 +58,7 @@ PlacementKey = tuple[frozenset[str], bool]
 __all__ = ["MalformedReference", "Reference", "SecretUse"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: one object per component, hashable
 class Component:
     app: str
     name: str
@@ -151,7 +151,7 @@ def _env_written(entry: EnvVar) -> object:
     return entry.value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Application:
     name: str
     namespace: str
@@ -166,7 +166,7 @@ class Application:
         return [c for c in self.components.values() if c.enabled]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Platform:
     env: str
     doc: Document
