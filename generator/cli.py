@@ -275,7 +275,7 @@ def vendor(root: Path, envs: tuple[str, ...], fmt: str) -> None:
 
     render copies them into rendered/, so ArgoCD and verify need no network.
     """
-    from generator.vendor.command import vendor as vendor_command
+    from generator.upstream.command import vendor as vendor_command
 
     options = Options(root=root, envs=envs, fmt=fmt, color=_color(fmt), progress=_progress())
     sys.exit(run_command(vendor_command, options))

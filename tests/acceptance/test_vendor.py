@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.options import Options
-from generator.vendor.command import vendor
+from generator.upstream.command import vendor
 
 CONFIGMAP = """\
 apiVersion: v1

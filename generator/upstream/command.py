@@ -7,9 +7,9 @@ import sys
 from generator.findings import dedupe
 from generator.options import EXIT_FINDINGS, EXIT_OK, Options
 from generator.report import Report, render_report
-from generator.vendor.charts import VendorResult, vendor_charts
-from generator.vendor.lock import LOCK_FILE
-from generator.vendor.store import CHARTS_DIR
+from generator.upstream.charts import VendorResult, vendor_charts
+from generator.upstream.lock import LOCK_FILE
+from generator.upstream.store import CHARTS_DIR
 
 
 def vendor(options: Options) -> int:

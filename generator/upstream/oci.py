@@ -9,9 +9,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from generator.vendor.archive import MAX_ARCHIVE_BYTES
-from generator.vendor.errors import FetchError
-from generator.vendor.pins import ChartPin
+from generator.upstream.archive import MAX_ARCHIVE_BYTES
+from generator.upstream.errors import FetchError
+from generator.upstream.pins import ChartPin
 
 
 def reference(pin: ChartPin) -> str:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.vendor.lock import HEADER, LOCK_FILE, LockEntry, lock_text, write_lock
+from generator.upstream.lock import HEADER, LOCK_FILE, LockEntry, lock_text, write_lock
 
 ALPHA = LockEntry("alpha", "1.2.3", "https://charts.example.com", "a" * 64)
 BETA = LockEntry("beta", "0.4.0", "oci://registry.example.com/charts", "b" * 64)

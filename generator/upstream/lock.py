@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.load.dump import dump_yaml
-from generator.vendor.store import VENDOR_DIR, write_atomically
+from generator.upstream.store import VENDOR_DIR, write_atomically
 
 LOCK_FILE = f"{VENDOR_DIR}/charts.lock.yaml"
 HEADER = (

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import InputError
-from generator.vendor import store
-from generator.vendor.store import load_vendored, write_atomically
+from generator.upstream import store
+from generator.upstream.store import load_vendored, write_atomically
 
 
 def tgz(name: str, version: str) -> bytes:

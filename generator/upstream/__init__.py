@@ -1,8 +1,8 @@
 """Air-gapped mode: the pinned upstream charts, vendored into the repository.
 
 `platformc vendor` fetches every pinned chart once into `vendor/charts/`
-(`generator.vendor.charts.vendor_charts`); the pipeline reads what is there
-(`generator.vendor.store.load_vendored`) and the emitter copies each archive into
+(`generator.upstream.charts.vendor_charts`); the pipeline reads what is there
+(`generator.upstream.store.load_vendored`) and the emitter copies each archive into
 the umbrella chart that depends on it, so ArgoCD and verify need no network.
 
 This package imports nothing at load time: the pipeline imports `store` while

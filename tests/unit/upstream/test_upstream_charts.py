@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from generator.errors import InputError, WriteError
-from generator.vendor import store
-from generator.vendor.archive import sha256
-from generator.vendor.charts import vendor_charts
-from generator.vendor.lock import LOCK_FILE
-from generator.vendor.pins import ChartPin
+from generator.upstream import store
+from generator.upstream.archive import sha256
+from generator.upstream.charts import vendor_charts
+from generator.upstream.lock import LOCK_FILE
+from generator.upstream.pins import ChartPin
 
 CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n"
 ENVS = ["dev", "prod"]

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from generator.errors import VerifyUnavailableError
-from generator.vendor import index, oci
-from generator.vendor.archive import MAX_ARCHIVE_BYTES, chart_identity, sha256
-from generator.vendor.errors import FetchError
-from generator.vendor.pins import ChartPin
+from generator.upstream import index, oci
+from generator.upstream.archive import MAX_ARCHIVE_BYTES, chart_identity, sha256
+from generator.upstream.errors import FetchError
+from generator.upstream.pins import ChartPin
 
 TIMEOUT = 60.0
 

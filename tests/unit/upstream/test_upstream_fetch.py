@@ -8,10 +8,10 @@ from typing import Any
 import helm_python
 import pytest
 
-from generator.vendor import oci
-from generator.vendor.errors import FetchError
-from generator.vendor.fetch import Fetcher
-from generator.vendor.pins import ChartPin
+from generator.upstream import oci
+from generator.upstream.errors import FetchError
+from generator.upstream.fetch import Fetcher
+from generator.upstream.pins import ChartPin
 
 CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n"
 

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from generator.errors import InputError
-from generator.vendor.archive import MAX_ARCHIVE_BYTES, chart_identity
+from generator.upstream.archive import MAX_ARCHIVE_BYTES, chart_identity
 
 VENDOR_DIR = "vendor"
 CHARTS_DIR = f"{VENDOR_DIR}/charts"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from generator.findings import Severity
 from generator.pipeline import analyse
-from generator.vendor.pins import ChartPin, collect_pins, vendorable
+from generator.upstream.pins import ChartPin, collect_pins, vendorable
 
 REPOSITORY = "https://charts.example.com"
 

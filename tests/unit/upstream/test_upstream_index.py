@@ -4,9 +4,9 @@ from typing import Any
 
 import pytest
 
-from generator.vendor.errors import FetchError
-from generator.vendor.index import archive_url, expected_digest, find_entry
-from generator.vendor.pins import ChartPin
+from generator.upstream.errors import FetchError
+from generator.upstream.index import archive_url, expected_digest, find_entry
+from generator.upstream.pins import ChartPin
 
 REPOSITORY = "https://charts.example.com/stable"
 DIGEST = "ab" * 32

@@ -7,8 +7,8 @@ from pathlib import Path
 import helm_python
 import pytest
 
-from generator.vendor import archive
-from generator.vendor.archive import chart_identity, sha256
+from generator.upstream import archive
+from generator.upstream.archive import chart_identity, sha256
 
 
 def tgz(files: dict[str, bytes]) -> bytes:

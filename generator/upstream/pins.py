@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from generator.findings import Finding, Mark, Severity, make_finding
 from generator.load.document import Document, YamlPath, format_path
-from generator.vendor.store import archive_name
+from generator.upstream.store import archive_name
 
 if TYPE_CHECKING:
     from generator.pipeline import EnvResult

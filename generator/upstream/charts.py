@@ -8,12 +8,12 @@ from pathlib import Path
 from generator.errors import InputError, WriteError
 from generator.findings import Finding
 from generator.pipeline import analyse
-from generator.vendor.archive import chart_identity, sha256
-from generator.vendor.errors import FetchError
-from generator.vendor.fetch import Fetcher, require_helm
-from generator.vendor.lock import LOCK_FILE, LockEntry, write_lock
-from generator.vendor.pins import ChartPin, collect_pins, vendorable
-from generator.vendor.store import CHARTS_DIR, charts_dir, read_archive, write_atomically
+from generator.upstream.archive import chart_identity, sha256
+from generator.upstream.errors import FetchError
+from generator.upstream.fetch import Fetcher, require_helm
+from generator.upstream.lock import LOCK_FILE, LockEntry, write_lock
+from generator.upstream.pins import ChartPin, collect_pins, vendorable
+from generator.upstream.store import CHARTS_DIR, charts_dir, read_archive, write_atomically
 
 
 @dataclass

@@ -10,9 +10,9 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from generator import __version__
-from generator.vendor.archive import MAX_ARCHIVE_BYTES
-from generator.vendor.errors import FetchError
-from generator.vendor.pins import ChartPin
+from generator.upstream.archive import MAX_ARCHIVE_BYTES
+from generator.upstream.errors import FetchError
+from generator.upstream.pins import ChartPin
 
 _SCHEMES = ("http", "https")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
