@@ -1,27 +1,36 @@
-"""`vendor_charts`: every pinned upstream chart of some environments, fetched once into vendor/charts/."""
+"""`vendor_charts`: every pinned upstream chart, fetched once into vendor/charts/ with its lock.
+
+All or nothing: every archive is fetched and proven first, and only when every
+pin could be had are the archives and the lock written. A run with any error
+leaves vendor/ as it was.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import InputError, WriteError
 from generator.findings import Finding
-from generator.pipeline import analyse
-from generator.upstream.archive import chart_identity, sha256
+from generator.upstream.archive import inspect, sha256
 from generator.upstream.errors import FetchError
 from generator.upstream.fetch import Fetcher, require_helm
-from generator.upstream.lock import LOCK_FILE, LockEntry, write_lock
-from generator.upstream.pins import ChartPin, collect_pins, vendorable
+from generator.upstream.lock import LOCK_FILE, LockEntry, read_lock, write_lock
+from generator.upstream.mirrors import Mirror
+from generator.upstream.pins import ChartPin, Pins, vendorable
 from generator.upstream.store import CHARTS_DIR, charts_dir, read_archive, write_atomically
+
+MirrorFor = Callable[[ChartPin], "Mirror | None"]
 
 
 @dataclass
 class VendorResult:
     findings: list[Finding] = field(default_factory=list)
-    fetched: list[ChartPin] = field(default_factory=list)  # downloaded by this run
+    fetched: list[ChartPin] = field(default_factory=list)  # downloaded (and written) by this run
     kept: list[ChartPin] = field(default_factory=list)  # already vendored, left as they were
     unused: list[str] = field(default_factory=list)  # archives under vendor/charts/ no pin needs
+    through: dict[ChartPin, Mirror] = field(default_factory=dict)  # the mirror each fetched pin came from
     lock_changed: bool = False
 
     @property
@@ -29,35 +38,58 @@ class VendorResult:
         return not any(f.is_error for f in self.findings)
 
 
-def vendor_charts(root: Path, envs: list[str], *, fetcher: Fetcher | None = None) -> VendorResult:
-    """Fetch what is missing, keep what is there, write the lock; failures are PC809 findings."""
-    pins = collect_pins(analyse(root, envs))
+def vendor_charts(
+    root: Path, pins: Pins, mirror_for: MirrorFor = lambda pin: None, *, fetcher: Fetcher | None = None
+) -> VendorResult:
+    """Fetch what is missing, keep what is there, write archives and lock; failures are PC809 findings."""
     usable, findings = vendorable(pins)
     result = VendorResult(findings=[*pins.findings, *findings])
     fetcher = fetcher or Fetcher()
+    previous = read_lock(root)
     entries: list[LockEntry] = []
+    writes: list[tuple[Path, bytes]] = []
     for pin in usable:
         path = charts_dir(root) / pin.archive
         data = _vendored(root, path, pin)
         if data is not None:
             result.kept.append(pin)
-        else:
-            require_helm()
-            try:
-                data = fetcher.fetch(pin)
-            except FetchError as e:
-                result.findings.append(pins.finding(pin, f"{e.reason}{_hint(pin)}"))
-                continue
-            _write(path, data)
-            result.fetched.append(pin)
-        entries.append(LockEntry(pin.name, pin.version, pin.repository, sha256(data)))
+            entries.append(_kept_entry(pin, data, previous.get((pin.name, pin.version))))
+            continue
+        mirror = mirror_for(pin)
+        try:
+            if mirror is None or mirror.kind != "directory":
+                require_helm()
+            data = fetcher.fetch(pin, mirror)
+        except FetchError as e:
+            result.findings.append(pins.finding(pin, f"{e.reason}{_hint(pin, mirror)}", mirror=mirror))
+            continue
+        writes.append((path, data))
+        result.fetched.append(pin)
+        if mirror is not None:
+            result.through[pin] = mirror
+        recorded = mirror.recorded if mirror is not None else ""
+        entries.append(LockEntry(pin.name, pin.version, pin.repository, sha256(data), recorded))
+    result.unused = _unused(root, {pin.archive for pin in pins.sites})
+    if not result.ok:
+        result.fetched, result.through = [], {}
+        return result
+    for path, data in writes:
+        _write(path, data)
     if entries or (root / LOCK_FILE).exists():
         try:
             result.lock_changed = write_lock(root, entries)
         except OSError as e:
             raise WriteError(f"cannot write {LOCK_FILE}: {e.strerror or e}") from e
-    result.unused = _unused(root, {pin.archive for pin in pins.sites})
     return result
+
+
+def _kept_entry(pin: ChartPin, data: bytes, previous: LockEntry | None) -> LockEntry:
+    """An archive left in place keeps the mirror the lock says it came through, if it is that archive."""
+    digest = sha256(data)
+    mirror = ""
+    if previous is not None and previous.sha256 == digest and previous.repository == pin.repository:
+        mirror = previous.mirror
+    return LockEntry(pin.name, pin.version, pin.repository, digest, mirror)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -68,19 +100,21 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _vendored(root: Path, path: Path, pin: ChartPin) -> bytes | None:
-    """The archive already vendored for `pin`, if its Chart.yaml says it is that chart."""
+    """The archive already vendored for `pin`, if it is whole and its Chart.yaml says it is that chart."""
     if not path.exists() and not path.is_symlink():
         return None
     try:
         data = read_archive(root, path)
-    except InputError:
-        return None  # a link or an oversized file: fetched again and replaced
-    return data if chart_identity(data) == (pin.name, pin.version) else None
+        identity = inspect(data)
+    except (InputError, FetchError):
+        return None  # a link, an oversized or broken file: fetched again and replaced
+    return data if identity == (pin.name, pin.version) else None
 
 
-def _hint(pin: ChartPin) -> str:
+def _hint(pin: ChartPin, mirror: Mirror | None) -> str:
+    check = "the mirror" if mirror is not None else "the repository and the network"
     return (
-        f"; check the repository and the network, or copy the archive to {CHARTS_DIR}/{pin.archive} "
+        f"; check {check}, or copy the archive to {CHARTS_DIR}/{pin.archive} "
         "by hand and rerun `platformc vendor`"
     )
 

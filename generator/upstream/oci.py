@@ -14,14 +14,15 @@ from generator.upstream.errors import FetchError
 from generator.upstream.pins import ChartPin
 
 
-def reference(pin: ChartPin) -> str:
-    return f"{pin.repository.rstrip('/')}/{pin.name}"
+def reference(registry: str, pin: ChartPin) -> str:
+    return f"{registry.rstrip('/')}/{pin.name}"
 
 
-def pull(pin: ChartPin) -> bytes:
+def pull(registry: str, pin: ChartPin) -> bytes:
+    """`pin` from the OCI registry path `registry` (the pin's repository, or a mirror of it)."""
     import helm_python
 
-    ref = reference(pin)
+    ref = reference(registry, pin)
     with tempfile.TemporaryDirectory(prefix="platformc-vendor-") as scratch:
         try:
             helm_python.pull(ref, version=pin.version, destination=scratch)

@@ -5,14 +5,28 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from generator.findings import Finding, Mark, Severity, make_finding
 from generator.load.document import Document, YamlPath, format_path
 from generator.upstream.store import archive_name
 
 if TYPE_CHECKING:
-    from generator.pipeline import EnvResult
+    from generator.model import Platform
+
+
+class AnalysedEnv(Protocol):
+    """One environment as the pipeline returns it (`pipeline.EnvResult`), read but never imported."""
+
+    @property
+    def env(self) -> str: ...
+
+    @property
+    def platform(self) -> Platform | None: ...
+
+    @property
+    def findings(self) -> list[Finding]: ...
+
 
 RULE = "PC809"
 # What may stand in an archive's file name: an exact version, never a range or a path
@@ -50,24 +64,29 @@ class PinSite:
     def mark(self, key: str) -> Mark:
         return self.doc.mark((*self.path, key))
 
+    def spec(self, key: str) -> Any:
+        """`spec.<key>` of the environment's merged document (None when it is not there)."""
+        spec = self.doc.data.get("spec") if isinstance(self.doc.data, dict) else None
+        return spec.get(key) if isinstance(spec, dict) else None
+
 
 @dataclass
 class Pins:
     sites: dict[ChartPin, list[PinSite]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
-    def finding(self, pin: ChartPin, message: str, key: str = "repository") -> Finding:
+    def finding(self, pin: ChartPin, message: str, key: str = "repository", mirror: object = None) -> Finding:
         """A PC809 error at `chart.<key>` where `pin` is first written, naming every environment using it."""
         sites = self.sites[pin]
         envs = ",".join(sorted({site.env for site in sites})) or None
         first = sites[0]
         path = format_path((*first.path, key))
-        return make_finding(
-            RULE, Severity.ERROR, f"cannot vendor chart {pin}: {message}", first.mark(key), path, envs
-        )
+        through = f" through mirror {mirror}" if mirror is not None else ""
+        message = f"cannot vendor chart {pin}{through}: {message}"
+        return make_finding(RULE, Severity.ERROR, message, first.mark(key), path, envs)
 
 
-def collect_pins(results: Sequence[EnvResult]) -> Pins:
+def collect_pins(results: Sequence[AnalysedEnv]) -> Pins:
     """Every chart component of every enabled application, per environment; unbuildable envs are errors."""
     pins = Pins()
     for result in results:

@@ -57,7 +57,7 @@ def test_what_is_no_chart_archive_has_no_identity(data: bytes) -> None:
 
 
 def test_a_gzip_bomb_stops_at_the_unpacked_bound(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(archive, "_MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(archive, "MAX_UNPACKED_BYTES", 1000)
     data = tgz({"alpha/big.bin": b"\0" * 2000, "alpha/Chart.yaml": b"name: alpha\nversion: 1.0.0\n"})
     assert chart_identity(data) is None
 

@@ -9,14 +9,19 @@ from typing import Any
 import pytest
 
 from generator.errors import InputError, WriteError
+from generator.pipeline import analyse
 from generator.upstream import store
 from generator.upstream.archive import sha256
-from generator.upstream.charts import vendor_charts
+from generator.upstream.charts import VendorResult, vendor_charts
 from generator.upstream.lock import LOCK_FILE
-from generator.upstream.pins import ChartPin
+from generator.upstream.pins import ChartPin, collect_pins
 
 CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n"
 ENVS = ["dev", "prod"]
+
+
+def vendor(root: Path) -> VendorResult:
+    return vendor_charts(root, collect_pins(analyse(root, ENVS)))
 
 
 @pytest.fixture
@@ -31,7 +36,7 @@ def test_every_pinned_chart_is_fetched_once_and_locked(
     chart_repository: Any, chart_platform: Callable[[str], Path], published: dict[str, bytes]
 ) -> None:
     root = chart_platform(chart_repository.url)
-    result = vendor_charts(root, ENVS)
+    result = vendor(root)
     assert result.ok, result.findings
     assert result.fetched == [
         ChartPin("alpha", "1.2.3", chart_repository.url),
@@ -51,31 +56,30 @@ def test_a_second_run_downloads_nothing(
     chart_repository: Any, chart_platform: Callable[[str], Path], published: dict[str, bytes]
 ) -> None:
     root = chart_platform(chart_repository.url)
-    assert vendor_charts(root, ENVS).ok
+    assert vendor(root).ok
     lock = (root / LOCK_FILE).read_bytes()
     chart_repository.requests.clear()
-    again = vendor_charts(root, ENVS)
+    again = vendor(root)
     assert again.ok
     assert chart_repository.requests == []
     assert (again.fetched, len(again.kept), again.lock_changed) == ([], 2, False)
     assert (root / LOCK_FILE).read_bytes() == lock
 
 
-def test_a_digest_mismatch_is_pc809_and_nothing_is_written(
+def test_a_digest_mismatch_is_pc809_and_nothing_at_all_is_written(
     chart_repository: Any, chart_platform: Callable[[str], Path], published: dict[str, bytes]
 ) -> None:
     chart_repository.set_digest("beta", "f" * 64)
     root = chart_platform(chart_repository.url)
-    result = vendor_charts(root, ENVS)
+    result = vendor(root)
     assert not result.ok
     (finding,) = result.findings
     assert (finding.rule, finding.file, finding.env) == ("PC809", "platform.yaml", "dev,prod")
     assert finding.message.startswith(
         f"cannot vendor chart beta 0.4.0 from {chart_repository.url}: digest mismatch"
     )
-    assert not (root / "vendor" / "charts" / "beta-0.4.0.tgz").exists()
-    assert "name: beta" not in (root / LOCK_FILE).read_text()
-    assert result.fetched == [ChartPin("alpha", "1.2.3", chart_repository.url)]
+    assert not (root / "vendor").exists(), "alpha was fetched, but the run failed: nothing is written"
+    assert result.fetched == []
 
 
 def test_an_unreachable_repository_is_pc809_for_each_chart(
@@ -83,7 +87,7 @@ def test_an_unreachable_repository_is_pc809_for_each_chart(
 ) -> None:
     repository = f"http://127.0.0.1:{closed_port}"
     root = chart_platform(repository)
-    result = vendor_charts(root, ENVS)
+    result = vendor(root)
     assert [(f.rule, f.is_error) for f in result.findings] == [("PC809", True), ("PC809", True)]
     for finding in result.findings:
         assert f"from {repository}: cannot read its index" in finding.message
@@ -102,7 +106,7 @@ def test_an_archive_copied_in_by_hand_is_kept(
     charts.mkdir(parents=True)
     for name, version in (("alpha", "1.2.3"), ("beta", "0.4.0")):
         (charts / f"{name}-{version}.tgz").write_bytes(published[name])
-    result = vendor_charts(root, ENVS)
+    result = vendor(root)
     assert result.ok and len(result.kept) == 2
     assert (root / LOCK_FILE).is_file()
 
@@ -114,7 +118,7 @@ def test_archives_no_pin_needs_are_named(
     root = chart_platform(chart_repository.url)
     (root / "vendor" / "charts").mkdir(parents=True)
     (root / "vendor" / "charts" / "alpha-1.0.0.tgz").write_bytes(old.read_bytes())
-    assert vendor_charts(root, ENVS).unused == ["alpha-1.0.0.tgz"]
+    assert vendor(root).unused == ["alpha-1.0.0.tgz"]
 
 
 def test_a_symlinked_archive_stops_the_run(
@@ -126,7 +130,7 @@ def test_a_symlinked_archive_stops_the_run(
         chart_repository.directory / "alpha-1.2.3.tgz"
     )
     with pytest.raises(InputError, match="is a symbolic link"):
-        vendor_charts(root, ENVS)
+        vendor(root)
     assert chart_repository.requests == []
 
 
@@ -138,7 +142,7 @@ def test_nothing_pinned_writes_nothing(chart_platform: Callable[[str], Path]) ->
     )
     for env in ENVS:
         (root / "overlays" / f"{env}.yaml").write_text(off)
-    result = vendor_charts(root, ENVS)
+    result = vendor(root)
     assert result.ok and not result.fetched and not result.kept
     assert not (root / "vendor").exists()
 
@@ -157,5 +161,5 @@ def test_a_write_that_fails_is_a_write_error(
     with pytest.raises(
         WriteError, match=r"cannot write vendor/charts/alpha-1\.2\.3\.tgz: No space left on device"
     ):
-        vendor_charts(root, ENVS)
+        vendor(root)
     assert [p.name for p in (root / "vendor" / "charts").iterdir()] == []

@@ -73,7 +73,7 @@ def test_oci_charts_are_pulled_by_reference(tmp_path: Path, monkeypatch: pytest.
     pin = ChartPin("alpha", "1.2.3", "oci://registry.example.com/charts")
     assert Fetcher().fetch(pin) == packaged.read_bytes()
     assert calls == [("oci://registry.example.com/charts/alpha", "1.2.3")]
-    assert oci.reference(pin) == "oci://registry.example.com/charts/alpha"
+    assert oci.reference(pin.repository, pin) == "oci://registry.example.com/charts/alpha"
 
 
 def test_a_failed_oci_pull_is_a_fetch_error(monkeypatch: pytest.MonkeyPatch) -> None:
