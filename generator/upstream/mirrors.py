@@ -40,6 +40,7 @@ class Mirror:
     location: str  # the URL, or the directory made absolute
     kind: Kind
     origin: str  # "platform.yaml", "--mirror" or ENV_VAR
+    written: str = ""  # as it was written, for messages (a relative directory stays relative)
 
     @property
     def recorded(self) -> str:
@@ -52,7 +53,7 @@ class Mirror:
         return self.location if self.origin == "platform.yaml" else f"given with {self.origin}"
 
     def __str__(self) -> str:
-        return self.location
+        return self.written or self.location
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def mirror(location: str, origin: str, base: Path) -> Mirror:
     if text.startswith("oci://"):
         return Mirror(text.rstrip("/"), "oci", origin)
     path = Path(text.removeprefix("file://"))
-    return Mirror(str(base / path if not path.is_absolute() else path), "directory", origin)
+    return Mirror(str(base / path if not path.is_absolute() else path), "directory", origin, text)
 
 
 def parse_pairs(pairs: Iterable[str], origin: str, base: Path) -> MirrorSource:
