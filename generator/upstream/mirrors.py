@@ -44,13 +44,13 @@ class Mirror:
 
     @property
     def recorded(self) -> str:
-        """What the lock records: the declared URL, or only where the mirror was given.
+        """What the lock records: the mirror as platform.yaml writes it, or only where it was given.
 
         A mirror given on the command line or in the environment belongs to the
         machine that ran `platformc vendor`; recording its address would make the
         lock differ with whoever vendored.
         """
-        return self.location if self.origin == "platform.yaml" else f"given with {self.origin}"
+        return str(self) if self.origin == "platform.yaml" else f"given with {self.origin}"
 
     def __str__(self) -> str:
         return self.written or self.location
