@@ -57,8 +57,7 @@ def vendor_charts(
             continue
         mirror = mirror_for(pin)
         try:
-            if mirror is None or mirror.kind != "directory":
-                require_helm()
+            require_helm(pin, mirror)
             data = fetcher.fetch(pin, mirror)
         except FetchError as e:
             result.findings.append(pins.finding(pin, f"{e.reason}{_hint(pin, mirror)}", mirror=mirror))

@@ -16,26 +16,13 @@ from urllib.parse import unquote, urlsplit
 
 from generator.upstream.archive import MAX_ARCHIVE_BYTES
 from generator.upstream.errors import FetchError
-
-INDEX = "index.yaml"
-# Public repositories' indexes run to tens of MiB; a mirror of everything can be larger
-MAX_INDEX_BYTES = 256 * 1024 * 1024
+from generator.upstream.index import INDEX, MAX_INDEX_BYTES, parse_index
 
 
 def read_index(directory: Path) -> dict[str, Any]:
     """`<directory>/index.yaml`, parsed; FetchError when it is missing, outside or not an index."""
     base = _base(directory)
-    data = _read(base, base / INDEX, MAX_INDEX_BYTES, "its index.yaml")
-    import yaml  # type: ignore[import-untyped]
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        index = yaml.load(data, Loader=loader)
-    except yaml.YAMLError as e:
-        raise FetchError(f"its index.yaml is not YAML: {str(e).splitlines()[0]}") from e
-    if not isinstance(index, dict) or not isinstance(index.get("entries"), dict):
-        raise FetchError("its index.yaml is not a chart repository index (it has no `entries`)")
-    return index
+    return parse_index(_read(base, base / INDEX, MAX_INDEX_BYTES, "its index.yaml"), "its index.yaml")
 
 
 def read_archive(directory: Path, url: str) -> bytes:

@@ -50,7 +50,9 @@ class Fetcher:
         return self._from_directory(Path(mirror.location), pin)
 
     def _from_http(self, repository: str, pin: ChartPin) -> bytes:
-        entry = index.find_entry(self._index(repository, index.read_index), pin)
+        entry = index.find_entry(
+            self._index(repository, lambda url: index.read_index(url, self.timeout)), pin
+        )
         url = index.archive_url(repository, entry)
         return _checked(index.download(url, self.timeout), index.expected_digest(entry), url)
 
@@ -83,11 +85,14 @@ def _checked(data: bytes, expected: str | None, url: str) -> bytes:
     return data
 
 
-def require_helm() -> None:
+def require_helm(pin: ChartPin, mirror: Mirror | None) -> None:
+    """Helm pulls from OCI registries; HTTP repositories and directories need nothing more."""
+    if (mirror.kind if mirror is not None else "oci" if pin.is_oci else "http") != "oci":
+        return
     try:
         import helm_python  # noqa: F401
     except ImportError as e:
         raise VerifyUnavailableError(
-            "platformc vendor reads chart repositories with helm-python; "
+            "platformc vendor pulls charts from OCI registries with helm-python; "
             "install it with `pip install 'platformc[verify]'`"
         ) from e
