@@ -36,7 +36,7 @@ from generator.verify.dependencies import (
     missing_dependency_findings,
     prune_missing_dependencies,
 )
-from generator.verify.manifests import parse_document, parse_manifests, parse_rendered, split_kube
+from generator.verify.manifests import parse_document, read_crds, read_rendered, split_kube
 
 __all__ = [
     "Dependency",
@@ -268,12 +268,12 @@ def _render_with_sdk(
     manifests: Manifests = []
     errors: list[str] = []
     for path, text in crds:  # Helm hands CRD files to the Kubernetes client as they are
-        manifests.extend(_objects(path, text, errors, parse_manifests))
+        manifests.extend(_objects(path, text, errors, read_crds))
     for path, text in sorted(rendered.items()):
         name = path.rsplit("/", 1)[-1]
         if name.startswith("_") or name == "NOTES.txt":
             continue
-        manifests.extend(_objects(path, text, errors, parse_rendered))
+        manifests.extend(_objects(path, text, errors, read_rendered))
     return manifests, errors, True
 
 
@@ -288,7 +288,7 @@ def _sdk_render(chart: Any, values: dict[str, Any], options: dict[str, str]) -> 
     return rendered
 
 
-def _objects(path: str, text: str, errors: list[str], parse: Callable[[str], list[Any]]) -> Manifests:
+def _objects(path: str, text: str, errors: list[str], parse: Callable[[str], Sequence[Any]]) -> Manifests:
     try:
         documents = parse(text)
     except ValueError as e:

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
+from collections.abc import Callable
 from typing import Any
 
 # Go's unicode.IsSpace: the characters with Unicode's White_Space property
@@ -109,6 +111,44 @@ def parse_manifests(text: str) -> list[Any]:
 def parse_rendered(text: str) -> list[Any]:
     """Every document of one rendered template as Helm reads it (`split_helm`); ValueError if not YAML."""
     return [parse_document(document) for document in split_helm(text)]
+
+
+def read_rendered(text: str) -> tuple[Any, ...]:
+    """`parse_rendered`, remembered for the run: the objects are shared, never to be changed."""
+    return _RENDERED.get(text, parse_rendered)
+
+
+def read_crds(text: str) -> tuple[Any, ...]:
+    """`parse_manifests` of a chart's CRD file, remembered for the run: shared, never to be changed."""
+    return _CRDS.get(text, parse_manifests)
+
+
+class _Memo:
+    """What a text parsed to, up to a budget of source characters: verify renders the same charts
+    (their CRDs, most templates) in every environment, and reads them once."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.parsed: dict[str, tuple[Any, ...]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, text: str, parse: Callable[[str], list[Any]]) -> tuple[Any, ...]:
+        with self.lock:
+            found = self.parsed.get(text)
+        if found is not None:
+            return found
+        documents = tuple(parse(text))  # a ValueError is not remembered: it is reported each time
+        with self.lock:
+            if len(text) <= self.budget:
+                self.parsed[text] = documents
+                self.budget -= len(text)
+        return documents
+
+
+# Source characters whose parse is kept per kind: the largest upstream charts render a few MB
+_MEMO_BUDGET = 64 * 1024 * 1024
+_RENDERED = _Memo(_MEMO_BUDGET)
+_CRDS = _Memo(_MEMO_BUDGET)
 
 
 def parse_document(text: str) -> Any:

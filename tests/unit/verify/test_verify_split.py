@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.verify.manifests import parse_manifests, parse_rendered, split_helm, split_kube
+from generator.verify.manifests import (
+    parse_manifests,
+    parse_rendered,
+    read_crds,
+    read_rendered,
+    split_helm,
+    split_kube,
+)
 
 # Helm's separator written as Go declares it, for Python's engine: RE2's \s is [\t\n\f\r ]
 # and its ^ without the multi-line flag is the start of the text.
@@ -118,3 +125,18 @@ def test_a_json_stream_is_read_as_json() -> None:
 def test_only_the_first_document_of_a_piece_is_read() -> None:
     # sigs.k8s.io/yaml reads one document; what follows an explicit end is not looked at
     assert parse_rendered("kind: A\n...\nkind: [B\n") == [{"kind": "A"}]
+
+
+def test_a_rendered_template_is_read_once_per_run() -> None:
+    text = "kind: A\n---# note\nkind: B\n"
+    first = read_rendered(text)
+    assert list(first) == parse_rendered(text)
+    assert read_rendered("".join(text)) is first  # an equal text, not the same object: remembered
+    crds = read_crds("kind: CustomResourceDefinition\n---\nkind: CustomResourceDefinition\n")
+    assert len(crds) == 2
+
+
+def test_what_is_not_yaml_is_reported_every_time() -> None:
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            read_rendered("kind: [A\n")
