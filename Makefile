@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PLATFORMC := $(BIN)/platformc
 
-.PHONY: install bytecode render check validate verify test lint fuzz bench clean
+.PHONY: install bytecode render check validate verify vendor test lint fuzz bench clean
 
 install: $(STAMP)
 
@@ -32,6 +32,14 @@ check: bytecode
 
 verify: bytecode
 	$(PLATFORMC) verify
+
+# Vendor every pinned upstream chart (all environments) into vendor/charts/ and render them
+# into rendered/. MIRROR: where every chart repository is fetched from instead (a directory
+# such as ../shared/charts, or an http(s):// or oci:// URL); unset: the repositories themselves.
+MIRROR ?=
+vendor: bytecode
+	$(PLATFORMC) vendor $(if $(MIRROR),--mirror '*=$(MIRROR)')
+	$(PLATFORMC) render
 
 test: $(STAMP)
 	$(BIN)/pytest

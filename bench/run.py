@@ -38,6 +38,7 @@ from model import FLOOR_LABEL, FLOOR_SUBJECT, HelmRun, Input, Results, Validatio
 from report import render_markdown, write_results
 from ruamel.yaml import YAML
 from synth import build, to_text
+from targets import VENDORED_SUBJECT, cold_vs_warm_vendored
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
@@ -52,6 +53,9 @@ COMMANDS = (
     ("check", "check", "warm"),
 )
 KUBERNETES_VERSION = "1.31.0"
+# `check` of the reference with every upstream chart vendored (vendor/ copied in, rendered once):
+# a cold verify cache, then a warm one
+VENDORED_COMMANDS = (("check (cold cache)", "empty"), ("check", "warm"))
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class Options:
     results: Path
     validate_limit: int
     report_only: bool = False
+    vendored_only: bool = False
 
 
 def _log(message: str) -> None:
@@ -101,6 +106,12 @@ def parse_options(argv: list[str] | None) -> Options:
         help="measure nothing: write the report again from the last run's <out>/results.json",
     )
     parser.add_argument("--validate-limit", type=int, default=2000, help="objects given to both validators")
+    parser.add_argument(
+        "--vendored-only",
+        action="store_true",
+        help="measure only the cold and warm check of the reference with every chart vendored "
+        "and print the ratio; results.md is left alone",
+    )
     args = parser.parse_args(argv)
     sizes = sorted({int(part) for part in args.sizes.split(",") if part.strip()})
     command = shlex.split(args.platformc) if args.platformc else _default_platformc()
@@ -114,6 +125,7 @@ def parse_options(argv: list[str] | None) -> Options:
         results=args.results,
         validate_limit=args.validate_limit,
         report_only=args.report_only,
+        vendored_only=args.vendored_only,
     )
 
 
@@ -249,6 +261,26 @@ def measure_reference(options: Options, results: Results) -> None:
     measure_commands(options, results, "reference", root)
 
 
+def measure_vendored_reference(options: Options, results: Results) -> None:
+    """`check` of the reference with vendor/ copied in and rendered once: cold, then warm verify cache."""
+    root = options.out / "reference-vendored"
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "overlays").mkdir(parents=True)
+    shutil.copyfile(ROOT / "platform.yaml", root / "platform.yaml")
+    for overlay in sorted((ROOT / "overlays").glob("*.yaml")):
+        shutil.copyfile(overlay, root / "overlays" / overlay.name)
+    shutil.copytree(ROOT / "vendor", root / "vendor")
+    _log(f"render {VENDORED_SUBJECT}")
+    timed(options, "render", VENDORED_SUBJECT, [*options.platformc, "render", "--root", str(root)], repeat=1)
+    shutil.rmtree(cache_dir(options), ignore_errors=True)
+    for label, cache in VENDORED_COMMANDS:
+        _log(f"{label} {VENDORED_SUBJECT}")
+        argv = [*options.platformc, "check", "--root", str(root)]
+        m = timed(options, label, VENDORED_SUBJECT, argv, cwd=root, cache=cache)
+        _log(f"  {m.status} {m.wall or 0:.3f}s {m.rss_mb or 0:.0f}MB {m.detail}")
+        results.measurements.append(m)
+
+
 def _child_reports(m: Measurement) -> tuple[list[dict[str, Any]], str, str]:
     """The JSON the child printed in each clean run, and (status, detail) when there is none."""
     reports = [json.loads(out) for out in m.outputs if out.strip().startswith("{")]
@@ -351,6 +383,8 @@ def main(argv: list[str] | None = None) -> int:
     if options.report_only:
         report(options, Results.load(options.out / "results.json"))
         return 0
+    if options.vendored_only:
+        return vendored_only(options)
     try:
         run(options)
     except KeyboardInterrupt:
@@ -367,6 +401,7 @@ def run(options: Options) -> None:
     _log(f"platformc command: {shlex.join(options.platformc)}; peak RSS via {results.method}")
     measure_floor(options, results)
     measure_reference(options, results)
+    measure_vendored_reference(options, results)
     for size in options.sizes:
         root = options.out / str(size)
         generated = write_synthetic(root, size)
@@ -382,6 +417,16 @@ def run(options: Options) -> None:
     results.machine["load_end"] = _load()
     results.save(options.out / "results.json")
     report(options, results)
+
+
+def vendored_only(options: Options) -> int:
+    """The vendored reference alone, printed: results.md is written by a whole run only."""
+    options.out.mkdir(parents=True, exist_ok=True)
+    results = Results("", machine_info(), method(), options.sizes)
+    measure_vendored_reference(options, results)
+    target = cold_vs_warm_vendored(results)
+    print(f"{target.name}: {target.measured}; {target.ratio} ({target.limit}): {target.result}")
+    return 0
 
 
 def report(options: Options, results: Results) -> None:

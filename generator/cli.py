@@ -269,15 +269,23 @@ def verify(root: Path, envs: tuple[str, ...], fmt: str, no_cache: bool) -> None:
 @cli.command()
 @root_option
 @env_option
+@click.option(
+    "--mirror",
+    "mirrors",
+    multiple=True,
+    metavar="UPSTREAM=MIRROR",
+    help="Fetch the charts of repository UPSTREAM (* for every one) from MIRROR: an http(s):// or "
+    "oci:// URL or a directory; repeatable. Before PLATFORMC_CHART_MIRRORS and spec.charts.mirrors.",
+)
 @format_option()
-def vendor(root: Path, envs: tuple[str, ...], fmt: str) -> None:
+def vendor(root: Path, envs: tuple[str, ...], mirrors: tuple[str, ...], fmt: str) -> None:
     """Download pinned upstream charts into vendor/charts/.
 
     render copies them into rendered/, so ArgoCD and verify need no network.
     """
-    from generator.vendor.command import vendor as vendor_command
+    from generator.commands.vendor import vendor as vendor_command
 
-    options = Options(root=root, envs=envs, fmt=fmt, color=_color(fmt), progress=_progress())
+    options = Options(root=root, envs=envs, fmt=fmt, color=_color(fmt), progress=_progress(), mirrors=mirrors)
     sys.exit(run_command(vendor_command, options))
 
 

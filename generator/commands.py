@@ -33,6 +33,10 @@ from generator.pipeline import (
 from generator.report import Report, render_report
 from generator.write import compare_trees_alongside, default_jobs, render_lock, write_environments
 
+# generator/commands/ holds the commands moved into modules of their own (vendor.py): until this
+# module becomes that package's __init__.py, it lends the folder its import path.
+__path__ = [str(Path(__file__).with_suffix(""))]
+
 RENDERED_DIR = "rendered"
 
 

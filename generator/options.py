@@ -17,6 +17,7 @@ class Options:
     progress: bool = False  # one status line per environment on stderr (a terminal only)
     jobs: int = 0  # worker processes for emitting environments; 0: one per CPU
     verify_cache: Path | None = None  # where verify keeps results of unchanged sources; None: no cache
+    mirrors: tuple[str, ...] = ()  # `vendor --mirror UPSTREAM=MIRROR`
 
 
 @dataclass(frozen=True)

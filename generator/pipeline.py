@@ -14,9 +14,9 @@ from generator.load import Document, LoadError, load_document
 from generator.merge import merge_overlay
 from generator.model import Platform, build_platform
 from generator.rules import run_rules
+from generator.upstream.store import load_vendored
 from generator.validate import validate_document
 from generator.validate.environment import OVERLAY_SUFFIX, OVERLAYS_DIR, env_of, unread_overlay_findings
-from generator.vendor.store import load_vendored
 
 PLATFORM_FILE = "platform.yaml"
 TODAY_VARIABLE = "PLATFORMC_TODAY"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -70,35 +71,67 @@ class ChartRepository:
         index.write_text("".join(lines), encoding="utf-8")
 
 
-@pytest.fixture
-def chart_repository(tmp_path: Path) -> Iterator[ChartRepository]:
+@contextlib.contextmanager
+def serve_directory(directory: Path, log: list[str] | None = None) -> Iterator[str]:
+    """`directory` served over HTTP on 127.0.0.1 (an ephemeral port) until the block ends; its URL."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    served = tmp_path / "chart-repository"
-    served.mkdir()
-    log: list[str] = []
+    requests = log if log is not None else []
 
     class Handler(SimpleHTTPRequestHandler):
         def do_GET(self) -> None:
-            log.append(self.path)
+            requests.append(self.path)
             super().do_GET()
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # keep the test output clean
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(served)))
-    thread = threading.Thread(target=server.serve_forever, name="chart-repository", daemon=True)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, name=f"serve {directory.name}", daemon=True)
     thread.start()
-    repository = ChartRepository(served, tmp_path / "chart-sources", f"http://127.0.0.1:{server.server_port}")
-    repository.requests = log
     try:
-        yield repository
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def chart_repository(tmp_path: Path) -> Iterator[ChartRepository]:
+    served = tmp_path / "chart-repository"
+    served.mkdir()
+    log: list[str] = []
+    with serve_directory(served, log) as url:
+        repository = ChartRepository(served, tmp_path / "chart-sources", url)
+        repository.requests = log
+        yield repository
+
+
+def find_shared() -> Path | None:
+    """The shared inputs (`shared/charts`, `shared/reference`): beside the repository or a parent of it."""
+    for parent in REPO.parents:
+        if (parent / "shared" / "charts" / "index.yaml").is_file():
+            return parent / "shared"
+    return None
+
+
+@pytest.fixture(scope="session")
+def shared_charts() -> Path:
+    """../shared/charts, the chart repository holding every upstream chart the platform pins."""
+    shared = find_shared()
+    if shared is None:
+        pytest.fail(f"no shared/charts/index.yaml beside {REPO} or any folder above it")
+    return shared / "charts"
+
+
+@pytest.fixture
+def shared_charts_http(shared_charts: Path) -> Iterator[str]:
+    """../shared/charts served on loopback: the HTTP form of a mirror."""
+    with serve_directory(shared_charts) as url:
+        yield url
 
 
 @pytest.fixture

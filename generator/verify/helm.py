@@ -24,7 +24,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ from generator.verify.dependencies import (
     missing_dependency_findings,
     prune_missing_dependencies,
 )
-from generator.verify.manifests import parse_manifests
+from generator.verify.manifests import parse_document, read_crds, read_rendered, split_kube
 
 __all__ = [
     "Dependency",
@@ -53,7 +53,6 @@ HELM = "helm"
 TIMEOUT = 300.0
 _KUBE_VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?")
 _SOURCE = re.compile(r"^# Source: (.+)$", re.MULTILINE)
-_SEPARATOR = re.compile(r"^---[ \t]*$", re.MULTILINE)
 # "b/templates/cm.yaml:6:15" or "(b/charts/sub/templates/x.yaml:3)": the chart's name, then the file in it
 _TEMPLATE_LINE = re.compile(
     r"(?:^|[\s(])[^\s():/]+/((?:charts/[^\s():/]+/)*templates/[^\s():]+):(\d+)(?::(\d+))?"
@@ -239,9 +238,13 @@ def _render_with_binary(
         return [], [done.stderr.strip() or f"helm template exited with status {done.returncode}"], False
     manifests: Manifests = []
     errors: list[str] = []
-    for chunk in _SEPARATOR.split(done.stdout):
+    try:
+        chunks = split_kube(done.stdout)
+    except ValueError as e:
+        return [], [f"the output of helm template is not YAML: {e}"], True
+    for chunk in chunks:
         source = _SOURCE.search(chunk)
-        manifests.extend(_objects(source.group(1) if source else str(chart), chunk, errors))
+        manifests.extend(_objects(source.group(1) if source else str(chart), chunk, errors, _one_document))
     return manifests, errors, True
 
 
@@ -264,11 +267,13 @@ def _render_with_sdk(
         return [], [str(e)], _is_chart_problem(e)
     manifests: Manifests = []
     errors: list[str] = []
-    for path, text in [*crds, *sorted(rendered.items())]:
+    for path, text in crds:  # Helm hands CRD files to the Kubernetes client as they are
+        manifests.extend(_objects(path, text, errors, read_crds))
+    for path, text in sorted(rendered.items()):
         name = path.rsplit("/", 1)[-1]
         if name.startswith("_") or name == "NOTES.txt":
             continue
-        manifests.extend(_objects(path, text, errors))
+        manifests.extend(_objects(path, text, errors, read_rendered))
     return manifests, errors, True
 
 
@@ -283,13 +288,17 @@ def _sdk_render(chart: Any, values: dict[str, Any], options: dict[str, str]) -> 
     return rendered
 
 
-def _objects(path: str, text: str, errors: list[str]) -> Manifests:
+def _objects(path: str, text: str, errors: list[str], parse: Callable[[str], Sequence[Any]]) -> Manifests:
     try:
-        documents = parse_manifests(text)
+        documents = parse(text)
     except ValueError as e:
         errors.append(f"{path}: the rendered output is not YAML: {e}")
         return []
     return [(path, document) for document in documents if isinstance(document, dict) and document]
+
+
+def _one_document(text: str) -> list[Any]:
+    return [parse_document(text)]
 
 
 # ------------------------------------------------------------------ helpers

@@ -13,7 +13,15 @@ from report import BEGIN, END, write_results
 from ruamel.yaml import YAML
 from run import cache_dir, parse_options
 from run import timed as bench_timed
-from targets import check_cold_vs_render, check_vs_render, peak_memory, render_scaling, render_vs_floor
+from targets import (
+    VENDORED_SUBJECT,
+    check_cold_vs_render,
+    check_vs_render,
+    cold_vs_warm_vendored,
+    peak_memory,
+    render_scaling,
+    render_vs_floor,
+)
 
 
 def timed(label: str, subject: str, wall: float, status: str = "ok") -> Measurement:
@@ -124,3 +132,19 @@ def test_check_is_compared_with_render_warm_and_without_a_cache() -> None:
     assert check_vs_render(measured).result == "met"
     cold = check_cold_vs_render(measured)
     assert (cold.ratio, cold.result) == ("2.50× (worst: reference)", "**not met**")
+
+
+def test_a_cold_vendored_check_is_held_to_ten_warm_ones() -> None:
+    subject = VENDORED_SUBJECT
+    met = cold_vs_warm_vendored(
+        results(timed("check (cold cache)", subject, 9.0), timed("check", subject, 1.0))
+    )
+    assert (met.ratio, met.result) == ("9.00×", "met")
+    missed = cold_vs_warm_vendored(
+        results(timed("check (cold cache)", subject, 11.0, "exit 1"), timed("check", subject, 1.0, "exit 1"))
+    )
+    assert missed.result == "**not met**" and "(exit 1: findings)" in missed.measured
+    refused = cold_vs_warm_vendored(
+        results(timed("check (cold cache)", subject, 0.5, "exit 2"), timed("check", subject, 1.0))
+    )
+    assert refused.result == "not measured: cold check exit 2"

@@ -62,4 +62,6 @@ def grown(platform: Platform, sizes: dict[str, int]) -> Platform:
                 component["env"] = {"UPSTREAM": f"http://${{ref:{app[:40]}-service-{index - 1:04d}.http}}"}
             components[name] = component
         spec["applications"][app] = {"namespace": app, "components": components}
-    return build_platform(doc, platform.env)
+    bigger = build_platform(doc, platform.env)
+    bigger.vendored = platform.vendored  # the same upstream charts, vendored alike
+    return bigger

@@ -11,7 +11,7 @@ from generator.verify.manifests import parse_manifests
 
 STREAMS = [
     pytest.param("", id="empty"),
-    pytest.param("---\n---\n", id="empty-documents"),
+    pytest.param("---\n---\n", id="separators-only"),
     pytest.param(
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  when: 2024-01-31\n"
         "  stamp: 2001-12-14t21:59:43.10-05:00\n",
@@ -82,4 +82,9 @@ def test_both_loaders_refuse_alike(text: str, request: pytest.FixtureRequest) ->
 
 def test_kubernetes_reading_of_a_document() -> None:
     documents = parse_manifests("a: on\n1: x\nwhen: 2024-01-31\n---\n---\n- b\n")
-    assert documents == [{"a": True, "1": "x", "when": "2024-01-31"}, None, ["b"]]
+    assert documents == [{"a": True, "1": "x", "when": "2024-01-31"}, ["b"]]
+
+
+def test_an_equals_sign_is_a_string_as_go_reads_it() -> None:
+    # PyYAML resolves a plain `=` to a "value" tag it cannot construct; Go reads a string
+    assert parse_manifests("operators:\n  - =\n  - '!='\n") == [{"operators": ["=", "!="]}]
