@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass
 
 from generator.rules import REGISTRY
+from generator.rules.cluster_docs import CLUSTER_RULES
 from generator.rules.engine import FAMILIES, closest_rule
 from generator.rules.stage_docs import LOAD_RULES, VERIFY_RULES, StageRule
 
@@ -69,7 +70,7 @@ def all_rules() -> dict[str, RuleDoc]:
         )
         for r in REGISTRY.values()
     ]
-    docs += [_stage_doc(r, "verify", r.stage or "verify") for r in VERIFY_RULES]
+    docs += [_stage_doc(r, "verify", r.stage or "verify") for r in (*VERIFY_RULES, *CLUSTER_RULES)]
     return {d.id: d for d in sorted(docs, key=lambda d: d.id)}
 
 
