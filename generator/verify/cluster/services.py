@@ -24,8 +24,8 @@ from generator.verify.cluster.places import ClusterFacts, Place, finding
 RULE = "PC822"
 _LABEL = r"[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?"
 DNS_NAME = re.compile(
-    rf"(?<![-A-Za-z0-9.])(?:{_LABEL}\.)*?({_LABEL})\.({_LABEL})\.svc(?:\.cluster\.local)?\.?"
-    r"(?![-A-Za-z0-9])(?::(\d{1,5})(?!\d))?"
+    rf"(?<![-A-Za-z0-9.])(?:{_LABEL}\.)*?({_LABEL})\.({_LABEL})\.svc(?:\.cluster\.local)?"
+    r"(?!\.?[-A-Za-z0-9])\.?(?::(\d{1,5})(?!\d))?"
 )
 # Services every cluster has
 BUILT_IN_SERVICES = frozenset({("kubernetes", "default")})
