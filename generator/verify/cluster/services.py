@@ -27,8 +27,8 @@ DNS_NAME = re.compile(
     rf"(?<![-A-Za-z0-9.])(?:{_LABEL}\.)*?({_LABEL})\.({_LABEL})\.svc(?:\.cluster\.local)?"
     r"(?!\.?[-A-Za-z0-9])\.?(?::(\d{1,5})(?!\d))?"
 )
-# Services every cluster has
-BUILT_IN_SERVICES = frozenset({("kubernetes", "default")})
+# Services every cluster has: the API server and the cluster DNS
+BUILT_IN_SERVICES = frozenset({("kubernetes", "default"), ("kube-dns", "kube-system")})
 
 
 @dataclass(frozen=True)
