@@ -154,7 +154,14 @@ def _with_cluster_stage(
 ) -> list[Finding]:
     """The cluster stage's findings added; a custom resource it validated against the CRD the
     environment installs is no longer "without a schema" (PC802)."""
-    cluster = verify_cluster(sources, [v.objects for v in verified], target.cluster or ClusterFacts())
+    partial = [
+        source.application
+        for source, verdict in zip(sources, verified, strict=True)
+        if any(f.rule == "PC805" for f in verdict.findings)  # a chart not vendored
+    ]
+    cluster = verify_cluster(
+        sources, [v.objects for v in verified], target.cluster or ClusterFacts(), partial
+    )
     kept = [f for f in findings if f.rule != "PC802" or (f.file, f.path) not in cluster.validated]
     return kept + cluster.findings
 

@@ -83,10 +83,12 @@ def check_custom_resources(objects: ObjectSet, crds: CrdIndex, facts: ClusterFac
     """PC820 for a kind whose CRD is missing or comes too late; PC824 for a schema mismatch."""
     schemas = CrdSchemas()
     for obj in objects.objects:
-        if not is_custom(obj):
+        if not is_custom(obj) or obj.group in facts.preinstalled:
             continue
         installers = crds.installers(obj.group, obj.kind)
         problem = _order_problem(obj, installers)
+        if problem is not None and objects.may_hide(before=obj.wave, application=obj.application):
+            continue  # a chart that is not vendored may install the CRD in time
         if problem is not None:
             yield finding(RULE_ORDER, problem, obj, facts.object_place(obj))
             continue

@@ -89,11 +89,16 @@ class ClusterObject:
 
 @dataclass
 class ObjectSet:
-    """The objects of one environment, indexed by kind and by (kind, namespace, name)."""
+    """The objects of one environment, indexed by kind and by (kind, namespace, name).
+
+    `partial` are the Applications some of whose objects are unknown (an upstream
+    chart not vendored): what they would create can be neither found nor ruled out.
+    """
 
     objects: list[ClusterObject] = field(default_factory=list)
     by_kind: dict[str, list[ClusterObject]] = field(default_factory=dict)
     by_name: dict[tuple[str, str, str], ClusterObject] = field(default_factory=dict)
+    partial: dict[str, Source] = field(default_factory=dict)
 
     def add(self, obj: ClusterObject) -> None:
         self.objects.append(obj)
@@ -106,6 +111,18 @@ class ObjectSet:
 
     def find(self, kind: str, namespace: str, name: str) -> ClusterObject | None:
         return self.by_name.get((kind, namespace, name))
+
+    def may_hide(
+        self, *, namespace: str | None = None, before: int | None = None, application: str = ""
+    ) -> bool:
+        """Whether an unrendered chart might create what was not found: in `namespace`, or in a
+        wave before `before` (or in `application` itself)."""
+        for source in self.partial.values():
+            if namespace is not None and source.namespace == namespace:
+                return True
+            if before is not None and (source.wave < before or source.application == application):
+                return True
+        return False
 
 
 # Kinds that live outside any namespace; anything else without one lands in the destination.
@@ -139,9 +156,14 @@ CLUSTER_SCOPED = frozenset(
 )
 
 
-def collect_objects(sources: Sequence[Source], rendered: Iterable[Sequence[RenderedObject]]) -> ObjectSet:
-    """The environment's object set: `rendered[i]` are the objects of `sources[i]`."""
+def collect_objects(
+    sources: Sequence[Source], rendered: Iterable[Sequence[RenderedObject]], partial: Iterable[str] = ()
+) -> ObjectSet:
+    """The environment's object set: `rendered[i]` are the objects of `sources[i]`; `partial` names
+    the Applications rendered without some of their charts."""
     found = ObjectSet()
+    incomplete = set(partial)
+    found.partial = {source.application: source for source in sources if source.application in incomplete}
     for source, objects in zip(sources, rendered, strict=True):
         for obj in objects:
             if not obj.data.get("kind"):

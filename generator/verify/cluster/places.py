@@ -18,6 +18,9 @@ from generator.load.document import Document, YamlPath, format_path
 from generator.verify.cluster.objects import ClusterObject
 
 COMPONENT_LABEL = "platform.254carbon.com/component"
+# API group -> the chart of the controller serving it, for the kinds platformc renders for a
+# controller the platform may leave to the cluster (PolicyExceptions, ExternalSecrets, Schedules)
+CONTROLLERS = {"kyverno.io": "kyverno", "external-secrets.io": "external-secrets", "velero.io": "velero"}
 APPLICATION_LABEL = "platform.254carbon.com/application"
 
 
@@ -39,6 +42,9 @@ class ClusterFacts:
     components: Mapping[tuple[str, str], YamlPath] = field(default_factory=dict)
     # (application, upstream chart name or the component's alias for it) -> the component installing it
     charts: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    # API groups the cluster serves before the platform syncs: those of the controllers platformc
+    # writes objects for (Kyverno, External Secrets, Velero) when no application installs them
+    preinstalled: frozenset[str] = frozenset()
 
     def component_place(self, application: str, component: str) -> Place | None:
         path = self.components.get((application, component))
@@ -100,6 +106,7 @@ def cluster_facts(platform: Any) -> ClusterFacts:
         document=platform.doc,
         components=components,
         charts=charts,
+        preinstalled=frozenset(g for g, chart in CONTROLLERS.items() if platform.installer_of(chart) is None),
     )
 
 

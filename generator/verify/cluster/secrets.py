@@ -127,7 +127,7 @@ def check_secrets(
     facts: ClusterFacts,
 ) -> Iterator[Finding]:
     """`namespaces`/`waves`: each Application's destination namespace and sync wave."""
-    produced = producers(objects)
+    produced = Produced(objects, producers(objects))
     reported: set[tuple[str, str, str]] = set()
     for application, charts in sorted(values.items()):
         namespace, wave = namespaces.get(application, ""), waves.get(application, 0)
@@ -148,10 +148,16 @@ def check_secrets(
                 yield finding(RULE, f"{problem} (read by {obj.label})", obj, place)
 
 
-def _problem(
-    name: str, namespace: str, wave: int, application: str, produced: Mapping[tuple[str, str], Producer]
-) -> str | None:
-    producer = produced.get((namespace, name))
+@dataclass(frozen=True)
+class Produced:
+    objects: ObjectSet
+    by_name: Mapping[tuple[str, str], Producer]
+
+
+def _problem(name: str, namespace: str, wave: int, application: str, produced: Produced) -> str | None:
+    producer = produced.by_name.get((namespace, name))
+    if producer is None and produced.objects.may_hide(namespace=namespace):
+        return None  # a chart that is not vendored may create it
     if producer is None:
         return (
             f"Secret {name} in namespace {namespace} is read by Application {application} but nothing in "

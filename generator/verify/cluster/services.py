@@ -39,6 +39,12 @@ class DnsUse:
     text: str
 
 
+@dataclass(frozen=True)
+class Services:
+    objects: ObjectSet
+    ports: Mapping[tuple[str, str], frozenset[int] | None]
+
+
 def dns_names(text: str) -> Iterator[DnsUse]:
     for match in DNS_NAME.finditer(text):
         port = int(match.group(3)) if match.group(3) else None
@@ -79,7 +85,7 @@ def check_services(
     objects: ObjectSet, values: Mapping[str, Mapping[str, Any]], facts: ClusterFacts
 ) -> Iterator[Finding]:
     """`values`: application -> its umbrella chart's values (chart name -> that chart's values)."""
-    services = service_ports(objects)
+    services = Services(objects, service_ports(objects))
     reported: set[tuple[str, str]] = set()
     for application, charts in sorted(values.items()):
         for chart, chart_values in sorted(charts.items()):
@@ -99,7 +105,7 @@ def check_services(
 
 def _object_findings(
     obj: ClusterObject,
-    services: Mapping[tuple[str, str], frozenset[int] | None],
+    services: Services,
     reported: set[tuple[str, str]],
     facts: ClusterFacts,
 ) -> Iterator[Finding]:
@@ -114,16 +120,18 @@ def _object_findings(
             yield finding(RULE, f"{problem} (in {obj.label})", obj, place)
 
 
-def _problem(use: DnsUse, services: Mapping[tuple[str, str], frozenset[int] | None]) -> str | None:
+def _problem(use: DnsUse, services: Services) -> str | None:
     key = (use.service, use.namespace)
     if key in BUILT_IN_SERVICES:
         return None
-    if key not in services:
+    if key not in services.ports:
+        if services.objects.may_hide(namespace=use.namespace):
+            return None  # a chart that is not vendored may create it
         return (
             f"{use.text!r} names Service {use.service} in namespace {use.namespace}, which this environment "
             "does not create; use `${ref:<app>/<component>.<port>}` or the chart's own Service name"
         )
-    ports = services[key]
+    ports = services.ports[key]
     if use.port is not None and ports is not None and use.port not in ports:
         listed = ", ".join(str(p) for p in sorted(ports)) or "none"
         return f"{use.text!r}: Service {use.service}.{use.namespace} has no port {use.port} (it has {listed})"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,9 +33,11 @@ def verify_cluster(
     sources: Sequence[Source],
     rendered: Sequence[Sequence[RenderedObject]],
     facts: ClusterFacts,
+    partial: Iterable[str] = (),
 ) -> ClusterVerdict:
-    """`rendered[i]` are the objects of `sources[i]`."""
-    objects = collect_objects(sources, rendered)
+    """`rendered[i]` are the objects of `sources[i]`; `partial` names the Applications rendered
+    without some of their upstream charts (not vendored)."""
+    objects = collect_objects(sources, rendered, partial)
     crds = index_crds(objects)
     values = {source.application: chart_values(source) for source in sources if source.kind == "helm"}
     namespaces = {source.application: source.namespace for source in sources}

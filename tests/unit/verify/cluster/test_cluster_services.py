@@ -70,3 +70,8 @@ def test_crd_descriptions_are_not_searched(env: Env) -> None:
     )
     env.app("web", [crd])
     assert env.rules() == []
+
+
+def test_the_cluster_dns_service_is_built_in(env: Env) -> None:
+    env.app("web", [obj("ConfigMap", "nginx", data={"resolver": "kube-dns.kube-system.svc.cluster.local."})])
+    assert env.rules() == []
