@@ -10,6 +10,11 @@ Sources are verified on a few threads (Helm's native calls release the GIL) and
 their results gathered in the order of the sources, so the findings are the same
 as one at a time. With a cache, a source whose files and toolchain are unchanged
 is not verified again (`cache.py`).
+
+Then the cluster stage (`cluster/`) looks at every object of the environment
+together, each tagged with its Application and sync wave: CRDs before the kinds
+they define, apply limits, Services, Secrets, load balancers and Pod Security
+Admission. The cache keeps each source's objects for it.
 """
 
 from __future__ import annotations
