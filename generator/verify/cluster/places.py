@@ -64,7 +64,11 @@ class ClusterFacts:
         return Place(self.document.mark(full), format_path(full))
 
     def object_place(self, obj: ClusterObject) -> Place | None:
-        """The component an object comes from: its labels, else the upstream chart it was rendered from."""
+        """Where platform.yaml decides an object: the setting platformc renders it from, the component
+        its labels name, else the component of the upstream chart it was rendered from."""
+        declared = self._declared_place(obj)
+        if declared is not None:
+            return declared
         component = obj.labels.get(COMPONENT_LABEL)
         if isinstance(component, str):
             application = str(obj.labels.get(APPLICATION_LABEL) or obj.application)
@@ -77,6 +81,21 @@ class ClusterFacts:
             if owner is not None:
                 return self.component_place(obj.application, owner)
         return None
+
+    def _declared_place(self, obj: ClusterObject) -> Place | None:
+        """Objects platformc renders from one setting: a namespace, a secret item, an exception."""
+        path: YamlPath | None = None
+        if obj.kind == "Namespace":
+            path = ("spec", "namespaces", obj.name)
+        elif obj.kind == "ExternalSecret":
+            path = ("spec", "secrets", "items", obj.name)
+        elif obj.kind == "PolicyException" and isinstance(obj.labels.get(COMPONENT_LABEL), str):
+            application = str(obj.labels.get(APPLICATION_LABEL) or "")
+            component = self.components.get((application, str(obj.labels[COMPONENT_LABEL])))
+            path = (*component, "exceptions") if component is not None else None
+        if path is None or self.document is None or self.document.get(path) is None:
+            return None
+        return Place(self.document.mark(path, prefer_key=True), format_path(path))
 
 
 def chart_of(file: str) -> str | None:

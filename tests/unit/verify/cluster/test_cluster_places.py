@@ -77,3 +77,12 @@ def test_provider_none_is_no_provider(tmp_path: Path) -> None:
 def test_chart_of_a_rendered_template() -> None:
     assert chart_of("rendered/dev/apps/monitoring/charts/grafana/templates/x.yaml") == "grafana"
     assert chart_of("rendered/dev/namespaces/web.yaml") is None
+
+
+def test_objects_rendered_from_one_setting_point_at_it(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "none")
+    namespace = ClusterObject({"kind": "Namespace", "metadata": {"name": "velero"}}, "ns.yaml", "ns", 0, "")
+    place = facts.object_place(namespace)
+    assert place is not None and place.path == "spec.namespaces.velero"
+    unknown = ClusterObject({"kind": "Namespace", "metadata": {"name": "other"}}, "ns.yaml", "ns", 0, "")
+    assert facts.object_place(unknown) is None
