@@ -16,6 +16,7 @@ from generator.verify.cluster.places import ClusterFacts
 from generator.verify.cluster.podsecurity import check_pod_security
 from generator.verify.cluster.secrets import check_secrets
 from generator.verify.cluster.services import check_services
+from generator.verify.helm import merge_values
 from generator.verify.manifests import parse_manifests
 from generator.verify.objects import RenderedObject
 from generator.verify.sources import Source
@@ -60,13 +61,10 @@ def verify_cluster(
 
 def chart_values(source: Source) -> Mapping[str, Any]:
     """The umbrella chart's values as the Application passes them: chart name -> its values."""
-    merged: dict[str, Any] = {}
+    documents: list[dict[str, Any]] = []
     for file in source.value_files:
         try:
-            documents = parse_manifests(file.read_text(encoding="utf-8"))
+            documents += [d for d in parse_manifests(file.read_text(encoding="utf-8")) if isinstance(d, dict)]
         except (OSError, ValueError):
             continue  # unreadable values are the Helm stage's finding
-        for document in documents:
-            if isinstance(document, dict):
-                merged.update({str(k): v for k, v in document.items() if isinstance(v, dict)})
-    return merged
+    return {key: value for key, value in merge_values(documents).items() if isinstance(value, dict)}
