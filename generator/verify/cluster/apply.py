@@ -57,6 +57,6 @@ def _too_large(obj: ClusterObject, size: int, facts: ClusterFacts) -> Finding:
         f"{obj.label} (Application {obj.application}) is too large for client-side apply: its "
         f"last-applied-configuration annotation would make its annotations {size:,} bytes, over the "
         f"{ANNOTATION_LIMIT:,} the API server accepts; sync the Application with ServerSideApply=true "
-        "(`syncOptions` on the application in platform.yaml)"
+        f"(`serverSideApply: true` on application {obj.application} in platform.yaml)"
     )
     return finding(RULE, message, obj, facts.object_place(obj))

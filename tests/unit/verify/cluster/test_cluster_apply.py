@@ -25,7 +25,8 @@ def test_annotation_size_counts_the_object_the_key_and_other_annotations() -> No
 def test_object_over_the_limit_with_client_side_apply_is_reported(env: Env) -> None:
     env.app("web", [_big_crd(ANNOTATION_LIMIT)])
     [found] = env.findings("PC821")
-    assert "too large for client-side apply" in found.message and "ServerSideApply=true" in found.message
+    assert "too large for client-side apply" in found.message
+    assert "`serverSideApply: true` on application web" in found.message
 
 
 def test_object_over_the_limit_with_server_side_apply_passes(env: Env) -> None:
