@@ -59,4 +59,5 @@ def _too_large(obj: ClusterObject, size: int, facts: ClusterFacts) -> Finding:
         f"{ANNOTATION_LIMIT:,} the API server accepts; sync the Application with ServerSideApply=true "
         f"(`serverSideApply: true` on application {obj.application} in platform.yaml)"
     )
-    return finding(RULE, message, obj, facts.object_place(obj))
+    # the fix is the application's setting; the component says which object
+    return finding(RULE, message, obj, facts.application_place(obj.application) or facts.object_place(obj))

@@ -46,6 +46,12 @@ class ClusterFacts:
     # writes objects for (Kyverno, External Secrets, Velero) when no application installs them
     preinstalled: frozenset[str] = frozenset()
 
+    def application_place(self, application: str) -> Place | None:
+        path = ("spec", "applications", application)
+        if self.document is None or self.document.get(path) is None:
+            return None
+        return Place(self.document.mark(path, prefer_key=True), format_path(path))
+
     def component_place(self, application: str, component: str) -> Place | None:
         path = self.components.get((application, component))
         if path is None or self.document is None:

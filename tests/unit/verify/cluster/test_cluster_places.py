@@ -86,3 +86,11 @@ def test_objects_rendered_from_one_setting_point_at_it(tmp_path: Path) -> None:
     assert place is not None and place.path == "spec.namespaces.velero"
     unknown = ClusterObject({"kind": "Namespace", "metadata": {"name": "other"}}, "ns.yaml", "ns", 0, "")
     assert facts.object_place(unknown) is None
+
+
+def test_an_application_has_a_place(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "none")
+    place = facts.application_place("backup")
+    assert place is not None and place.path == "spec.applications.backup"
+    assert place.mark.line == PLATFORM.splitlines().index("    backup:") + 1
+    assert facts.application_place("nothing") is None
