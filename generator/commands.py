@@ -185,6 +185,7 @@ def _verify(
     options: Options, results: list[EnvResult], progress: Progress
 ) -> tuple[list[Finding], list[str]]:
     """Findings of every environment, and a note on how many sources the cache answered for."""
+    from generator.verify.cluster import cluster_facts
     from generator.verify.tree import Target, default_workers, open_cache, verify_environment
 
     cache = open_cache(options.verify_cache)
@@ -200,6 +201,7 @@ def _verify(
             kubernetes_version=platform.kubernetes_version,
             gitops_path=platform.gitops.path,
             namespaces=frozenset(platform.namespaces),
+            cluster=cluster_facts(platform),
         )
         verified = verify_environment(
             rendered_dir(options), target, display_root=options.root, cache=cache, workers=default_workers()

@@ -112,7 +112,11 @@ def chart_application(platform: Platform, app: Application) -> Output:
         "path": rendered_path(platform, "apps", app.name),
         "helm": {"releaseName": app.name, "valueFiles": ["values.yaml"]},
     }
-    return _application(platform, app.name, app.wave, source, app.namespace)
+    application = _application(platform, app.name, app.wave, source, app.namespace)
+    if app.spec.get("serverSideApply") is True:
+        # objects too large for the last-applied annotation of client-side apply (PC821)
+        application["spec"]["syncPolicy"]["syncOptions"].append("ServerSideApply=true")
+    return application
 
 
 def system_applications(platform: Platform) -> list[Output]:

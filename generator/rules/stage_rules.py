@@ -42,12 +42,12 @@ def _stage_rule(family: str, default_stage: str) -> Callable[..., Rule]:
     return register
 
 
-_load_rule = _stage_rule("structure", "load")
-_verify_rule = _stage_rule("verify", "verify")
+load_rule = _stage_rule("structure", "load")
+verify_rule = _stage_rule("verify", "verify")
 
 
 LOAD_RULES = (
-    _load_rule(
+    load_rule(
         "PC001",
         "error",
         "File cannot be read as YAML",
@@ -59,7 +59,7 @@ LOAD_RULES = (
         "spec:\n\tdomain: 254carbon.com",
         "spec:\n  domain: 254carbon.com",
     ),
-    _load_rule(
+    load_rule(
         "PC002",
         "error",
         "Duplicate key",
@@ -69,7 +69,7 @@ LOAD_RULES = (
         "redis:\n  image: docker.io/bitnami/redis:7.2.5\n  image: docker.io/bitnami/redis:7.4.0",
         "redis:\n  image: docker.io/bitnami/redis:7.4.0",
     ),
-    _load_rule(
+    load_rule(
         "PC003",
         "error",
         "File too large, too deep or expands too far",
@@ -78,7 +78,7 @@ LOAD_RULES = (
         "hostile or generated one could exhaust memory.",
         "Split the file, flatten the nesting, or write the repeated content out instead of chaining aliases.",
     ),
-    _load_rule(
+    load_rule(
         "PC018",
         "error",
         "Overlay file name is not an environment name",
@@ -98,7 +98,7 @@ LOAD_RULES = (
 )
 
 VERIFY_RULES = (
-    _verify_rule(
+    verify_rule(
         "PC801",
         "error",
         "Rendered object fails its schema",
@@ -108,7 +108,7 @@ VERIFY_RULES = (
         "Fix the platform.yaml value behind the field the message names (chart values are passed through "
         "as written).",
     ),
-    _verify_rule(
+    verify_rule(
         "PC802",
         "warning",
         "Object kind without a schema; not verified",
@@ -116,7 +116,7 @@ VERIFY_RULES = (
         "ship a schema for) is rendered but not validated.",
         "Nothing to fix in platform.yaml; review such objects by hand, or add the CRD's schema to verify.",
     ),
-    _verify_rule(
+    verify_rule(
         "PC803",
         "error",
         "Could not validate",
@@ -124,7 +124,7 @@ VERIFY_RULES = (
         "output), so nothing was verified.",
         "Install the verify extras (`pip install platformc[verify]`) and rerun; report it if it persists.",
     ),
-    _verify_rule(
+    verify_rule(
         "PC804",
         "error",
         "Helm cannot lint or render a chart",
@@ -132,7 +132,7 @@ VERIFY_RULES = (
         "(warnings): ArgoCD would fail the same way when it syncs.",
         "Read Helm's message: it usually names a value of an upstream chart in platform.yaml.",
     ),
-    _verify_rule(
+    verify_rule(
         "PC805",
         "warning",
         "Upstream chart not vendored; not verified",
@@ -141,7 +141,7 @@ VERIFY_RULES = (
         "Run `platformc vendor` to pull every pinned upstream chart into vendor/charts/ (render then puts "
         "the archives into the umbrella charts), and rerun verify.",
     ),
-    _verify_rule(
+    verify_rule(
         "PC806",
         "error",
         "ArgoCD Application source broken",
@@ -151,7 +151,7 @@ VERIFY_RULES = (
         "edited by hand.",
         "Run `platformc render` (and commit the result); never edit rendered/ by hand.",
     ),
-    _verify_rule(
+    verify_rule(
         "PC807",
         "error",
         "Rendered object in an undeclared namespace",
@@ -159,7 +159,7 @@ VERIFY_RULES = (
         "spec.namespaces does not declare. ArgoCD syncs with CreateNamespace=false, so it would fail.",
         "Declare the namespace under spec.namespaces (or fix the value that names it), then render again.",
     ),
-    _verify_rule(
+    verify_rule(
         "PC809",
         "error",
         "Upstream chart cannot be vendored",

@@ -40,6 +40,7 @@ class SourceVerdict:
 
     findings: tuple[Finding, ...]
     placements: tuple[Placement, ...]
+    objects: tuple[RenderedObject, ...] = ()  # what the cluster stage reads of the environment
 
 
 @dataclass
@@ -51,7 +52,7 @@ class SourceOutcome:
     complete: bool = True
 
     def verdict(self) -> SourceVerdict:
-        return SourceVerdict(tuple(self.findings), placements(self.objects))
+        return SourceVerdict(tuple(self.findings), placements(self.objects), tuple(self.objects))
 
 
 def verify_source(source: Source, kube_version: str, display: Display, *, validate: bool) -> SourceOutcome:

@@ -29,8 +29,9 @@ from typing import Any
 
 from generator.findings import Finding, Severity
 from generator.verify.application import Placement, SourceVerdict
+from generator.verify.objects import RenderedObject
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CACHE_DIR_ENV = "PLATFORMC_CACHE_DIR"
 NO_CACHE_ENV = "PLATFORMC_NO_CACHE"
 MAX_AGE_SECONDS = 30 * 24 * 3600  # an entry not read for this long is removed
@@ -152,6 +153,7 @@ def _encode(verdict: SourceVerdict, key: str) -> dict[str, Any]:
             [f.rule, str(f.severity), f.message, f.file, f.line, f.column, f.path] for f in verdict.findings
         ],
         "placements": [[p.file, p.kind, p.name, p.namespace] for p in verdict.placements],
+        "objects": [[o.file, o.index, o.origin or "", o.line, o.data] for o in verdict.objects],
     }
 
 
@@ -160,7 +162,13 @@ def _decode(entry: Any, key: str) -> SourceVerdict:
         raise ValueError("not an entry of this key")
     findings = tuple(_decode_finding(item) for item in _list(entry["findings"]))
     placements = tuple(Placement(*_fields(item, (str, str, str, str))) for item in _list(entry["placements"]))
-    return SourceVerdict(findings, placements)
+    objects = tuple(_decode_object(item) for item in _list(entry["objects"]))
+    return SourceVerdict(findings, placements, objects)
+
+
+def _decode_object(item: Any) -> RenderedObject:
+    file, index, origin, line, data = _fields(item, (str, int, str, int, dict))
+    return RenderedObject(file, index, data, origin or None, line)
 
 
 def _decode_finding(item: Any) -> Finding:

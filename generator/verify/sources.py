@@ -23,6 +23,22 @@ class Source:
     release: str = ""
     value_files: tuple[Path, ...] = ()
     recurse: bool = False
+    wave: int = 0  # the Application's argocd.argoproj.io/sync-wave
+    sync_options: tuple[str, ...] = ()  # spec.syncPolicy.syncOptions
+
+
+WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave"
+
+
+def sync_facts(document: dict[str, Any]) -> dict[str, Any]:
+    """The Application's sync wave and sync options, as the cluster stage orders objects by them."""
+    annotations = (document.get("metadata") or {}).get("annotations") or {}
+    try:
+        wave = int(str(annotations.get(WAVE_ANNOTATION, "0")).strip())
+    except ValueError:
+        wave = 0  # ArgoCD reads a wave it cannot parse as 0
+    options = ((document.get("spec") or {}).get("syncPolicy") or {}).get("syncOptions") or []
+    return {"wave": wave, "sync_options": tuple(str(option).replace(" ", "") for option in options)}
 
 
 def _error(rule: str, message: str, file: str, path: str) -> Finding:
@@ -110,8 +126,13 @@ def application_sources(
                 else:
                     value_files.append(candidate)
             release = str(helm.get("releaseName") or name)
-            sources.append(Source(name, manifest, "helm", path, namespace, release, tuple(value_files)))
+            facts = sync_facts(document)
+            sources.append(
+                Source(name, manifest, "helm", path, namespace, release, tuple(value_files), **facts)
+            )
         else:
             recurse = bool((source.get("directory") or {}).get("recurse"))
-            sources.append(Source(name, manifest, "directory", path, namespace, recurse=recurse))
+            sources.append(
+                Source(name, manifest, "directory", path, namespace, recurse=recurse, **sync_facts(document))
+            )
     return sources, findings

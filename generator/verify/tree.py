@@ -10,6 +10,11 @@ Sources are verified on a few threads (Helm's native calls release the GIL) and
 their results gathered in the order of the sources, so the findings are the same
 as one at a time. With a cache, a source whose files and toolchain are unchanged
 is not verified again (`cache.py`).
+
+Then the cluster stage (`cluster/`) looks at every object of the environment
+together, each tagged with its Application and sync wave: CRDs before the kinds
+they define, apply limits, Services, Secrets, load balancers and Pod Security
+Admission. The cache keeps each source's objects for it.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from generator.verify.application import (
     verify_source,
 )
 from generator.verify.cache import VerifyCache, files_digest, tree_files
+from generator.verify.cluster import ClusterFacts, verify_cluster
 from generator.verify.sources import Source, application_sources
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -49,6 +55,7 @@ class Target:
     kubernetes_version: str
     gitops_path: str
     namespaces: frozenset[str]
+    cluster: ClusterFacts | None = None  # the platform's side of the cluster stage
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,7 @@ def verify_environment(
     for verdict in verified:
         findings.extend(verdict.findings)
     findings.extend(_check_object_namespaces((p for v in verified for p in v.placements), target))
+    findings = _with_cluster_stage(findings, sources, verified, target)
     charts = sum(1 for source in sources if source.kind == "helm")
     return EnvVerification(
         [f.with_env(target.env) for f in findings],
@@ -144,6 +152,23 @@ def verify_environment(
         directories=len(sources) - charts,
         from_cache=len(sources) - len(missed),
     )
+
+
+def _with_cluster_stage(
+    findings: list[Finding], sources: Sequence[Source], verified: Sequence[SourceVerdict], target: Target
+) -> list[Finding]:
+    """The cluster stage's findings added; a custom resource it validated against the CRD the
+    environment installs is no longer "without a schema" (PC802)."""
+    partial = [
+        source.application
+        for source, verdict in zip(sources, verified, strict=True)
+        if any(f.rule == "PC805" for f in verdict.findings)  # a chart not vendored
+    ]
+    cluster = verify_cluster(
+        sources, [v.objects for v in verified], target.cluster or ClusterFacts(), partial
+    )
+    kept = [f for f in findings if f.rule != "PC802" or (f.file, f.path) not in cluster.validated]
+    return kept + cluster.findings
 
 
 def _cache_key(cache: VerifyCache | None, source: Source, target: Target, display: Display) -> str | None:

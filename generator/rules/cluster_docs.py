@@ -1,0 +1,106 @@
+"""Documentation of the rules `verify`'s cluster stage reports (PC820–PC826).
+
+The stage looks at one environment's objects together, as the API server,
+ArgoCD and Pod Security Admission will meet them; see generator/verify/cluster/.
+"""
+
+from __future__ import annotations
+
+from generator.rules.stage_rules import verify_rule
+
+CLUSTER_RULES = (
+    verify_rule(
+        "PC820",
+        "error",
+        "Custom resource applied before its CRD",
+        "An object of a kind that is not built into Kubernetes needs its CustomResourceDefinition in the "
+        "cluster when ArgoCD applies it. The CRD must come from an Application of an earlier sync wave, or "
+        "from the same Application (ArgoCD skips the dry run of a kind whose CRD is in the same sync and "
+        "applies CRDs first within a wave) with a CRD wave no later than the object's. Nothing orders two "
+        "Applications of the same wave, and SkipDryRunOnMissingResource only skips the dry run: the apply "
+        "itself still fails without the CRD.",
+        "Add the chart that installs the CRD (a CRD chart such as prometheus-operator-crds, or the "
+        "operator's), and make the application that uses the kind depend on the one installing it; or move "
+        "the object into the chart's own Application.",
+        "applications:\n  monitoring:\n    components:\n      grafana: {chart: {name: grafana}}\n"
+        "# alerts render PrometheusRules; nothing installs their CRD",
+        "applications:\n  monitoring-crds:\n    components:\n      prometheus-operator-crds:\n"
+        "        chart: {name: prometheus-operator-crds, version: 15.0.0}\n"
+        "  monitoring:\n    dependsOn: [monitoring-crds]",
+    ),
+    verify_rule(
+        "PC821",
+        "error",
+        "Object too large for client-side apply",
+        "Client-side apply, ArgoCD's default, copies the whole object into the "
+        "kubectl.kubernetes.io/last-applied-configuration annotation, and the API server refuses an object "
+        "whose annotations exceed 262,144 bytes. Large CRDs (Kyverno's, the Spark operator's) cross it.",
+        "Set `serverSideApply: true` on the application in platform.yaml: ArgoCD then syncs it with "
+        "ServerSideApply=true, which writes no such annotation.",
+        "applications:\n  kyverno:\n    components:\n      kyverno: {chart: {name: kyverno}}",
+        "applications:\n  kyverno:\n    serverSideApply: true\n    components:\n"
+        "      kyverno: {chart: {name: kyverno}}",
+    ),
+    verify_rule(
+        "PC822",
+        "error",
+        "In-cluster address names no Service",
+        "An in-cluster DNS name (`<service>.<namespace>.svc[.cluster.local]`, with or without a port) in a "
+        "rendered object or a chart value names a Service the environment does not create, or a port the "
+        "Service does not have. Clients would fail to resolve or connect.",
+        "Write the address as `${ref:<app>/<component>.<port>}` so it follows the Service, and give a chart "
+        "component the name of the Service its chart really creates (`service:`).",
+        "remoteWrite:\n  - url: http://victoria-metrics.victoria-metrics.svc.cluster.local:8428/api/v1/write",
+        "remoteWrite:\n  - url: http://${ref:victoria-metrics.http}/api/v1/write",
+    ),
+    verify_rule(
+        "PC823",
+        "error",
+        "Secret read before it is produced",
+        "A pod reads a Secret (env secretKeyRef, envFrom, a secret volume, imagePullSecrets) or a chart "
+        "value names an existing one (`existingSecret`), but nothing in the environment produces it (a "
+        "Secret object, an ExternalSecret's target, a Certificate, a chart's hook), or its producer syncs in "
+        "a later wave. Pods would not start. References marked `optional: true` are not checked.",
+        "Declare the secret under spec.secrets.items, and make the application that reads it sync no "
+        "earlier than the one producing it (platformc's secrets sync right after external-secrets).",
+        "monitoring:\n  components:\n    grafana:\n      values: {admin: {existingSecret: grafana-admin}}",
+        "monitoring:\n  dependsOn: [external-secrets]\n  components:\n    grafana:\n"
+        "      values: {admin: {existingSecret: grafana-admin}}",
+    ),
+    verify_rule(
+        "PC824",
+        "error",
+        "Custom resource fails its CRD's schema",
+        "Every custom resource is validated against the openAPIV3Schema of the served version in the CRD "
+        "that the environment itself installs (nullable, x-kubernetes-int-or-string and "
+        "x-kubernetes-preserve-unknown-fields as the API server reads them). An object that fails would "
+        "be refused at sync.",
+        "Fix the chart value or platform.yaml setting behind the field the message names.",
+        "velero:\n  values: {}\n# the chart renders a VolumeSnapshotLocation without a provider",
+        "velero:\n  values:\n    snapshotsEnabled: false",
+    ),
+    verify_rule(
+        "PC825",
+        "error",
+        "LoadBalancer Service without a provider",
+        "A Service of type LoadBalancer only gets an address where the cluster has a load-balancer "
+        "provider (a cloud controller, or MetalLB on bare metal). platform.yaml states it as "
+        "`cluster.loadBalancer.provider`; with none, or with `metallb` but no MetalLB installed, the "
+        "Service stays pending forever.",
+        "Declare the provider (`metallb` with the metallb chart installed, or `cloud`), or make the "
+        "Service a NodePort or ClusterIP one through the chart's values.",
+        "cluster:\n  nodes: [...]\n# ingress-nginx asks for a LoadBalancer Service",
+        "cluster:\n  nodes: [...]\n  loadBalancer: {provider: metallb}",
+    ),
+    verify_rule(
+        "PC826",
+        "error",
+        "Pod breaks its namespace's Pod Security level",
+        "A namespace labelled pod-security.kubernetes.io/enforce (baseline or restricted) refuses pods "
+        "that break that Pod Security Standard: privileged containers, host namespaces, hostPath volumes "
+        "and added capabilities for baseline; also privilege escalation, running as root, no seccomp "
+        "profile and capabilities not dropped for restricted.",
+        "Tighten the pod's security settings (the component's `security:` or the chart's values), or "
+        "lower the namespace's level.",
+    ),
+)

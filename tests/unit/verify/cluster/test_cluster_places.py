@@ -1,0 +1,96 @@
+"""The platform's side of the stage: facts from platform.yaml, and where findings point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.pipeline import analyse
+from generator.verify.cluster import ClusterFacts, cluster_facts
+from generator.verify.cluster.objects import ClusterObject
+from generator.verify.cluster.places import chart_of
+
+PLATFORM = """\
+apiVersion: platform.254carbon.com/v1alpha1
+kind: Platform
+metadata: {name: demo}
+spec:
+  kubernetesVersion: "1.31.0"
+  domain: example.com
+  gitops:
+    repoURL: https://github.com/example/platform.git
+    targetRevision: main
+    path: rendered
+    argocd: {namespace: argocd, project: platform}
+  registries: [docker.io]
+  cluster:
+    nodes: [{name: node1, cpu: 16, memory: 64Gi}]
+    loadBalancer: {provider: %s}
+  namespaces: {velero: {}, argocd: {}}
+  applications:
+    backup:
+      namespace: velero
+      components:
+        velero:
+          chart: {repository: https://charts.example.com, name: velero-chart, version: 1.0.0}
+          values:
+            credentials: {existingSecret: velero-minio}
+"""
+
+
+def _facts(tmp_path: Path, provider: str) -> ClusterFacts:
+    (tmp_path / "overlays").mkdir()
+    (tmp_path / "platform.yaml").write_text(PLATFORM % provider, encoding="utf-8")
+    (tmp_path / "overlays" / "dev.yaml").write_text("spec: {}\n", encoding="utf-8")
+    [result] = analyse(tmp_path, ["dev"])
+    assert result.platform is not None, result.findings
+    return cluster_facts(result.platform)
+
+
+def test_provider_and_places_come_from_platform_yaml(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "metallb")
+    assert facts.load_balancer == "metallb"
+    place = facts.value_place("backup", "velero-chart", ("credentials", "existingSecret"))
+    assert place is not None
+    assert place.path == "spec.applications.backup.components.velero.values.credentials.existingSecret"
+    assert (
+        place.mark.line
+        == PLATFORM.splitlines().index("            credentials: {existingSecret: velero-minio}") + 1
+    )
+    rendered = ClusterObject(
+        {"kind": "Deployment"},
+        "rendered/dev/apps/backup/charts/velero-chart/templates/d.yaml",
+        "backup",
+        1,
+        "velero",
+    )
+    found = facts.object_place(rendered)
+    assert found is not None
+    assert found.path == "spec.applications.backup.components.velero"
+    # the controllers platformc renders objects for, which this platform leaves to the cluster
+    assert facts.preinstalled == frozenset({"kyverno.io", "external-secrets.io", "velero.io"})
+
+
+def test_provider_none_is_no_provider(tmp_path: Path) -> None:
+    assert _facts(tmp_path, "none").load_balancer is None
+
+
+def test_chart_of_a_rendered_template() -> None:
+    assert chart_of("rendered/dev/apps/monitoring/charts/grafana/templates/x.yaml") == "grafana"
+    assert chart_of("rendered/dev/namespaces/web.yaml") is None
+
+
+def test_objects_rendered_from_one_setting_point_at_it(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "none")
+    namespace = ClusterObject({"kind": "Namespace", "metadata": {"name": "velero"}}, "ns.yaml", "ns", 0, "")
+    place = facts.object_place(namespace)
+    assert place is not None and place.path == "spec.namespaces.velero"
+    unknown = ClusterObject({"kind": "Namespace", "metadata": {"name": "other"}}, "ns.yaml", "ns", 0, "")
+    assert facts.object_place(unknown) is None
+
+
+def test_an_application_has_a_place(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "none")
+    place = facts.application_place("backup")
+    assert place is not None and place.path == "spec.applications.backup"
+    assert place.mark.line == PLATFORM.splitlines().index("    backup:") + 1
+    assert facts.application_place("nothing") is None
