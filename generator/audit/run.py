@@ -56,7 +56,7 @@ def audit(root: Path, echo: Echo, *, update: bool = False) -> int:
         entries = updated(run.report.failures, entries)
         accepted_path.parent.mkdir(parents=True, exist_ok=True)
         accepted_path.write_text(dump_accepted(entries), encoding="utf-8")
-        (root / DOCS_FILE).write_text(render_docs(entries), encoding="utf-8")
+        (root / DOCS_FILE).write_text(render_docs(load_accepted(accepted_path)), encoding="utf-8")
         todo = sum(1 for entry in entries if not entry.explained)
         echo(f"audit: wrote {ACCEPTED_FILE} and {DOCS_FILE}; {todo} entr(y/ies) need a reason")
         return EXIT_OK
