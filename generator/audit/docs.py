@@ -15,35 +15,41 @@ _INTRO = """\
 
 <!-- Generated from audit/accepted.yaml by `make audit-docs`. Do not edit: edit that file. -->
 
-`make audit` checks what the cluster receives with an external linter,
-[checkov](https://www.checkov.io/) (`checkov --framework kubernetes`, from the
-`audit` extra). It renders every Application of every environment the way
-`platformc verify` does (the Helm engine for charts, plain manifests for
-directories) into plain YAML, runs checkov over it, and compares every failing
-check with `audit/accepted.yaml`. The audit fails on:
+`make audit` checks what the cluster receives with two external linters from
+the `audit` extra, and compares every failure with `audit/accepted.yaml`:
 
-- a failing check that the file does not accept (**new**);
+- [checkov](https://www.checkov.io/) (`checkov --framework kubernetes`) checks
+  every object: each Application of each environment is rendered the way
+  `platformc verify` renders it (the Helm engine for charts, plain manifests for
+  directories) into plain YAML first. Its check IDs are `CKV_K8S_*` and
+  `CKV2_K8S_*`; an object is named `Kind.namespace.name`.
+- [argocd-source-lint](https://pypi.org/project/argocd-source-lint/) checks the
+  Argo CD Applications themselves: source paths and value files on the branch
+  each names, `ignoreDifferences` for controllers known to write into synced
+  objects, sync options, hooks, waves, and names that clash. It only checks
+  sources in the repository it runs in, which it tells by the `origin` remote,
+  so it runs on a scratch Git repository holding a copy of `rendered/`, whose
+  `origin` is the Applications' `repoURL` and which has a branch for every
+  `targetRevision`; nothing is fetched. Its IDs are
+  `argocd-source-lint/<rule>`; an Application is named `Application.<name>`.
+  (`argocheck`, the other Application linter on PyPI, needs the `helm` binary
+  and clones each source, so it is not used.)
+
+The audit fails on:
+
+- a failure that the file does not accept (**new**);
 - an accepted entry, or one of its resource patterns, that no longer fails (**stale**);
 - an entry whose reason is empty or still `TODO: reason` (**unexplained**).
 
 `make audit-update` rewrites the file from a run: stale entries go, new failures
 come in with the reason `TODO: reason`, which the audit refuses until a person
-writes why the failure is accepted. `make audit-docs` writes this page from the
-file; a test holds the two together.
+writes why the failure is accepted. A reason that starts with `open:` marks a
+real defect, accepted only until the work it names lands. `make audit-docs`
+writes this page from the file; a test holds the two together.
 
 Scope: the objects platformc writes, and upstream charts once vendored
 (`platformc vendor`). An upstream chart that is not vendored is left out, as
 `platformc verify` leaves it out; the audit says how many were.
-
-Argo CD Applications: checkov has no checks for `argoproj.io` kinds. Of the
-linters for Applications on PyPI and npm, `argocd-source-lint` was tried: its
-source checks only look at sources in the repository it runs in, matched by
-its Git remote, which a CI clone does not have, so they reported nothing here;
-the one check that did report (duplicate Application names across
-environments) is the subject of the central Argo CD work. `argocheck` needs
-the `helm` binary and clones each source. Neither is part of the audit;
-`platformc verify` checks the Applications' sources, value files, projects and
-destinations itself.
 """
 
 

@@ -31,6 +31,7 @@ class RenderedPlatform:
     """What was written: objects per environment, chart dependencies left out, and what went wrong."""
 
     objects: int = 0
+    gitops_paths: set[str] = field(default_factory=set)
     not_vendored: list[str] = field(default_factory=list)
     errors: list[Finding] = field(default_factory=list)
 
@@ -44,6 +45,7 @@ def render_platform(root: Path, out: Path, envs: Sequence[str] | None = None) ->
             result.errors.extend(f for f in analysed.findings if f.is_error)
             continue
         gitops_path = str(analysed.platform.gitops.get("path", RENDERED_DIR))
+        result.gitops_paths.add(gitops_path)
         _render_env(root, analysed.env, gitops_path, analysed.platform.kubernetes_version, out, result)
     return result
 

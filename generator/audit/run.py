@@ -16,9 +16,10 @@ from generator.audit.accepted import (
     load_accepted,
     updated,
 )
+from generator.audit.argocd import TOOL, run_argocd_lint
 from generator.audit.checkov import Failure, Report, run_checkov
 from generator.audit.docs import DOCS_FILE, render_docs
-from generator.audit.manifests import RenderedPlatform, render_platform
+from generator.audit.manifests import RENDERED_DIR, RenderedPlatform, render_platform
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -29,16 +30,28 @@ Echo = Callable[[str], None]
 
 @dataclass(frozen=True)
 class AuditRun:
+    """checkov's report on the rendered objects, and argocd-source-lint's failures on the Applications."""
+
     rendered: RenderedPlatform
     report: Report
+    applications: tuple[Failure, ...] = ()
+
+    @property
+    def failures(self) -> tuple[Failure, ...]:
+        return (*self.report.failures, *self.applications)
 
 
 def scan(root: Path) -> AuditRun:
-    """Render the platform under `root` into a scratch directory and run checkov over it."""
+    """Render the platform under `root` to a scratch directory, run checkov on it, lint the Applications."""
     with tempfile.TemporaryDirectory(prefix="platformc-audit-") as scratch:
         rendered = render_platform(root, Path(scratch))
-        report = run_checkov(Path(scratch)) if not rendered.errors else Report((), 0, 0, "")
-    return AuditRun(rendered, report)
+        if rendered.errors:
+            return AuditRun(rendered, Report((), 0, 0, ""))
+        report = run_checkov(Path(scratch))
+    applications: list[Failure] = []
+    for gitops_path in sorted(rendered.gitops_paths):
+        applications.extend(run_argocd_lint(root / RENDERED_DIR, gitops_path))
+    return AuditRun(rendered, report, tuple(applications))
 
 
 def audit(root: Path, echo: Echo, *, update: bool = False) -> int:
@@ -53,14 +66,14 @@ def audit(root: Path, echo: Echo, *, update: bool = False) -> int:
         return EXIT_UNAVAILABLE
     echo(_summary(run))
     if update:
-        entries = updated(run.report.failures, entries)
+        entries = updated(run.failures, entries)
         accepted_path.parent.mkdir(parents=True, exist_ok=True)
         accepted_path.write_text(dump_accepted(entries), encoding="utf-8")
         (root / DOCS_FILE).write_text(render_docs(load_accepted(accepted_path)), encoding="utf-8")
         todo = sum(1 for entry in entries if not entry.explained)
         echo(f"audit: wrote {ACCEPTED_FILE} and {DOCS_FILE}; {todo} entr(y/ies) need a reason")
         return EXIT_OK
-    comparison = compare(run.report.failures, entries)
+    comparison = compare(run.failures, entries)
     docs_current = _docs_current(root, render_docs(entries))
     for line in problem_table(comparison):
         echo(line)
@@ -76,7 +89,8 @@ def _summary(run: AuditRun) -> str:
     report, rendered = run.report, run.rendered
     text = (
         f"audit: checkov {report.version}: {rendered.objects} objects, {report.resources} resources, "
-        f"{report.passed} checks passed, {len(report.failures)} failed"
+        f"{report.passed} checks passed, {len(report.failures)} failed; "
+        f"{TOOL}: {len(run.applications)} findings on the Applications"
     )
     if rendered.not_vendored:
         text += f"; {len(rendered.not_vendored)} upstream chart(s) not vendored, not audited"

@@ -1,6 +1,6 @@
 """The audit's verdict and table, over a run whose failures the test chooses.
 
-checkov itself runs in test_real_checkov.py (`make audit`).
+checkov itself runs in test_real_linters.py (`make audit`).
 """
 
 from __future__ import annotations
