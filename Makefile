@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PLATFORMC := $(BIN)/platformc
 
-.PHONY: install bytecode render check validate verify vendor test lint fuzz bench clean
+.PHONY: install bytecode render check validate verify vendor test lint audit audit-update audit-docs fuzz bench clean
 
 install: $(STAMP)
 
@@ -48,6 +48,23 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
+
+# checkov over the rendered platform (docs/audit.md); the audit extra is installed here, not by `test`
+AUDIT_STAMP := $(VENV)/.installed-audit
+
+$(AUDIT_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,audit]'
+	touch $(AUDIT_STAMP)
+
+audit: $(AUDIT_STAMP) bytecode
+	$(BIN)/pytest -m audit tests/unit/audit
+	$(BIN)/python -m generator.audit
+
+audit-update: $(AUDIT_STAMP) bytecode
+	$(BIN)/python -m generator.audit --update
+
+audit-docs: bytecode
+	$(BIN)/python -m generator.audit --docs
 
 fuzz: $(STAMP)
 	PLATFORMC_FUZZ_EXAMPLES=2000 $(BIN)/pytest -m slow tests/reliability

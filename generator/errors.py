@@ -21,3 +21,7 @@ class LockedError(WriteError):
 
 class VerifyUnavailableError(PlatformcError):
     """The Helm engine or schema validator needed by verify is not installed."""
+
+
+class AuditUnavailableError(PlatformcError):
+    """The audit cannot run: checkov is missing or failed, or audit/accepted.yaml cannot be read."""
