@@ -1,0 +1,130 @@
+"""evaluate(): every installed policy's validate rules against one resource, as Kyverno's
+validating webhook would run them at admission."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from generator.verify.admission import pods, wildcard
+from generator.verify.admission.autogen import computed_rules
+from generator.verify.admission.exceptions import exempting
+from generator.verify.admission.match import Target, rule_applies, selector_matches
+from generator.verify.admission.model import (
+    ClusterPolicy,
+    Outcome,
+    PolicyException,
+    Rule,
+    Unsupported,
+    Verdict,
+)
+from generator.verify.admission.rules import run
+from generator.verify.admission.variables import Unresolved, context
+
+# worst first: how sample Pods of one workload combine
+_SEVERITY = (Outcome.FAIL, Outcome.NOT_EVALUATED, Outcome.PASS, Outcome.EXCEPTED, Outcome.SKIP)
+
+
+def evaluate(
+    policies: Sequence[ClusterPolicy],
+    exceptions: Sequence[PolicyException],
+    resource: Mapping[str, Any],
+    namespace_labels: Mapping[str, str] | None = None,
+    operation: str = "CREATE",
+) -> list[Verdict]:
+    """A verdict for every validate rule (autogen rules included) whose match selects `resource`.
+
+    Rules that do not select the resource give no verdict; a construct the evaluator does not
+    support gives `not-evaluated` with what it was.
+    """
+    target = Target.of(resource, namespace_labels, operation)
+    data = context(resource, target.namespace, operation)
+    verdicts: list[Verdict] = []
+    for policy in sorted(policies, key=lambda p: p.key):
+        if not policy.admission or (policy.namespace and policy.namespace != target.namespace):
+            continue
+        applied = 0
+        for rule in computed_rules(policy):
+            if not rule.validate or (policy.apply_rules == "One" and applied):
+                continue
+            verdict = _rule(policy, rule, exceptions, resource, target, data)
+            if verdict is not None:
+                verdicts.append(verdict)
+                applied += verdict.outcome in (Outcome.PASS, Outcome.FAIL)
+    return verdicts
+
+
+def evaluate_workload(
+    policies: Sequence[ClusterPolicy],
+    exceptions: Sequence[PolicyException],
+    workload: Mapping[str, Any],
+    namespace_labels: Mapping[str, str] | None = None,
+) -> list[Verdict]:
+    """Verdicts for a workload itself (autogen rules) and for the Pods it creates (Pod rules)."""
+    verdicts = evaluate(policies, exceptions, workload, namespace_labels)
+    if workload.get("kind") == "Pod":
+        return verdicts
+    worst: dict[tuple[str, str], Verdict] = {}
+    for sample in pods.pods_of(workload):
+        for verdict in evaluate(policies, exceptions, sample.manifest, namespace_labels):
+            shown = replace(verdict, name=sample.display)
+            key = (verdict.policy, verdict.rule)
+            if key not in worst or _SEVERITY.index(shown.outcome) < _SEVERITY.index(worst[key].outcome):
+                worst[key] = shown
+    return verdicts + [worst[k] for k in sorted(worst)]
+
+
+def _rule(
+    policy: ClusterPolicy,
+    rule: Rule,
+    exceptions: Sequence[PolicyException],
+    resource: Mapping[str, Any],
+    target: Target,
+    data: dict[str, Any],
+) -> Verdict | None:
+    def verdict(outcome: Outcome, message: str = "", path: str = "", exception: str = "") -> Verdict:
+        return Verdict(
+            policy=policy.key,
+            rule=rule.name,
+            kind=target.kind,
+            name=target.name,
+            namespace=target.namespace,
+            outcome=outcome,
+            message=message,
+            path=path,
+            action=_action(policy, rule, target),
+            exception=exception,
+            generated_from=rule.source,
+        )
+
+    try:
+        if not rule_applies(rule.match, rule.exclude, target):
+            return None
+        exception = exempting(exceptions, policy.key, rule.name, target, data)
+        if exception is not None:
+            return verdict(
+                Outcome.EXCEPTED, f"exempted by PolicyException {exception.key}", exception=exception.key
+            )
+        result = run(rule, resource, data)
+    except Unsupported as e:
+        return verdict(Outcome.NOT_EVALUATED, f"not evaluated: {e}")
+    except Unresolved as e:
+        return verdict(Outcome.NOT_EVALUATED, f"not evaluated: variable substitution failed: {e}")
+    return verdict(result.outcome, result.message, result.path)
+
+
+def _action(policy: ClusterPolicy, rule: Rule, target: Target) -> str:
+    """Rule `validate.failureAction`, else a namespace override, else the policy's action."""
+    own = rule.validate.get("failureAction")
+    if own:
+        return "Enforce" if str(own).lower() == "enforce" else "Audit"
+    for override in policy.action_overrides:
+        namespaces = [str(n) for n in override.get("namespaces") or ()]
+        selector = override.get("namespaceSelector")
+        hit = any(wildcard.match(n, target.namespace) for n in namespaces)
+        if selector and target.namespace_labels is not None:
+            hit = hit or selector_matches(selector, target.namespace_labels)
+        if hit:
+            return "Enforce" if str(override.get("action", "")).lower() == "enforce" else "Audit"
+    return policy.validation_failure_action
