@@ -1,0 +1,87 @@
+"""Every rule of Kyverno's published baseline/restricted policies, and of the policies the
+kyverno-policies 3.2.6 chart renders, accepts one pod and rejects another: as a bare Pod, a
+Deployment (autogen-<rule> and the Pods it makes) and a CronJob (autogen-cronjob-<rule>)."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.verify.admission import ClusterPolicy, Outcome, Verdict, evaluate, evaluate_workload
+
+from .pss_cases import CASES, as_cronjob, as_deployment, compliant_pod, pod_with
+
+SETS = ("published-baseline", "published-restricted", "chart-restricted", "chart-baseline")
+EXPECTED_SIZES = {
+    "published-baseline": 12,
+    "published-restricted": 6,
+    "chart-restricted": 17,
+    "chart-baseline": 11,
+}
+
+
+def _pairs(policy_sets: dict[str, dict[str, ClusterPolicy]], name: str) -> list[tuple[str, str]]:
+    return [(p.name, r.name) for p in policy_sets[name].values() for r in p.rules]
+
+
+def _outcome(verdicts: list[Verdict], policy: str, rule: str, kind: str) -> Outcome:
+    found = [v.outcome for v in verdicts if (v.policy, v.rule, v.kind) == (policy, rule, kind)]
+    assert len(found) == 1, f"{policy}/{rule} on {kind}: {found}"
+    return found[0]
+
+
+def test_the_sets_hold_what_kyverno_publishes(policy_sets: dict[str, dict[str, ClusterPolicy]]) -> None:
+    assert {k: len(v) for k, v in policy_sets.items()} == EXPECTED_SIZES
+    assert "require-run-as-nonroot" in policy_sets["chart-restricted"]
+    assert "require-run-as-nonroot" not in policy_sets["chart-baseline"]
+
+
+@pytest.mark.parametrize("set_name", SETS)
+def test_every_rule_has_a_case(policy_sets: dict[str, dict[str, ClusterPolicy]], set_name: str) -> None:
+    missing = [rule for _, rule in _pairs(policy_sets, set_name) if rule not in CASES]
+    assert missing == []
+
+
+@pytest.mark.parametrize("set_name", SETS)
+def test_a_compliant_pod_passes_every_rule(
+    policy_sets: dict[str, dict[str, ClusterPolicy]], set_name: str
+) -> None:
+    verdicts = evaluate(list(policy_sets[set_name].values()), [], compliant_pod())
+    assert {v.outcome for v in verdicts} == {Outcome.PASS}
+    assert len(verdicts) == len(_pairs(policy_sets, set_name))
+
+
+@pytest.mark.parametrize("set_name", SETS)
+@pytest.mark.parametrize("form", ["Pod", "Deployment", "CronJob"])
+@pytest.mark.parametrize("accepted", [True, False], ids=["accepted", "rejected"])
+def test_each_rule_both_ways(
+    policy_sets: dict[str, dict[str, ClusterPolicy]], set_name: str, form: str, accepted: bool
+) -> None:
+    policies = list(policy_sets[set_name].values())
+    wrong: list[str] = []
+    for policy, rule in _pairs(policy_sets, set_name):
+        pod = pod_with(CASES[rule][0 if accepted else 1])
+        expected = Outcome.PASS if accepted else Outcome.FAIL
+        if form == "Pod":
+            checks = [(rule, "Pod", evaluate(policies, [], pod))]
+        elif form == "Deployment":
+            verdicts = evaluate_workload(policies, [], as_deployment(pod))
+            checks = [(f"autogen-{rule}", "Deployment", verdicts), (rule, "Pod", verdicts)]
+        else:
+            verdicts = evaluate_workload(policies, [], as_cronjob(pod))
+            checks = [(f"autogen-cronjob-{rule}", "CronJob", verdicts), (rule, "Pod", verdicts)]
+        for name, kind, verdicts in checks:
+            got = _outcome(verdicts, policy, name, kind)
+            if got is not expected:
+                wrong.append(f"{policy}/{name} on {kind}: {got} (expected {expected})")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("set_name", ["chart-restricted"])
+def test_the_rejected_pod_fails_only_its_own_policy_in_enforce(
+    policy_sets: dict[str, dict[str, ClusterPolicy]], set_name: str
+) -> None:
+    policies = list(policy_sets[set_name].values())
+    verdicts = evaluate(policies, [], pod_with(CASES["host-path"][1]))
+    blocking = sorted((v.policy, v.rule) for v in verdicts if v.blocks)
+    # a hostPath volume also is not one of the restricted volume types
+    assert blocking == [("disallow-host-path", "host-path"), ("restrict-volume-types", "restricted-volumes")]
