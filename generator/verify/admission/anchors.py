@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _ANCHOR = re.compile(r"^([+<=X^])?\((.+)\)$", re.DOTALL)
 
@@ -25,6 +26,7 @@ class Anchor:
         return f"{self.modifier}({self.key})"
 
 
+@lru_cache(maxsize=8192)
 def parse(text: str) -> Anchor | None:
     """The anchor a pattern key carries, or None for a plain key (Kyverno's `anchor.Parse`)."""
     found = _ANCHOR.match(text.strip())

@@ -22,6 +22,8 @@ from generator.verify.admission.model import (
 from generator.verify.admission.rules import run
 from generator.verify.admission.variables import Unresolved, context
 
+_RULES: dict[int, tuple[ClusterPolicy, tuple[Rule, ...]]] = {}
+
 # worst first: how sample Pods of one workload combine
 _SEVERITY = (Outcome.FAIL, Outcome.NOT_EVALUATED, Outcome.PASS, Outcome.EXCEPTED, Outcome.SKIP)
 
@@ -45,7 +47,7 @@ def evaluate(
         if not policy.admission or (policy.namespace and policy.namespace != target.namespace):
             continue
         applied = 0
-        for rule in computed_rules(policy):
+        for rule in _rules(policy):
             if not rule.validate or (policy.apply_rules == "One" and applied):
                 continue
             verdict = _rule(policy, rule, exceptions, resource, target, data)
@@ -73,6 +75,16 @@ def evaluate_workload(
             if key not in worst or _SEVERITY.index(shown.outcome) < _SEVERITY.index(worst[key].outcome):
                 worst[key] = shown
     return verdicts + [worst[k] for k in sorted(worst)]
+
+
+def _rules(policy: ClusterPolicy) -> tuple[Rule, ...]:
+    """A policy's rules with autogen's, computed once per policy object."""
+    known = _RULES.get(id(policy))
+    if known is None or known[0] is not policy:
+        if len(_RULES) > 4096:
+            _RULES.clear()
+        known = _RULES[id(policy)] = (policy, computed_rules(policy))
+    return known[1]
 
 
 def _rule(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from generator.verify.admission import wildcard
@@ -113,7 +114,12 @@ def _description(rd: Mapping[str, Any], target: Target) -> bool:
 
 def kind_matches(selector: str, target: Target) -> bool:
     """`Pod`, `v1/Pod`, `apps/v1/Deployment`, `apps/*/Deployment`, `Pod/status` (subresource)."""
-    parts = str(selector).split("/")
+    return _kind_matches(str(selector), target.group, target.version, target.kind)
+
+
+@lru_cache(maxsize=4096)
+def _kind_matches(selector: str, target_group: str, target_version: str, target_kind: str) -> bool:
+    parts = selector.split("/")
     group, version, subresource = "*", "*", ""
     if len(parts) == 1:
         kind = parts[0]
@@ -129,9 +135,9 @@ def kind_matches(selector: str, target: Target) -> bool:
     if subresource:
         return False
     return (
-        wildcard.match(group, target.group)
-        and wildcard.match(version, target.version)
-        and wildcard.match(kind, target.kind)
+        wildcard.match(group, target_group)
+        and wildcard.match(version, target_version)
+        and wildcard.match(kind, target_kind)
     )
 
 

@@ -44,25 +44,42 @@ def _element(resource: Any, pattern: Any, path: str) -> Mismatch | None:
     return Mismatch(path, f"pattern contains an unknown type at {path}")
 
 
-def _map(resource: dict[str, Any], pattern: dict[str, Any], path: str) -> Mismatch | None:
-    pattern = expand_metadata(pattern, resource)
-    first: list[tuple[bool, str, Anchor]] = []
+Plan = tuple[tuple[str, Anchor | None], ...]
+_PLANS: dict[int, tuple[dict[str, Any], Plan]] = {}
+
+
+def _plan(pattern: dict[str, Any]) -> Plan:
+    """The order a pattern map's keys are checked in, worked out once per pattern object.
+
+    Anchors first, conditions before the others (Kyverno walks a Go map in no fixed order;
+    "if-then" is the documented intent), then global anchors and keys holding nested anchors.
+    """
+    known = _PLANS.get(id(pattern))
+    if known is not None and known[0] is pattern:
+        return known[1]
+    first: list[tuple[bool, str, Anchor | None]] = []
     rest: list[tuple[bool, bool, str, Anchor | None]] = []
     for key in pattern:
         anchor = anchors.parse(key)
         if anchor is not None and anchor.modifier not in (anchors.GLOBAL, anchors.ADD_IF_NOT_PRESENT):
-            # conditions first: Kyverno walks a Go map in no fixed order; "if-then" is the documented intent
             first.append((anchor.modifier != anchors.CONDITION, key, anchor))
         else:
             rest.append((anchor is None, not anchors.has_nested_anchor(pattern[key]), key, anchor))
-    for _, key, anchor in sorted(first, key=lambda item: item[:2]):
-        found = _anchor(anchor, resource, pattern[key], path)
-        if found is not None:
-            return found
-    for _, _, key, maybe in sorted(rest, key=lambda item: item[:3]):
+    plan = tuple((k, a) for _, k, a in sorted(first, key=lambda i: i[:2])) + tuple(
+        (k, a) for _, _, k, a in sorted(rest, key=lambda i: i[:3])
+    )
+    if len(_PLANS) > 65536:
+        _PLANS.clear()
+    _PLANS[id(pattern)] = (pattern, plan)
+    return plan
+
+
+def _map(resource: dict[str, Any], pattern: dict[str, Any], path: str) -> Mismatch | None:
+    pattern = expand_metadata(pattern, resource)
+    for key, anchor in _plan(pattern):
         found = (
-            _anchor(maybe, resource, pattern[key], path)
-            if maybe is not None
+            _anchor(anchor, resource, pattern[key], path)
+            if anchor is not None
             else _plain(key, resource, pattern[key], path)
         )
         if found is not None:

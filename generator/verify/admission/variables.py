@@ -82,10 +82,16 @@ def lenient(data: Mapping[str, Any]) -> Resolver:
 
 def substitute(document: Any, resolve: Resolver) -> Any:
     """Replace every variable in a JSON-like document."""
+    if not has_variables(document):
+        return document
+    return _substitute(document, resolve)
+
+
+def _substitute(document: Any, resolve: Resolver) -> Any:
     if isinstance(document, dict):
-        return {substitute(k, resolve): substitute(v, resolve) for k, v in document.items()}
+        return {_substitute(k, resolve): _substitute(v, resolve) for k, v in document.items()}
     if isinstance(document, list):
-        return [substitute(v, resolve) for v in document]
+        return [_substitute(v, resolve) for v in document]
     if isinstance(document, str):
         return _string(document, resolve)
     return document
@@ -120,5 +126,21 @@ def _print(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-def contains_variable(document: Any) -> bool:
-    return "{{" in json.dumps(document)
+_SEEN: dict[int, tuple[Any, bool]] = {}
+
+
+def has_variables(document: Any) -> bool:
+    """Does a document hold `{{`, `$(` or an escape? Remembered per object (policies are read once)."""
+    if isinstance(document, str):
+        return "{{" in document or "$(" in document
+    if not isinstance(document, dict | list):
+        return False
+    known = _SEEN.get(id(document))
+    if known is not None and known[0] is document:
+        return known[1]
+    text = json.dumps(document, default=str)
+    found = "{{" in text or "$(" in text
+    if len(_SEEN) > 65536:
+        _SEEN.clear()
+    _SEEN[id(document)] = (document, found)
+    return found
