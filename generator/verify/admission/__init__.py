@@ -8,6 +8,7 @@ rejected = [v for v in verdicts if v.blocks]
 from __future__ import annotations
 
 from generator.verify.admission.autogen import computed_rules, controllers, installed_rule_names, rule_name
+from generator.verify.admission.config import KyvernoConfig, parse_config, parse_filters
 from generator.verify.admission.engine import evaluate, evaluate_workload
 from generator.verify.admission.exceptions import DanglingName, dangling, names_rule
 from generator.verify.admission.model import (
@@ -26,6 +27,7 @@ from generator.verify.admission.pods import PodSample, pods_of
 __all__ = [
     "ClusterPolicy",
     "DanglingName",
+    "KyvernoConfig",
     "Outcome",
     "PodSample",
     "PolicyException",
@@ -40,7 +42,9 @@ __all__ = [
     "installed_rule_names",
     "names_rule",
     "parse_documents",
+    "parse_config",
     "parse_exception",
+    "parse_filters",
     "parse_policy",
     "pods_of",
     "rule_name",

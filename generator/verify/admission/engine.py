@@ -9,6 +9,7 @@ from typing import Any
 
 from generator.verify.admission import pods, wildcard
 from generator.verify.admission.autogen import computed_rules
+from generator.verify.admission.config import KyvernoConfig
 from generator.verify.admission.exceptions import exempting
 from generator.verify.admission.match import Target, rule_applies, selector_matches
 from generator.verify.admission.model import (
@@ -34,12 +35,16 @@ def evaluate(
     resource: Mapping[str, Any],
     namespace_labels: Mapping[str, str] | None = None,
     operation: str = "CREATE",
+    config: KyvernoConfig | None = None,
 ) -> list[Verdict]:
     """A verdict for every validate rule (autogen rules included) whose match selects `resource`.
 
-    Rules that do not select the resource give no verdict; a construct the evaluator does not
-    support gives `not-evaluated` with what it was.
+    Rules that do not select the resource give no verdict, nor does a resource Kyverno's own
+    `config` keeps from its webhooks; a construct the evaluator does not support gives
+    `not-evaluated` with what it was.
     """
+    if config is not None and config.skips(resource, namespace_labels):
+        return []
     target = Target.of(resource, namespace_labels, operation)
     data = context(resource, target.namespace, operation)
     verdicts: list[Verdict] = []
@@ -62,14 +67,15 @@ def evaluate_workload(
     exceptions: Sequence[PolicyException],
     workload: Mapping[str, Any],
     namespace_labels: Mapping[str, str] | None = None,
+    config: KyvernoConfig | None = None,
 ) -> list[Verdict]:
     """Verdicts for a workload itself (autogen rules) and for the Pods it creates (Pod rules)."""
-    verdicts = evaluate(policies, exceptions, workload, namespace_labels)
+    verdicts = evaluate(policies, exceptions, workload, namespace_labels, config=config)
     if workload.get("kind") == "Pod":
         return verdicts
     worst: dict[tuple[str, str], Verdict] = {}
     for sample in pods.pods_of(workload):
-        for verdict in evaluate(policies, exceptions, sample.manifest, namespace_labels):
+        for verdict in evaluate(policies, exceptions, sample.manifest, namespace_labels, config=config):
             shown = replace(verdict, name=sample.display)
             key = (verdict.policy, verdict.rule)
             if key not in worst or _SEVERITY.index(shown.outcome) < _SEVERITY.index(worst[key].outcome):
