@@ -45,6 +45,7 @@ def evaluate(
     """
     if config is not None and config.skips(resource, namespace_labels):
         return []
+    resource = without_nulls(resource)
     target = Target.of(resource, namespace_labels, operation)
     data = context(resource, target.namespace, operation)
     verdicts: list[Verdict] = []
@@ -81,6 +82,16 @@ def evaluate_workload(
             if key not in worst or _SEVERITY.index(shown.outcome) < _SEVERITY.index(worst[key].outcome):
                 worst[key] = shown
     return verdicts + [worst[k] for k in sorted(worst)]
+
+
+def without_nulls(value: Any) -> Any:
+    """The object as the API server hands it on: decoded into typed fields, a null is the zero
+    value and is left out, so `securityContext: null` reads as no securityContext."""
+    if isinstance(value, Mapping):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(v) for v in value]
+    return value
 
 
 def _rules(policy: ClusterPolicy) -> tuple[Rule, ...]:

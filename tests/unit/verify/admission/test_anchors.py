@@ -112,7 +112,7 @@ NO_HOSTPATH = policy({"spec": {"=(volumes)": [{"X(hostPath)": "null"}]}})
     ("volume", "expected"),
     [
         ({"hostPath": {"path": "/"}}, Outcome.FAIL),
-        ({"hostPath": None}, Outcome.FAIL),
+        ({"hostPath": {}}, Outcome.FAIL),
         ({"emptyDir": {}}, Outcome.PASS),
     ],
 )
@@ -226,3 +226,13 @@ def test_a_failure_reports_the_path() -> None:
     verdicts = evaluate([NO_HOSTPATH], [], pod({"volumes": [{"name": "a"}, {"name": "b", "hostPath": {}}]}))
     assert verdicts[0].path == "/spec/volumes/1/hostPath/"
     assert verdicts[0].blocks
+
+
+def test_nulls_read_as_absent_as_the_api_server_decodes_them() -> None:
+    # a typed field set to null is its zero value, which the API server leaves out
+    privileged = policy({"spec": {"containers": [{"=(securityContext)": {"=(privileged)": "false"}}]}})
+    assert outcome(privileged, pod(containers({"name": "a", "securityContext": None}))) is Outcome.PASS
+    assert (
+        outcome(privileged, pod(containers({"name": "a", "securityContext": {"privileged": True}})))
+        is Outcome.FAIL
+    )
