@@ -58,20 +58,47 @@ def rule_applies(match: Mapping[str, Any], exclude: Mapping[str, Any], target: T
 def matches(block: Mapping[str, Any], target: Target) -> bool:
     """A `match` block: any (one filter), all (every filter) or the legacy single filter."""
     if block.get("any"):
-        return any(_filter(f, target) for f in block["any"])
+        return _any(block["any"], target)
     if block.get("all"):
-        return all(_filter(f, target) for f in block["all"])
+        return _all(block["all"], target)
     legacy = {k: block[k] for k in ("resources", *_USER_KEYS) if block.get(k)}
     return bool(legacy) and _filter(legacy, target)
 
 
 def _excluded(block: Mapping[str, Any], target: Target) -> bool:
     if block.get("any"):
-        return any(_filter(f, target) for f in block["any"] if _nonempty(f))
+        return _any([f for f in block["any"] if _nonempty(f)], target)
     if block.get("all"):
-        return all(_filter(f, target) for f in block["all"] if _nonempty(f))
+        return _all([f for f in block["all"] if _nonempty(f)], target)
     legacy = {k: block[k] for k in ("resources", *_USER_KEYS) if block.get(k)}
     return bool(legacy) and _filter(legacy, target)
+
+
+def _any(filters: list[Mapping[str, Any]], target: Target) -> bool:
+    """One filter decides; a filter that cannot be judged only counts when none matches."""
+    unknown: Unsupported | None = None
+    for block in filters:
+        try:
+            if _filter(block, target):
+                return True
+        except Unsupported as e:
+            unknown = e
+    if unknown is not None:
+        raise unknown
+    return False
+
+
+def _all(filters: list[Mapping[str, Any]], target: Target) -> bool:
+    unknown: Unsupported | None = None
+    for block in filters:
+        try:
+            if not _filter(block, target):
+                return False
+        except Unsupported as e:
+            unknown = e
+    if unknown is not None:
+        raise unknown
+    return True
 
 
 def _nonempty(block: Mapping[str, Any]) -> bool:
@@ -79,13 +106,15 @@ def _nonempty(block: Mapping[str, Any]) -> bool:
 
 
 def _filter(block: Mapping[str, Any], target: Target) -> bool:
+    """One resource filter; the requesting user is not known offline, so a filter that still
+    depends on it once its resource description matches cannot be judged."""
+    description = block.get("resources") or {}
+    if description and not _description(description, target):
+        return False
     users = [k for k in _USER_KEYS if block.get(k)]
     if users:
         raise Unsupported(f"match on the requesting user ({', '.join(users)})")
-    description = block.get("resources") or {}
-    if not description:
-        return False
-    return _description(description, target)
+    return bool(description)
 
 
 def _description(rd: Mapping[str, Any], target: Target) -> bool:

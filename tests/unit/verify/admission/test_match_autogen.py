@@ -225,3 +225,17 @@ def test_autogen_shifts_variables_under_the_template() -> None:
     assert [(v.rule, v.outcome) for v in evaluate([deny], [], cronjob)] == [
         ("autogen-cronjob-no-host", Outcome.FAIL)
     ]
+
+
+def test_the_requesting_user_only_matters_when_the_resources_match() -> None:
+    subjects = [{"kind": "ServiceAccount", "name": "argocd-application-controller", "namespace": "argocd"}]
+    other_kind = {"any": [{"resources": {"kinds": ["Service"]}, "subjects": subjects}]}
+    assert outcomes(policy(other_kind), pod()) == []
+    same_kind = {"any": [{"resources": {"kinds": ["Pod"]}, "subjects": subjects}]}
+    assert outcomes(policy(same_kind), pod()) == [Outcome.NOT_EVALUATED]
+    either = {
+        "any": [{"resources": {"kinds": ["Pod"]}, "subjects": subjects}, {"resources": {"kinds": ["Pod"]}}]
+    }
+    assert outcomes(policy(either), pod()) == [Outcome.FAIL]
+    excluded_by_user = policy(pods(["Pod"]), {"any": [{"subjects": subjects}]})
+    assert outcomes(excluded_by_user, pod()) == [Outcome.NOT_EVALUATED]
