@@ -10,7 +10,7 @@ from __future__ import annotations
 from generator.verify.admission.autogen import computed_rules, controllers, installed_rule_names, rule_name
 from generator.verify.admission.config import KyvernoConfig, parse_config, parse_filters
 from generator.verify.admission.engine import evaluate, evaluate_workload
-from generator.verify.admission.exceptions import DanglingName, dangling, names_rule
+from generator.verify.admission.exceptions import DanglingName, dangling, honoured, names_rule, naming
 from generator.verify.admission.model import (
     ClusterPolicy,
     Outcome,
@@ -40,7 +40,9 @@ __all__ = [
     "evaluate",
     "evaluate_workload",
     "installed_rule_names",
+    "honoured",
     "names_rule",
+    "naming",
     "parse_documents",
     "parse_config",
     "parse_exception",

@@ -10,7 +10,7 @@ from typing import Any
 from generator.verify.admission import pods, wildcard
 from generator.verify.admission.autogen import computed_rules
 from generator.verify.admission.config import KyvernoConfig
-from generator.verify.admission.exceptions import exempting
+from generator.verify.admission.exceptions import exempting, naming
 from generator.verify.admission.match import Target, rule_applies, selector_matches
 from generator.verify.admission.model import (
     ClusterPolicy,
@@ -113,6 +113,7 @@ def _rule(
     data: dict[str, Any],
 ) -> Verdict | None:
     def verdict(outcome: Outcome, message: str = "", path: str = "", exception: str = "") -> Verdict:
+        misses = naming(exceptions, policy.key, rule.name) if outcome is Outcome.FAIL else ()
         return Verdict(
             policy=policy.key,
             rule=rule.name,
@@ -125,6 +126,7 @@ def _rule(
             action=_action(policy, rule, target),
             exception=exception,
             generated_from=rule.source,
+            near_misses=misses,
         )
 
     try:

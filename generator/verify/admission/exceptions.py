@@ -35,6 +35,22 @@ def exempting(
     return None
 
 
+def naming(exceptions: Sequence[PolicyException], policy: str, rule: str) -> tuple[str, ...]:
+    """Keys of the exceptions that name a policy's rule, whatever they match."""
+    return tuple(sorted(e.key for e in exceptions if names_rule(e, policy, rule)))
+
+
+def honoured(
+    exceptions: Sequence[PolicyException], enabled: bool = True, namespace: str = ""
+) -> list[PolicyException]:
+    """The exceptions Kyverno reads: none when the feature is off (`--enablePolicyException`),
+    only those of one namespace when `--exceptionNamespace` is set (the kyverno chart's
+    `features.policyExceptions`)."""
+    if not enabled:
+        return []
+    return [e for e in exceptions if not namespace or e.namespace == namespace]
+
+
 @dataclass(frozen=True)
 class DanglingName:
     """An exception entry naming a policy or rule that nothing installs."""

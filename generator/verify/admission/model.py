@@ -85,6 +85,8 @@ class Verdict:
     action: str = "Audit"
     exception: str = ""
     generated_from: str = field(default="", compare=False)
+    # exceptions that name this policy and rule but do not match the resource
+    near_misses: tuple[str, ...] = ()
 
     @property
     def blocks(self) -> bool:

@@ -18,6 +18,7 @@ from generator.verify.admission import (
     PolicyException,
     dangling,
     evaluate_workload,
+    honoured,
     parse_documents,
     pods_of,
 )
@@ -193,3 +194,20 @@ def test_pod_names_as_the_controllers_generate_them(
     assert samples[0].manifest["metadata"]["ownerReferences"][0]["kind"] == owner
     if kind == "StatefulSet":
         assert names == ["web-0", "web-2"]
+
+
+def test_a_failure_names_the_exceptions_that_missed_it() -> None:
+    ex = exception(["fluent-bit"], ["Pod", "DaemonSet"], ["host-path", "autogen-host-path"])
+    policies, parsed = parse_documents([POLICY, ex])
+    verdicts = {(v.kind, v.rule): v for v in evaluate_workload(policies, parsed, daemonset())}
+    assert verdicts[("Pod", "host-path")].near_misses == ("kyverno/fluent-bit",)
+    assert verdicts[("DaemonSet", "autogen-host-path")].near_misses == ()
+    assert verdicts[("DaemonSet", "autogen-host-path")].exception == "kyverno/fluent-bit"
+
+
+def test_only_the_exceptions_kyverno_reads_are_honoured() -> None:
+    parsed = exceptions_of(exception(["x"], ["Pod"], ["host-path"]))
+    assert honoured(parsed) == parsed
+    assert honoured(parsed, enabled=False) == []
+    assert honoured(parsed, namespace="kyverno") == parsed
+    assert honoured(parsed, namespace="policies") == []
