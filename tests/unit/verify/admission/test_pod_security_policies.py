@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from generator.verify.admission import ClusterPolicy, Outcome, Verdict, evaluate, evaluate_workload
+from generator.verify.admission import (
+    ClusterPolicy,
+    Outcome,
+    Verdict,
+    evaluate,
+    evaluate_workload,
+    parse_documents,
+)
 
 from .pss_cases import CASES, as_cronjob, as_deployment, compliant_pod, pod_with
 
@@ -85,3 +92,36 @@ def test_the_rejected_pod_fails_only_its_own_policy_in_enforce(
     blocking = sorted((v.policy, v.rule) for v in verdicts if v.blocks)
     # a hostPath volume also is not one of the restricted volume types
     assert blocking == [("disallow-host-path", "host-path"), ("restrict-volume-types", "restricted-volumes")]
+
+
+def test_an_exception_for_the_strict_capability_rule_leaves_the_baseline_one(
+    policy_sets: dict[str, dict[str, ClusterPolicy]],
+) -> None:
+    exception = {
+        "apiVersion": "kyverno.io/v2beta1",
+        "kind": "PolicyException",
+        "metadata": {"name": "gateway", "namespace": "kyverno"},
+        "spec": {
+            "exceptions": [
+                {
+                    "policyName": "disallow-capabilities-strict",
+                    "ruleNames": ["adding-capabilities-strict", "autogen-adding-capabilities-strict"],
+                }
+            ],
+            "match": {"any": [{"resources": {"kinds": ["Deployment", "Pod"], "names": ["web", "web-*"]}}]},
+        },
+    }
+    _, exceptions = parse_documents([exception])
+    pod = pod_with(CASES["adding-capabilities"][1])  # adds NET_RAW
+    verdicts = evaluate_workload(
+        list(policy_sets["chart-restricted"].values()), exceptions, as_deployment(pod)
+    )
+    found = {
+        (v.kind, v.policy): v.outcome for v in verdicts if "capabilities" in v.policy and "adding" in v.rule
+    }
+    assert found == {
+        ("Deployment", "disallow-capabilities"): Outcome.FAIL,
+        ("Pod", "disallow-capabilities"): Outcome.FAIL,
+        ("Deployment", "disallow-capabilities-strict"): Outcome.EXCEPTED,
+        ("Pod", "disallow-capabilities-strict"): Outcome.EXCEPTED,
+    }
