@@ -6,6 +6,7 @@ conditional or global anchor is a skip (the rule does not apply), any other is a
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -203,4 +204,4 @@ def _type(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    return repr(value) if not isinstance(value, str) else f"'{value}'"
+    return f"'{value}'" if isinstance(value, str) else json.dumps(value, default=str)
