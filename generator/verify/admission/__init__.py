@@ -22,7 +22,7 @@ from generator.verify.admission.model import (
     parse_exception,
     parse_policy,
 )
-from generator.verify.admission.pods import PodSample, pods_of
+from generator.verify.admission.pods import PodSample, pods_from_template, pods_of
 
 __all__ = [
     "ClusterPolicy",
@@ -48,6 +48,7 @@ __all__ = [
     "parse_exception",
     "parse_filters",
     "parse_policy",
+    "pods_from_template",
     "pods_of",
     "rule_name",
 ]

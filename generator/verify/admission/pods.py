@@ -50,6 +50,19 @@ def pods_of(workload: Mapping[str, Any]) -> list[PodSample]:
     return samples
 
 
+def pods_from_template(
+    template: Mapping[str, Any], namespace: str, generate_name: str, owner: tuple[str, str, str]
+) -> list[PodSample]:
+    """Sample Pods an operator makes from a pod template with `generateName` (a RayCluster's
+    head and workers, a SparkApplication's driver): `generate_name` plus five random characters."""
+    return [
+        PodSample(
+            _pod(template, _generate(generate_name, suffix), namespace, owner, {}), f"{generate_name}<suffix>"
+        )
+        for _, suffix, _ in _SAMPLES
+    ]
+
+
 def _naming(
     kind: str, name: str, spec: Mapping[str, Any], index: int, hash_: str, suffix: str, minutes: str
 ) -> tuple[str, str, tuple[str, str, str], dict[str, str]]:

@@ -20,6 +20,7 @@ from generator.verify.admission import (
     evaluate_workload,
     honoured,
     parse_documents,
+    pods_from_template,
     pods_of,
 )
 
@@ -211,3 +212,17 @@ def test_only_the_exceptions_kyverno_reads_are_honoured() -> None:
     assert honoured(parsed, enabled=False) == []
     assert honoured(parsed, namespace="kyverno") == parsed
     assert honoured(parsed, namespace="policies") == []
+
+
+def test_pods_an_operator_makes_from_a_template() -> None:
+    template = {
+        "metadata": {"labels": {"ray.io/node-type": "head"}},
+        "spec": {"containers": [{"name": "ray-head"}]},
+    }
+    samples = pods_from_template(
+        template, "ray", "raycluster-head-", ("ray.io/v1", "RayCluster", "raycluster")
+    )
+    names = [s.manifest["metadata"]["name"] for s in samples]
+    assert len(set(names)) == 2 and all(n.startswith("raycluster-head-") and len(n) == 21 for n in names)
+    assert samples[0].manifest["metadata"]["labels"] == {"ray.io/node-type": "head"}
+    assert samples[0].manifest["metadata"]["ownerReferences"][0]["kind"] == "RayCluster"
