@@ -19,6 +19,7 @@ from generator.verify.admission.model import Unsupported
 _VARIABLE = re.compile(r"(^|[^\\])(\{\{(?:\{[^{}]*\}|[^{}])*\}\})")
 _REFERENCE = re.compile(r"\$\(.+?\)")
 _UNSUPPORTED_ROOTS = ("images", "serviceAccountName", "serviceAccountNamespace")
+_USER = re.compile(r"\brequest\s*\.\s*(userInfo|roles|clusterRoles)\b")
 
 Resolver = Callable[[str], Any]
 
@@ -47,6 +48,8 @@ def query(data: Mapping[str, Any], expression: str) -> Any:
     root = re.split(r"[.\[ |(]", text, maxsplit=1)[0]
     if root in _UNSUPPORTED_ROOTS:
         raise Unsupported(f"variable {text!r} needs data from the cluster")
+    if _USER.search(text):
+        raise Unsupported(f"variable {text!r} reads the requesting user")
     try:
         return jmespath.search(text, dict(data))
     except jmespath.exceptions.UnknownFunctionError as e:

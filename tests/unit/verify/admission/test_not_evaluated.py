@@ -116,6 +116,13 @@ def test_unsupported_constructs(rule: dict[str, Any], what: str) -> None:
     assert what in message
 
 
+def test_the_requesting_user_is_not_known() -> None:
+    user = {"key": "{{ request.userInfo.username }}", "operator": "Equals", "value": "admin"}
+    outcome, message = verdict({"preconditions": {"all": [user]}, "validate": {"pattern": {"spec": {}}}})
+    assert outcome is Outcome.NOT_EVALUATED
+    assert "requesting user" in message
+
+
 def test_supported_neighbours_are_evaluated() -> None:
     context = [{"name": "allowed", "variable": {"value": ["nginx:1.27"]}}]
     deny = {
