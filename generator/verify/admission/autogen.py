@@ -92,7 +92,7 @@ def _can_autogen(rules: Sequence[Rule]) -> bool:
                 return False
             if len(kinds) > 1 and any(_kind_name(k) == "Pod" for k in kinds):
                 return False
-            needed = needed or any(_kind_name(k) in ("Pod", *POD_CONTROLLERS) for k in kinds)
+            needed = needed or any(k in ("Pod", *POD_CONTROLLERS) for k in kinds)  # raw names, as Kyverno
     return needed
 
 
