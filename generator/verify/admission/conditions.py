@@ -1,7 +1,7 @@
 """Kyverno's condition operators (preconditions, deny conditions, exception conditions).
 
-Keys and values are substituted with the lenient resolver first: in conditions an unresolved
-variable reads as the empty string.
+Keys and values are substituted first; a variable that finds nothing makes the rule an error
+in Kyverno, reported here as not evaluated.
 """
 
 from __future__ import annotations

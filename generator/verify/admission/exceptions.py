@@ -11,7 +11,7 @@ from generator.verify.admission.autogen import installed_rule_names
 from generator.verify.admission.conditions import evaluate_block
 from generator.verify.admission.match import Target, matches
 from generator.verify.admission.model import ClusterPolicy, PolicyException
-from generator.verify.admission.variables import lenient
+from generator.verify.admission.variables import strict
 
 
 def names_rule(exception: PolicyException, policy: str, rule: str) -> bool:
@@ -30,7 +30,7 @@ def exempting(
             continue
         if exception.pod_security:
             continue  # podSecurity controls only act on validate.podSecurity rules
-        if matches(exception.match, target) and evaluate_block(exception.conditions, lenient(data)):
+        if matches(exception.match, target) and evaluate_block(exception.conditions, strict(data)):
             return exception
     return None
 

@@ -9,7 +9,7 @@ from typing import Any
 from generator.verify.admission.conditions import evaluate_block
 from generator.verify.admission.model import Outcome, Rule, Unsupported
 from generator.verify.admission.pattern import match_pattern
-from generator.verify.admission.variables import Unresolved, lenient, query, strict, substitute
+from generator.verify.admission.variables import Unresolved, query, strict, substitute
 
 _NOT_EVALUATED = {
     "podSecurity": "validate.podSecurity (Kyverno's built-in Pod Security Standards check)",
@@ -29,7 +29,7 @@ class Result:
 def run(rule: Rule, resource: Mapping[str, Any], data: dict[str, Any]) -> Result:
     """Evaluate a rule Kyverno has matched to the resource; Unsupported/Unresolved propagate."""
     data = with_context(rule.context, data)
-    if not evaluate_block(rule.preconditions, lenient(data)):
+    if not evaluate_block(rule.preconditions, strict(data)):
         return Result(Outcome.SKIP, "preconditions not met")
     validate = rule.validate
     for key, what in _NOT_EVALUATED.items():
@@ -72,7 +72,7 @@ def message(validate: Mapping[str, Any], data: dict[str, Any]) -> str:
 
 def _deny(validate: Mapping[str, Any], data: dict[str, Any]) -> Result:
     deny = validate["deny"] or {}
-    if evaluate_block(deny.get("conditions"), lenient(data)):
+    if evaluate_block(deny.get("conditions"), strict(data)):
         return Result(Outcome.FAIL, message(validate, data))
     return Result(Outcome.PASS)
 
@@ -133,7 +133,7 @@ def _element(
 ) -> Result:
     scoped = isinstance(element, dict) if each.get("elementScope") is None else bool(each["elementScope"])
     local = with_context(each.get("context"), {**data, "element": element, "elementIndex": index})
-    if not evaluate_block(each.get("preconditions"), lenient(local)):
+    if not evaluate_block(each.get("preconditions"), strict(local)):
         return Result(Outcome.SKIP)
     inner = {
         **{k: v for k, v in each.items() if k in ("pattern", "anyPattern", "deny")},

@@ -59,26 +59,15 @@ def query(data: Mapping[str, Any], expression: str) -> Any:
 
 
 def strict(data: Mapping[str, Any]) -> Resolver:
-    """Resolution for patterns and messages: an unresolved variable is an error."""
+    """Resolution everywhere: a variable that finds nothing is an error, as in Kyverno, where a
+    missing key fails the JMESPath query (`Unknown key`) and the rule ends in an error; a default
+    (`{{ a.b || '' }}`) is how a policy allows for it."""
 
     def resolve(expression: str) -> Any:
         value = query(data, expression)
         if value is None:
             raise Unresolved(f"variable {expression.strip()!r} is not set")
         return value
-
-    return resolve
-
-
-def lenient(data: Mapping[str, Any]) -> Resolver:
-    """Resolution for conditions: an unresolved variable reads as the empty string."""
-
-    def resolve(expression: str) -> Any:
-        try:
-            value = query(data, expression)
-        except Unresolved:
-            return ""
-        return "" if value is None else value
 
     return resolve
 

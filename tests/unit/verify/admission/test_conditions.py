@@ -13,11 +13,11 @@ import pytest
 
 from generator.verify.admission import ClusterPolicy, Outcome, evaluate, parse_policy
 from generator.verify.admission.conditions import evaluate_block
-from generator.verify.admission.variables import context, lenient
+from generator.verify.admission.variables import Unresolved, context, strict
 
 
 def holds(key: Any, operator: str, value: Any) -> bool:
-    return evaluate_block([{"key": key, "operator": operator, "value": value}], lenient({}))
+    return evaluate_block([{"key": key, "operator": operator, "value": value}], strict({}))
 
 
 @pytest.mark.parametrize(
@@ -64,28 +64,32 @@ def test_operators(key: Any, operator: str, value: Any, expected: bool) -> None:
 def test_any_and_all_blocks() -> None:
     yes = {"key": "a", "operator": "Equals", "value": "a"}
     no = {"key": "a", "operator": "Equals", "value": "b"}
-    assert evaluate_block({"any": [no, yes]}, lenient({}))
-    assert not evaluate_block({"any": [no, no]}, lenient({}))
-    assert not evaluate_block({"all": [yes, no]}, lenient({}))
-    assert evaluate_block({"any": [yes], "all": [yes]}, lenient({}))
-    assert not evaluate_block({"any": [yes], "all": [no]}, lenient({}))
-    assert not evaluate_block([yes, no], lenient({}))  # the legacy list means "all"
+    assert evaluate_block({"any": [no, yes]}, strict({}))
+    assert not evaluate_block({"any": [no, no]}, strict({}))
+    assert not evaluate_block({"all": [yes, no]}, strict({}))
+    assert evaluate_block({"any": [yes], "all": [yes]}, strict({}))
+    assert not evaluate_block({"any": [yes], "all": [no]}, strict({}))
+    assert not evaluate_block([yes, no], strict({}))  # the legacy list means "all"
 
 
-def test_variables_resolve_against_the_request_and_unresolved_reads_empty() -> None:
+def test_variables_resolve_against_the_request_and_a_missing_one_is_an_error() -> None:
     data = context({"kind": "Service", "spec": {"type": "NodePort"}}, "apps")
     assert evaluate_block(
-        [{"key": "{{ request.object.spec.type }}", "operator": "Equals", "value": "NodePort"}], lenient(data)
+        [{"key": "{{ request.object.spec.type }}", "operator": "Equals", "value": "NodePort"}], strict(data)
     )
+    with pytest.raises(Unresolved):
+        evaluate_block(
+            [{"key": "{{ request.object.spec.missing }}", "operator": "Equals", "value": ""}], strict(data)
+        )
     assert evaluate_block(
-        [{"key": "{{ request.object.spec.missing }}", "operator": "Equals", "value": ""}], lenient(data)
+        [{"key": "{{ request.object.spec.missing || '' }}", "operator": "Equals", "value": ""}], strict(data)
     )
     assert evaluate_block(
         [{"key": "{{ request.operation || 'BACKGROUND' }}", "operator": "NotEquals", "value": "DELETE"}],
-        lenient(data),
+        strict(data),
     )
     assert evaluate_block(
-        [{"key": "ns-{{ request.namespace }}", "operator": "Equals", "value": "ns-apps"}], lenient(data)
+        [{"key": "ns-{{ request.namespace }}", "operator": "Equals", "value": "ns-apps"}], strict(data)
     )
 
 

@@ -116,6 +116,16 @@ def test_unsupported_constructs(rule: dict[str, Any], what: str) -> None:
     assert what in message
 
 
+def test_a_condition_on_a_missing_field_without_a_default() -> None:
+    # Kyverno: "failed to substitute variables in condition key ... Unknown key" - a rule error
+    missing = {"key": "{{ request.object.spec.priorityClassName }}", "operator": "Equals", "value": ""}
+    outcome, message = verdict({"validate": {"deny": {"conditions": {"any": [missing]}}}})
+    assert outcome is Outcome.NOT_EVALUATED
+    assert "priorityClassName" in message
+    defaulted = {**missing, "key": "{{ request.object.spec.priorityClassName || '' }}"}
+    assert verdict({"validate": {"deny": {"conditions": {"any": [defaulted]}}}})[0] is Outcome.FAIL
+
+
 def test_the_requesting_user_is_not_known() -> None:
     user = {"key": "{{ request.userInfo.username }}", "operator": "Equals", "value": "admin"}
     outcome, message = verdict({"preconditions": {"all": [user]}, "validate": {"pattern": {"spec": {}}}})
