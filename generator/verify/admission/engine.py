@@ -25,6 +25,7 @@ from generator.verify.admission.variables import Unresolved, context
 
 _RULES: dict[int, tuple[ClusterPolicy, tuple[Rule, ...]]] = {}
 
+_KIND_ORDER = {"ReplicaSet": "1", "Job": "1", "Pod": "2"}
 # worst first: how sample Pods of one workload combine
 _SEVERITY = (Outcome.FAIL, Outcome.NOT_EVALUATED, Outcome.PASS, Outcome.EXCEPTED, Outcome.SKIP)
 
@@ -70,15 +71,17 @@ def evaluate_workload(
     namespace_labels: Mapping[str, str] | None = None,
     config: KyvernoConfig | None = None,
 ) -> list[Verdict]:
-    """Verdicts for a workload itself (autogen rules) and for the Pods it creates (Pod rules)."""
+    """Verdicts for a workload itself (autogen rules), for what its controller creates in
+    between (a Deployment's ReplicaSet, a CronJob's Job) and for its Pods (Pod rules); for
+    generated objects, the worst outcome over sample names."""
     verdicts = evaluate(policies, exceptions, workload, namespace_labels, config=config)
     if workload.get("kind") == "Pod":
         return verdicts
-    worst: dict[tuple[str, str], Verdict] = {}
-    for sample in pods.pods_of(workload):
+    worst: dict[tuple[str, str, str], Verdict] = {}
+    for sample in pods.intermediates_of(workload) + pods.pods_of(workload):
         for verdict in evaluate(policies, exceptions, sample.manifest, namespace_labels, config=config):
             shown = replace(verdict, name=sample.display)
-            key = (verdict.policy, verdict.rule)
+            key = (_KIND_ORDER.get(verdict.kind, verdict.kind), verdict.policy, verdict.rule)
             if key not in worst or _SEVERITY.index(shown.outcome) < _SEVERITY.index(worst[key].outcome):
                 worst[key] = shown
     return verdicts + [worst[k] for k in sorted(worst)]

@@ -50,6 +50,36 @@ def pods_of(workload: Mapping[str, Any]) -> list[PodSample]:
     return samples
 
 
+def intermediates_of(workload: Mapping[str, Any]) -> list[PodSample]:
+    """The objects between a controller and its Pods, which Kyverno also admits: a Deployment's
+    ReplicaSet (`<name>-<hash>`) and a CronJob's Job (`<name>-<scheduled minutes>`)."""
+    kind = str(workload.get("kind", ""))
+    metadata = workload.get("metadata") or {}
+    name = str(metadata.get("name") or "")
+    spec = workload.get("spec") or {}
+    owner_meta = {"namespace": metadata.get("namespace")} if metadata.get("namespace") else {}
+    samples: list[PodSample] = []
+    for hash_, _, minutes in _SAMPLES:
+        if kind == "Deployment":
+            child_spec = {
+                k: copy.deepcopy(v) for k, v in spec.items() if k in ("replicas", "selector", "template")
+            }
+            child = {"apiVersion": "apps/v1", "kind": "ReplicaSet", "spec": child_spec}
+            child_name, display, owner = f"{name}-{hash_}", f"{name}-<hash>", ("apps/v1", kind, name)
+        elif kind == "CronJob":
+            job = spec.get("jobTemplate") or {}
+            child = {"apiVersion": "batch/v1", "kind": "Job", "spec": copy.deepcopy(job.get("spec") or {})}
+            child_name, display, owner = f"{name}-{minutes}", f"{name}-<time>", ("batch/v1", kind, name)
+            owner_meta = {**owner_meta, **copy.deepcopy(dict(job.get("metadata") or {}))}
+        else:
+            return []
+        api, owner_kind, owner_name = owner
+        references = [{"apiVersion": api, "kind": owner_kind, "name": owner_name, "controller": True}]
+        child["metadata"] = {**owner_meta, "name": child_name, "ownerReferences": references}
+        samples.append(PodSample(child, display))
+    return samples
+
+
 def pods_from_template(
     template: Mapping[str, Any], namespace: str, generate_name: str, owner: tuple[str, str, str]
 ) -> list[PodSample]:

@@ -226,3 +226,22 @@ def test_pods_an_operator_makes_from_a_template() -> None:
     assert len(set(names)) == 2 and all(n.startswith("raycluster-head-") and len(n) == 21 for n in names)
     assert samples[0].manifest["metadata"]["labels"] == {"ray.io/node-type": "head"}
     assert samples[0].manifest["metadata"]["ownerReferences"][0]["kind"] == "RayCluster"
+
+
+def test_a_cronjob_exception_must_cover_the_job_it_creates() -> None:
+    cronjob = {
+        "apiVersion": "batch/v1",
+        "kind": "CronJob",
+        "metadata": {"name": "fluent-bit", "namespace": "logging"},
+        "spec": {"jobTemplate": {"spec": {"template": daemonset()["spec"]["template"]}}},
+    }
+    rules = ["host-path", "autogen-host-path", "autogen-cronjob-host-path"]
+    policies, parsed = parse_documents([POLICY, exception(["fluent-bit*"], ["Pod", "CronJob"], rules)])
+    found = {(v.kind, v.rule): v.outcome for v in evaluate_workload(policies, parsed, cronjob)}
+    assert found == {
+        ("CronJob", "autogen-cronjob-host-path"): Outcome.EXCEPTED,
+        ("Job", "autogen-host-path"): Outcome.FAIL,
+        ("Pod", "host-path"): Outcome.EXCEPTED,
+    }
+    policies, parsed = parse_documents([POLICY, exception(["fluent-bit*"], ["Pod", "Job", "CronJob"], rules)])
+    assert {v.outcome for v in evaluate_workload(policies, parsed, cronjob)} == {Outcome.EXCEPTED}

@@ -75,7 +75,11 @@ def test_each_rule_both_ways(
             checks = [(f"autogen-{rule}", "Deployment", verdicts), (rule, "Pod", verdicts)]
         else:
             verdicts = evaluate_workload(policies, [], as_cronjob(pod))
-            checks = [(f"autogen-cronjob-{rule}", "CronJob", verdicts), (rule, "Pod", verdicts)]
+            checks = [
+                (f"autogen-cronjob-{rule}", "CronJob", verdicts),
+                (f"autogen-{rule}", "Job", verdicts),  # the Job the CronJob creates
+                (rule, "Pod", verdicts),
+            ]
         for name, kind, verdicts in checks:
             got = _outcome(verdicts, policy, name, kind)
             if got is not expected:
