@@ -135,6 +135,10 @@ def _rule(
     try:
         if not rule_applies(rule.match, rule.exclude, target):
             return None
+        if policy.match_conditions:
+            raise Unsupported("the policy's webhookConfiguration.matchConditions (CEL)")
+        if rule.cel_preconditions:
+            raise Unsupported("celPreconditions (CEL)")
         exception = exempting(exceptions, policy.key, rule.name, target, data)
         if exception is not None:
             return verdict(

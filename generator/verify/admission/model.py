@@ -36,6 +36,7 @@ class Rule:
     context: tuple[Any, ...] = ()
     other: tuple[str, ...] = ()  # mutate / generate / verifyImages: not validate rules
     source: str = ""
+    cel_preconditions: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class ClusterPolicy:
     background: bool = True
     admission: bool = True
     apply_rules: str = "All"
+    match_conditions: tuple[Any, ...] = ()  # spec.webhookConfiguration.matchConditions (CEL)
 
     @property
     def key(self) -> str:
@@ -112,6 +114,7 @@ def parse_rule(raw: Mapping[str, Any]) -> Rule:
         validate=_mapping(raw.get("validate")),
         context=tuple(raw.get("context") or ()),
         other=others,
+        cel_preconditions=tuple(raw.get("celPreconditions") or ()),
     )
 
 
@@ -130,6 +133,7 @@ def parse_policy(document: Mapping[str, Any]) -> ClusterPolicy:
         background=spec.get("background", True) is not False,
         admission=spec.get("admission", True) is not False,
         apply_rules=str(spec.get("applyRules") or "All"),
+        match_conditions=tuple(_mapping(spec.get("webhookConfiguration")).get("matchConditions") or ()),
     )
 
 

@@ -36,6 +36,13 @@ def verdict(rule: dict[str, Any]) -> tuple[Outcome, str]:
         ({"validate": {"podSecurity": {"level": "restricted", "version": "latest"}}}, "podSecurity"),
         ({"validate": {"cel": {"expressions": [{"expression": "true"}]}}}, "validate.cel"),
         ({"validate": {"manifests": {"attestors": []}}}, "validate.manifests"),
+        (
+            {
+                "celPreconditions": [{"name": "c", "expression": "true"}],
+                "validate": {"pattern": {"spec": {}}},
+            },
+            "celPreconditions",
+        ),
         ({"validate": {"message": "m"}}, "without pattern"),
         (
             {
@@ -167,3 +174,20 @@ def test_messages_carry_substituted_variables() -> None:
     outcome, message = verdict(rule)
     assert outcome is Outcome.FAIL
     assert message.startswith("image nginx:1.27 is not allowed")
+
+
+def test_cel_match_conditions_on_the_policy() -> None:
+    policy = parse_policy(
+        {
+            "apiVersion": "kyverno.io/v1",
+            "kind": "ClusterPolicy",
+            "metadata": {"name": "p"},
+            "spec": {
+                "webhookConfiguration": {"matchConditions": [{"name": "m", "expression": "true"}]},
+                "rules": [{"name": "r", "match": PODS, "validate": {"pattern": {"spec": {}}}}],
+            },
+        }
+    )
+    [found] = [v for v in evaluate([policy], [], POD) if v.rule == "r"]
+    assert found.outcome is Outcome.NOT_EVALUATED
+    assert "matchConditions" in found.message
