@@ -32,12 +32,12 @@ def published(level: str) -> dict[str, ClusterPolicy]:
     return {p.name: p for p in policies}
 
 
-def rendered(standard: str, tmp: Path) -> dict[str, ClusterPolicy]:
+def rendered(standard: str, tmp: Path, extra: dict[str, Any] | None = None) -> dict[str, ClusterPolicy]:
     import helm_python
 
     with tarfile.open(shared() / "charts" / CHART) as archive:
         archive.extractall(tmp, filter="data")
-    values = {"podSecurityStandard": standard, "validationFailureAction": "Enforce"}
+    values = {"podSecurityStandard": standard, "validationFailureAction": "Enforce", **(extra or {})}
     options = {"name": "kyverno-policies", "namespace": "kyverno"}
     with helm_python.Chart.load(tmp / "kyverno-policies") as chart:
         raw = helm_python._native.call_string(

@@ -4,6 +4,8 @@ Deployment (autogen-<rule> and the Pods it makes) and a CronJob (autogen-cronjob
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.verify.admission import (
@@ -15,6 +17,7 @@ from generator.verify.admission import (
     parse_documents,
 )
 
+from .conftest import rendered
 from .pss_cases import CASES, as_cronjob, as_deployment, compliant_pod, pod_with
 
 SETS = ("published-baseline", "published-restricted", "chart-restricted", "chart-baseline")
@@ -129,3 +132,17 @@ def test_an_exception_for_the_strict_capability_rule_leaves_the_baseline_one(
         ("Deployment", "disallow-capabilities-strict"): Outcome.EXCEPTED,
         ("Pod", "disallow-capabilities-strict"): Outcome.EXCEPTED,
     }
+
+
+def test_the_charts_policy_exclude_reaches_the_autogen_rules(tmp_path: Path) -> None:
+    exclude = {"disallow-host-path": {"any": [{"resources": {"namespaces": ["logging"]}}]}}
+    policies = list(rendered("baseline", tmp_path, {"policyExclude": exclude}).values())
+    pod = pod_with(CASES["host-path"][1])
+
+    def host_path(namespace: str) -> set[tuple[str, Outcome]]:
+        pod["metadata"]["namespace"] = namespace
+        verdicts = evaluate_workload(policies, [], as_deployment(pod))
+        return {(v.rule, v.outcome) for v in verdicts if v.policy == "disallow-host-path"}
+
+    assert host_path("logging") == set()
+    assert host_path("portal") == {("host-path", Outcome.FAIL), ("autogen-host-path", Outcome.FAIL)}
