@@ -95,6 +95,20 @@ class Verdict:
         """True when the API server would reject the resource because of this rule."""
         return self.outcome is Outcome.FAIL and self.action == "Enforce"
 
+    def describe(self) -> str:
+        """One line for a finding: `Pod apps/web-1: policy/rule fails (Enforce) at /spec/...: message`."""
+        where = f"{self.namespace}/{self.name}" if self.namespace else self.name
+        verb = {
+            Outcome.FAIL: f"fails ({self.action})",
+            Outcome.PASS: "passes",
+            Outcome.SKIP: "does not apply",
+            Outcome.EXCEPTED: f"is exempted by {self.exception}",
+            Outcome.NOT_EVALUATED: "is not evaluated",
+        }[self.outcome]
+        at = f" at {self.path}" if self.path else ""
+        text = f"{self.kind} {where}: {self.policy}/{self.rule} {verb}{at}"
+        return f"{text}: {self.message}" if self.message else text
+
 
 def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}

@@ -226,6 +226,10 @@ def test_a_failure_reports_the_path() -> None:
     verdicts = evaluate([NO_HOSTPATH], [], pod({"volumes": [{"name": "a"}, {"name": "b", "hostPath": {}}]}))
     assert verdicts[0].path == "/spec/volumes/1/hostPath/"
     assert verdicts[0].blocks
+    assert verdicts[0].describe() == (
+        "Pod n/p: p/r fails (Enforce) at /spec/volumes/1/hostPath/: "
+        "check (/spec/volumes/1/hostPath/ is not allowed)"
+    )
 
 
 def test_nulls_read_as_absent_as_the_api_server_decodes_them() -> None:
