@@ -1,10 +1,11 @@
 """Auto-generated rules for pod controllers (Kyverno's pkg/autogen).
 
 A policy whose rules match Pods (and nothing else, with no names, selector or annotations in any
-resource filter) gains, per rule, `autogen-<rule>` for DaemonSet, Deployment, Job and StatefulSet
-(patterns under `spec.template`) and `autogen-cronjob-<rule>` for CronJob (under
-`spec.jobTemplate.spec.template`). The `pod-policies.kyverno.io/autogen-controllers` annotation
-chooses the controllers, `none` turns it off.
+resource filter) gains, per rule, `autogen-<rule>` for DaemonSet, Deployment, Job, ReplicaSet,
+ReplicationController and StatefulSet (patterns under `spec.template`) and
+`autogen-cronjob-<rule>` for CronJob (under `spec.jobTemplate.spec.template`). The
+`pod-policies.kyverno.io/autogen-controllers` annotation chooses the controllers, `none` turns
+it off.
 """
 
 from __future__ import annotations
@@ -25,7 +26,14 @@ POD_CONTROLLERS = (
     "ReplicationController",
     "CronJob",
 )
-_TEMPLATE_CONTROLLERS = ("DaemonSet", "Deployment", "Job", "StatefulSet")
+_TEMPLATE_CONTROLLERS = (
+    "DaemonSet",
+    "Deployment",
+    "Job",
+    "ReplicaSet",
+    "ReplicationController",
+    "StatefulSet",
+)
 _FILTER_KEYS = ("any", "all")
 
 
@@ -55,11 +63,11 @@ def computed_rules(policy: ClusterPolicy) -> tuple[Rule, ...]:
     for rule in policy.rules:
         plain = _for_controllers(rule, [c for c in chosen if c != "CronJob"])
         if plain is not None:
-            generated.append(_shift(plain, "request.object.spec.template.spec"))
+            generated.append(_shift(plain, "spec.template"))
         if "CronJob" in chosen or "all" in chosen:
             cron = _for_cronjob(rule, chosen)
             if cron is not None:
-                generated.append(_shift(cron, "request.object.spec.jobTemplate.spec.template.spec"))
+                generated.append(_shift(cron, "spec.jobTemplate.spec.template"))
     if not generated:
         return policy.rules
     return tuple(r for r in policy.rules if not r.name.startswith("autogen-")) + tuple(generated)
@@ -111,18 +119,19 @@ def _for_controllers(rule: Rule, chosen: list[str]) -> Rule | None:
     match_kinds, exclude_kinds = _kinds(rule.match), _kinds(rule.exclude)
     if not _has_pod(match_kinds) or (exclude_kinds and not _has_pod(exclude_kinds)):
         return None
-    kinds = (
-        list(_TEMPLATE_CONTROLLERS) if "all" in chosen else [c for c in chosen if c in _TEMPLATE_CONTROLLERS]
-    )
-    return _generate(rule_name("autogen", rule.name), rule, "template", kinds or chosen, "Pod")
+    if "all" in chosen:
+        kinds = list(_TEMPLATE_CONTROLLERS)
+    else:
+        kinds = sorted(c for c in chosen if c in _TEMPLATE_CONTROLLERS) or sorted(chosen)
+    return _generate(rule_name("autogen", rule.name), rule, "template", kinds, "Pod")
 
 
 def _for_cronjob(rule: Rule, chosen: list[str]) -> Rule | None:
     base = _for_controllers(rule, chosen)
     if base is None:
         return None
-    cron = _generate(rule_name("autogen-cronjob", rule.name), base, "jobTemplate", ["CronJob"], "Job")
-    return replace(cron, source=rule.name) if cron else None
+    cron = _generate(rule_name("autogen-cronjob", rule.name), base, "jobTemplate", ["CronJob"], "")
+    return replace(cron, source=rule.name)
 
 
 def _retarget(block: Mapping[str, Any], kinds: list[str], wanted: str) -> Mapping[str, Any]:
@@ -136,6 +145,9 @@ def _retarget(block: Mapping[str, Any], kinds: list[str], wanted: str) -> Mappin
 
 
 def _filter_has(block: Mapping[str, Any], wanted: str) -> bool:
+    """Does a filter name the kind (an empty `wanted`: every filter, as for CronJob rules)?"""
+    if not wanted:
+        return True
     return any(_kind_name(str(k)) == wanted for k in ((block.get("resources") or {}).get("kinds") or ()))
 
 
@@ -171,11 +183,13 @@ def _wrap(validate: Mapping[str, Any], template_key: str) -> Mapping[str, Any]:
     return dict(validate)
 
 
-def _shift(rule: Rule, spec: str) -> Rule:
-    """Kyverno rewrites variables in the serialized rule: `request.object.spec` moves under the template."""
+def _shift(rule: Rule, template: str) -> Rule:
+    """Kyverno rewrites variables in the serialized rule: the Pod's spec and metadata move under
+    the template (`request.object.spec.template` or `...spec.jobTemplate.spec.template`)."""
     text = json.dumps([rule.match, rule.exclude, rule.preconditions, rule.validate, list(rule.context)])
-    text = text.replace("request.object.spec", spec)
-    text = text.replace("request.object.metadata", "request.object.spec.template.metadata")
+    for part in ("object", "oldObject"):
+        text = text.replace(f"request.{part}.spec", f"request.{part}.{template}.spec")
+        text = text.replace(f"request.{part}.metadata", f"request.{part}.{template}.metadata")
     match, exclude, preconditions, validate, context = json.loads(text)
     return replace(
         rule,

@@ -14,12 +14,14 @@ import pytest
 
 from generator.verify.admission import (
     ClusterPolicy,
+    KyvernoConfig,
     Outcome,
     PolicyException,
     dangling,
     evaluate_workload,
     honoured,
     parse_documents,
+    parse_filters,
     pods_from_template,
     pods_of,
 )
@@ -245,3 +247,19 @@ def test_a_cronjob_exception_must_cover_the_job_it_creates() -> None:
     }
     policies, parsed = parse_documents([POLICY, exception(["fluent-bit*"], ["Pod", "Job", "CronJob"], rules)])
     assert {v.outcome for v in evaluate_workload(policies, parsed, cronjob)} == {Outcome.EXCEPTED}
+
+
+def test_a_deployments_replicaset_is_judged_unless_kyverno_filters_it() -> None:
+    deployment = {**daemonset(), "kind": "Deployment"}
+    rules = ["host-path", "autogen-host-path"]
+    kinds_without = exception(["fluent-bit*"], ["Pod", "Deployment"], rules)
+    kinds_with = exception(["fluent-bit*"], ["Pod", "Deployment", "ReplicaSet"], rules)
+    policies, parsed = parse_documents([POLICY, kinds_without])
+    found = {(v.kind, v.name): v.outcome for v in evaluate_workload(policies, parsed, deployment)}
+    assert found[("ReplicaSet", "fluent-bit-<hash>")] is Outcome.FAIL
+    filtered = evaluate_workload(
+        policies, parsed, deployment, config=KyvernoConfig(parse_filters("[ReplicaSet,*,*]"))
+    )
+    assert {v.kind for v in filtered} == {"Deployment", "Pod"}
+    policies, parsed = parse_documents([POLICY, kinds_with])
+    assert {v.outcome for v in evaluate_workload(policies, parsed, deployment)} == {Outcome.EXCEPTED}

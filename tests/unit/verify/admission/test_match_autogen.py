@@ -121,6 +121,8 @@ def test_autogen_names_and_kinds() -> None:
         "DaemonSet",
         "Deployment",
         "Job",
+        "ReplicaSet",
+        "ReplicationController",
         "StatefulSet",
     ]
     assert rules["autogen-cronjob-host-network"].match["any"][0]["resources"]["kinds"] == ["CronJob"]
@@ -180,6 +182,16 @@ def test_autogen_rules_judge_the_controller_and_its_template() -> None:
     assert verdict.generated_from == "host-network"
     deployment["spec"]["template"]["spec"]["hostNetwork"] = False
     assert [v.outcome for v in evaluate([policy(pods(["Pod"]))], [], deployment)] == [Outcome.PASS]
+
+
+def test_the_annotation_narrows_the_kinds_sorted() -> None:
+    annotations = {"pod-policies.kyverno.io/autogen-controllers": "StatefulSet,Deployment,CronJob"}
+    rules = {r.name: r for r in computed_rules(policy(pods(["Pod"]), annotations=annotations))}
+    assert rules["autogen-host-network"].match["any"][0]["resources"]["kinds"] == [
+        "Deployment",
+        "StatefulSet",
+    ]
+    assert rules["autogen-cronjob-host-network"].match["any"][0]["resources"]["kinds"] == ["CronJob"]
 
 
 def test_autogen_shifts_variables_under_the_template() -> None:

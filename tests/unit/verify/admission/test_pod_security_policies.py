@@ -10,11 +10,13 @@ import pytest
 
 from generator.verify.admission import (
     ClusterPolicy,
+    KyvernoConfig,
     Outcome,
     Verdict,
     evaluate,
     evaluate_workload,
     parse_documents,
+    parse_filters,
 )
 
 from .conftest import rendered
@@ -120,9 +122,10 @@ def test_an_exception_for_the_strict_capability_rule_leaves_the_baseline_one(
     }
     _, exceptions = parse_documents([exception])
     pod = pod_with(CASES["adding-capabilities"][1])  # adds NET_RAW
-    verdicts = evaluate_workload(
-        list(policy_sets["chart-restricted"].values()), exceptions, as_deployment(pod)
-    )
+    policies = list(policy_sets["chart-restricted"].values())
+    # the kyverno chart's default resourceFilters keep ReplicaSets from Kyverno
+    config = KyvernoConfig(parse_filters("[ReplicaSet,*,*]"))
+    verdicts = evaluate_workload(policies, exceptions, as_deployment(pod), config=config)
     found = {
         (v.kind, v.policy): v.outcome for v in verdicts if "capabilities" in v.policy and "adding" in v.rule
     }
