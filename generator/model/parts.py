@@ -121,9 +121,12 @@ class Probe:
 
 @dataclass(frozen=True)
 class Security:
+    """`security:` as written; an empty one (the default) keeps every secure setting."""
+
     run_as_user: int | None = None
     read_only_root_filesystem: bool | None = None
     capabilities: tuple[str, ...] = ()
+    path: YamlPath = ()
 
     @property
     def read_only_root(self) -> bool:

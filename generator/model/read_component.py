@@ -129,7 +129,7 @@ def _probes(spec: Raw, path: YamlPath) -> tuple[Probe, ...]:
     return tuple(out)
 
 
-def _security(spec: Raw) -> Security:
+def _security(spec: Raw, path: YamlPath) -> Security:
     security = mapping(spec.get("security"))
     user = security.get("runAsUser")
     read_only = security.get("readOnlyRootFilesystem")
@@ -137,6 +137,7 @@ def _security(spec: Raw) -> Security:
         run_as_user=user if isinstance(user, int) and not isinstance(user, bool) else None,
         read_only_root_filesystem=read_only if isinstance(read_only, bool) else None,
         capabilities=tuple(str(c) for c in sequence(security.get("capabilities"))),
+        path=(*path, "security"),
     )
 
 
@@ -279,7 +280,7 @@ def read_component(app: str, namespace: str, enabled: bool, name: str, spec: Raw
         volumes=_volumes(spec, path),
         resources=read_resources(spec.get("resources"), (*path, "resources")),
         probes=_probes(spec, path),
-        security=_security(spec),
+        security=_security(spec, path),
         exceptions=_exceptions(spec, path),
         dependencies=written_dependencies,
         pdb=_pdb(spec, path),

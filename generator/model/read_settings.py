@@ -59,8 +59,9 @@ def read_nodes(spec: Raw) -> tuple[Node, ...]:
                 str(t.get("key")),
                 optional_str(t.get("value")) if "value" in t else None,
                 str(t.get("effect")),
+                ("spec", "cluster", "nodes", index, "taints", position),
             )
-            for t in sequence(node.get("taints"))
+            for position, t in enumerate(sequence(node.get("taints")))
             if isinstance(t, dict)
         )
         nodes.append(
@@ -125,8 +126,9 @@ def read_monitoring(spec: Raw) -> Monitoring:
             for_=optional_str(alert.get("for")) if alert.get("for") else None,
             severity=str(alert.get("severity", "warning")),
             summary=optional_str(alert.get("summary")) if alert.get("summary") else None,
+            path=("spec", "monitoring", "alerts", index),
         )
-        for alert in sequence(monitoring.get("alerts"))
+        for index, alert in enumerate(sequence(monitoring.get("alerts")))
         if isinstance(alert, dict)
     )
     owner, metrics, logs = (monitoring.get(k) for k in ("application", "metricsBackend", "logsBackend"))

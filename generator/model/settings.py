@@ -39,6 +39,7 @@ class Taint:
     key: str
     value: str | None
     effect: str
+    path: YamlPath
 
     @property
     def repels(self) -> bool:
@@ -108,6 +109,7 @@ class Alert:
     for_: str | None
     severity: str
     summary: str | None
+    path: YamlPath
 
 
 @dataclass(frozen=True)

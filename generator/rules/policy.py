@@ -61,7 +61,7 @@ def violations(platform: Platform, component: Component) -> list[Violation]:
         if broken and policy in enforced:
             rules = list(enforced[policy])
             needed = (rule,) if rule in rules or not rules else tuple(rules)
-            found.append(Violation(policy, needed, setting, (*component.path, "security", key)))
+            found.append(Violation(policy, needed, setting, (*security.path, key)))
     return found
 
 
