@@ -44,7 +44,7 @@ def render_platform(root: Path, out: Path, envs: Sequence[str] | None = None) ->
         if analysed.platform is None or not analysed.ok:
             result.errors.extend(f for f in analysed.findings if f.is_error)
             continue
-        gitops_path = str(analysed.platform.gitops.get("path", RENDERED_DIR))
+        gitops_path = analysed.platform.gitops.path
         result.gitops_paths.add(gitops_path)
         _render_env(root, analysed.env, gitops_path, analysed.platform.kubernetes_version, out, result)
     return result

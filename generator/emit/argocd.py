@@ -113,7 +113,7 @@ def chart_application(platform: Platform, app: Application) -> Output:
         "helm": {"releaseName": app.name, "valueFiles": ["values.yaml"]},
     }
     application = _application(platform, app.name, app.wave, source, app.namespace)
-    if app.spec.get("serverSideApply") is True:
+    if app.server_side_apply:
         # objects too large for the last-applied annotation of client-side apply (PC821)
         application["spec"]["syncPolicy"]["syncOptions"].append("ServerSideApply=true")
     return application

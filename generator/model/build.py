@@ -21,6 +21,7 @@ from generator.model.read_settings import (
     read_defaults,
     read_gitops,
     read_kyverno,
+    read_load_balancer,
     read_monitoring,
     read_namespaces,
     read_nodes,
@@ -59,6 +60,7 @@ def build_platform(
         registries=tuple(str(r) for r in spec.get("registries") or []),
         gitops=read_gitops(spec),
         nodes=read_nodes(spec),
+        load_balancer=read_load_balancer(spec),
         kyverno=read_kyverno(spec),
         secrets=read_secrets(spec),
         defaults=read_defaults(spec),
@@ -93,6 +95,7 @@ def _application(name: str, spec: dict[str, Any]) -> Application:
         components=components,
         dependencies=dependencies(spec.get("dependsOn"), name, path),
         depends_on=tuple(str(d) for d in spec.get("dependsOn") or []),
+        server_side_apply=spec.get("serverSideApply") is True,
     )
 
 

@@ -48,6 +48,12 @@ def read_gitops(spec: Raw) -> GitOps:
     )
 
 
+def read_load_balancer(spec: Raw) -> str | None:
+    """The load-balancer provider the cluster declares; `none` (or nothing) is None."""
+    provider = mapping(mapping(spec.get("cluster")).get("loadBalancer")).get("provider")
+    return provider if isinstance(provider, str) and provider != "none" else None
+
+
 def read_nodes(spec: Raw) -> tuple[Node, ...]:
     nodes: list[Node] = []
     for index, node in enumerate(sequence(mapping(spec.get("cluster")).get("nodes"))):

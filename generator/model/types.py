@@ -161,6 +161,7 @@ class Application:
     dependencies: tuple[Dependency, ...] = ()  # `dependsOn` as written (application names)
     depends_on: tuple[str, ...] = ()  # application names it comes after: explicit and implied
     wave: int = 0
+    server_side_apply: bool = False  # `serverSideApply: true`: Argo CD syncs it with ServerSideApply
 
     def enabled_components(self) -> list[Component]:
         return [c for c in self.components.values() if c.enabled]
@@ -178,6 +179,7 @@ class Platform:
     registries: tuple[str, ...] = ()
     gitops: GitOps = field(default_factory=GitOps)
     nodes: tuple[Node, ...] = ()
+    load_balancer: str | None = None  # `cluster.loadBalancer.provider`; None when there is none
     kyverno: Kyverno | None = None
     secrets: Secrets = field(default_factory=Secrets)
     defaults: Resources | None = None

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from generator.findings import Finding, Mark, Severity
 from generator.load.document import Document, YamlPath, format_path
 from generator.verify.cluster.objects import ClusterObject
+
+if TYPE_CHECKING:
+    from generator.model.types import Platform
 
 COMPONENT_LABEL = "platform.254carbon.com/component"
 # API group -> the chart of the controller serving it, for the kinds platformc renders for a
@@ -113,21 +116,17 @@ def chart_of(file: str) -> str | None:
     return None
 
 
-def cluster_facts(platform: Any) -> ClusterFacts:
+def cluster_facts(platform: Platform) -> ClusterFacts:
     """The facts of a built `Platform` (generator.model.Platform)."""
-    cluster = platform.spec.get("cluster") or {}
-    balancer = cluster.get("loadBalancer") if isinstance(cluster, dict) else None
-    provider = balancer.get("provider") if isinstance(balancer, dict) else None
     components: dict[tuple[str, str], YamlPath] = {}
     charts: dict[tuple[str, str], str] = {}
     for component in platform.components():
         components[(component.app, component.name)] = tuple(component.path)
-        chart = component.spec.get("chart")
-        if isinstance(chart, dict) and isinstance(chart.get("name"), str):
-            charts.setdefault((component.app, chart["name"]), component.name)
+        if component.chart is not None:
+            charts.setdefault((component.app, component.chart.name), component.name)
             charts[(component.app, component.name)] = component.name  # the umbrella's alias for it
     return ClusterFacts(
-        load_balancer=str(provider) if isinstance(provider, str) and provider != "none" else None,
+        load_balancer=platform.load_balancer,
         document=platform.doc,
         components=components,
         charts=charts,

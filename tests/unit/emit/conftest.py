@@ -62,6 +62,5 @@ def grown(platform: Platform, sizes: dict[str, int]) -> Platform:
                 component["env"] = {"UPSTREAM": f"http://${{ref:{app[:40]}-service-{index - 1:04d}.http}}"}
             components[name] = component
         spec["applications"][app] = {"namespace": app, "components": components}
-    bigger = build_platform(doc, platform.env)
-    bigger.vendored = platform.vendored  # the same upstream charts, vendored alike
-    return bigger
+    # the same upstream charts, vendored alike
+    return build_platform(doc, platform.env, today=platform.today, vendored=platform.vendored)
