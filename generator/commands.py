@@ -26,6 +26,7 @@ from generator.pipeline import (
     EnvResult,
     LazyTrees,
     analyse,
+    analysis_notes,
     discover_envs,
     emit,
     unread_overlays,
@@ -82,8 +83,9 @@ def _analyse(options: Options, progress: Progress) -> list[EnvResult]:
 
 def validate(options: Options) -> int:
     with Progress(options.progress) as progress:
-        findings = _findings(_analyse(options, progress))
-    _emit_report(options, findings)
+        results = _analyse(options, progress)
+    findings = _findings(results)
+    _emit_report(options, findings, analysis_notes(results))
     return EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK
 
 
@@ -145,7 +147,7 @@ def check(options: Options) -> int:
         findings = _findings(results)
         if trees is None:
             progress.done()
-            _emit_report(options, findings)
+            _emit_report(options, findings, analysis_notes(results))
             return EXIT_FINDINGS
         target = rendered_dir(options)
         notes: list[str] = []
@@ -172,7 +174,7 @@ def check(options: Options) -> int:
         findings.extend(verify_findings)
     if notes:
         notes.append("rendered/ is out of date: run `make render` and commit the result")
-    _emit_report(options, findings, notes + verify_notes)
+    _emit_report(options, findings, analysis_notes(results) + notes + verify_notes)
     failed = bool(notes) or any(f.is_error for f in findings)
     return EXIT_FINDINGS if failed else EXIT_OK
 

@@ -12,6 +12,7 @@ from generator.load import Document, LoadError, load_document
 from generator.merge import merge_overlay
 from generator.model import Platform, build_platform
 from generator.rules import run_rules
+from generator.rules.chart_values import unchecked_notes
 from generator.validate import validate_document
 from generator.validate.environment import OVERLAY_SUFFIX, OVERLAYS_DIR, env_of, unread_overlay_findings
 from generator.vendor.store import load_vendored
@@ -24,6 +25,7 @@ class EnvResult:
     env: str
     findings: list[Finding] = field(default_factory=list)
     platform: Platform | None = None
+    notes: list[str] = field(default_factory=list)  # what was not checked, and why
 
     @property
     def ok(self) -> bool:
@@ -43,6 +45,11 @@ def _load(root: Path, relative: str) -> Document | Finding:
         return load_document(root / relative, relative)
     except LoadError as e:
         return make_finding(e.rule, Severity.ERROR, e.message, e.mark, "")
+
+
+def analysis_notes(results: list[EnvResult]) -> list[str]:
+    """Each note once, however many environments make it."""
+    return sorted({note for result in results for note in result.notes})
 
 
 def unread_overlays(root: Path) -> list[Finding]:
@@ -80,6 +87,7 @@ def analyse(root: Path, envs: list[str], on_env: Callable[[int, str], None] | No
         platform.vendored = vendored
         result.platform = platform
         result.findings.extend(f.with_env(env) for f in run_rules(platform))
+        result.notes = unchecked_notes(platform)
     return results
 
 

@@ -6,6 +6,7 @@ from generator.rules import (  # noqa: F401  (importing registers the checks)
     availability,
     capacity,
     catalog,
+    chart_values,
     cycles,
     engines,
     hostnames,

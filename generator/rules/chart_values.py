@@ -1,0 +1,115 @@
+"""The values contract applied to every upstream chart component whose chart is vendored.
+
+The values checked are the ones the umbrella passes (`emit.charts.chart_values`:
+the component's values after the overlay, references resolved, plus what
+platformc sets itself), so the contract can never disagree with render. A
+problem points at the platform.yaml (or overlay) line that set the key; a key
+platformc set points at the component's `chart:` line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.emit.charts import chart_values
+from generator.load.document import YamlPath, format_path
+from generator.model.types import Component, Platform
+from generator.rules.chart_declaration import ChartDeclaration, ChartUnreadable, declaration_of
+from generator.rules.engine import Hit, check
+from generator.rules.values_contract import Problem, check_values, describe
+
+
+@dataclass(frozen=True)
+class ChartUse:
+    """A chart component as the contract sees it: the chart it pins and where it is written."""
+
+    component: Component
+    name: str
+    version: str
+    chart_path: YamlPath  # the component's `chart:` entry
+    values_path: YamlPath  # the component's `values:` entry
+    written: Any  # the values as written (after the overlay), before platformc adds its own
+
+
+def chart_uses(platform: Platform) -> Iterator[ChartUse]:
+    """Every enabled component that installs an upstream chart (the one place that reads the model)."""
+    for component in platform.components():
+        chart = component.spec.get("chart")
+        if component.kind != "chart" or not isinstance(chart, dict):
+            continue
+        yield ChartUse(
+            component,
+            str(chart.get("name", "")),
+            str(chart.get("version", "")),
+            (*component.path, "chart"),
+            (*component.path, "values"),
+            component.spec.get("values") or {},
+        )
+
+
+def declaration_for(platform: Platform, use: ChartUse) -> ChartDeclaration | None:
+    """The vendored chart's declaration; None when it is not vendored (or unreadable)."""
+    archive = platform.vendored.get((use.name, use.version))
+    if archive is None:
+        return None
+    try:
+        return declaration_of(archive)
+    except ChartUnreadable:
+        return None
+
+
+def unchecked_notes(platform: Platform) -> list[str]:
+    """One note per chart that is not vendored: its values were not checked against it."""
+    missing = sorted(
+        {(u.name, u.version) for u in chart_uses(platform) if (u.name, u.version) not in platform.vendored}
+    )
+    return [
+        f"values contract not checked for chart {name} {version}: it is not vendored (run `platformc vendor`)"
+        for name, version in missing
+    ]
+
+
+@check("PC306", "PC307")
+def values_contract(platform: Platform) -> Iterator[Hit]:
+    for use in chart_uses(platform):
+        declaration = declaration_for(platform, use)
+        if declaration is None:
+            continue
+        for problem in check_values(declaration, chart_values(platform, use.component)):
+            yield _hit(use, problem)
+
+
+def _hit(use: ChartUse, problem: Problem) -> Hit:
+    name = use.component.name
+    shown = format_path(problem.path)
+    written = _has_path(use.written, problem.path)
+    path = (*use.values_path, *problem.path) if written else use.chart_path
+    by = "" if written else " (platformc sets it)"
+    if problem.kind == "unknown":
+        hint = " or ".join(f'"{s}"' for s in problem.suggestions)
+        fix = f"did you mean {hint}?" if hint else "`helm show values` lists the values the chart reads"
+        message = (
+            f'{name}: chart {problem.chart} has no value "{shown}"{by}, so Helm would ignore it without '
+            f"a word; {fix}"
+        )
+        return Hit("PC306", message, path, prefer_key=written, component=use.component)
+    default = f" (its default is {problem.default!r})" if problem.default is not None else ""
+    message = (
+        f'{name}: value "{shown}"{by} is {describe(problem.found)}, but chart {problem.chart} takes '
+        f"{describe(problem.expected)} there{default}"
+    )
+    return Hit("PC307", message, path, component=use.component)
+
+
+def _has_path(values: Any, path: YamlPath) -> bool:
+    node = values
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[int(part)]
+        else:
+            return False
+    return True
