@@ -183,6 +183,7 @@ def _verify(
     options: Options, results: list[EnvResult], progress: Progress
 ) -> tuple[list[Finding], list[str]]:
     """Findings of every environment, and a note on how many sources the cache answered for."""
+    from generator.verify.chart_failures import place_chart_failures
     from generator.verify.tree import Target, default_workers, open_cache, verify_environment
 
     cache = open_cache(options.verify_cache)
@@ -202,7 +203,7 @@ def _verify(
         verified = verify_environment(
             rendered_dir(options), target, display_root=options.root, cache=cache, workers=default_workers()
         )
-        findings.extend(verified.findings)
+        findings.extend(place_chart_failures(verified.findings, platform))
         charts, directories = charts + verified.charts, directories + verified.directories
         from_cache += verified.from_cache
     note = f"verify: {charts} charts and {directories} manifest directories"
