@@ -9,6 +9,7 @@ platformc set points at the component's `chart:` line.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -95,12 +96,17 @@ def _hit(use: ChartUse, problem: Problem) -> Hit:
             f"a word; {fix}"
         )
         return Hit("PC306", message, path, prefer_key=written, component=use.component)
-    default = f" (its default is {problem.default!r})" if problem.default is not None else ""
+    default = f" (its default is {_shown(problem.default)})" if problem.default is not None else ""
     message = (
         f'{name}: value "{shown}"{by} is {describe(problem.found)}, but chart {problem.chart} takes '
         f"{describe(problem.expected)} there{default}"
     )
     return Hit("PC307", message, path, component=use.component)
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _has_path(values: Any, path: YamlPath) -> bool:
