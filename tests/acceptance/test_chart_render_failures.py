@@ -51,7 +51,11 @@ SCHEMA            singleBinary: {replicas: 1}
 SCHEMA = """\
               schemaConfig:
                 configs:
-                  - {from: "2024-04-01", store: tsdb, object_store: filesystem, schema: v13, index: {prefix: loki_index_, period: 24h}}
+                  - from: "2024-04-01"
+                    store: tsdb
+                    object_store: filesystem
+                    schema: v13
+                    index: {prefix: loki_index_, period: 24h}
 """
 CHART_LINE = 22
 
