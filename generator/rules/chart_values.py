@@ -35,19 +35,26 @@ class ChartUse:
 
 
 def chart_uses(platform: Platform) -> Iterator[ChartUse]:
-    """Every enabled component that installs an upstream chart (the one place that reads the model)."""
+    """Every enabled component that installs an upstream chart."""
     for component in platform.components():
-        chart = component.spec.get("chart")
-        if component.kind != "chart" or not isinstance(chart, dict):
-            continue
-        yield ChartUse(
-            component,
-            str(chart.get("name", "")),
-            str(chart.get("version", "")),
-            (*component.path, "chart"),
-            (*component.path, "values"),
-            component.spec.get("values") or {},
-        )
+        use = chart_use(component)
+        if use is not None:
+            yield use
+
+
+def chart_use(component: Component) -> ChartUse | None:
+    """The component as the contract sees it, if it installs an upstream chart (the one place reading it)."""
+    chart = component.spec.get("chart")
+    if component.kind != "chart" or not isinstance(chart, dict):
+        return None
+    return ChartUse(
+        component,
+        str(chart.get("name", "")),
+        str(chart.get("version", "")),
+        (*component.path, "chart"),
+        (*component.path, "values"),
+        component.spec.get("values") or {},
+    )
 
 
 def declaration_for(platform: Platform, use: ChartUse) -> ChartDeclaration | None:
@@ -85,7 +92,7 @@ def values_contract(platform: Platform) -> Iterator[Hit]:
 def _hit(use: ChartUse, problem: Problem) -> Hit:
     name = use.component.name
     shown = format_path(problem.path)
-    written = _has_path(use.written, problem.path)
+    written = has_path(use.written, problem.path)
     path = (*use.values_path, *problem.path) if written else use.chart_path
     by = "" if written else " (platformc sets it)"
     if problem.kind == "unknown":
@@ -109,7 +116,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
-def _has_path(values: Any, path: YamlPath) -> bool:
+def has_path(values: Any, path: YamlPath) -> bool:
     node = values
     for part in path:
         if isinstance(node, dict) and part in node:
