@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from measure import Measurement
 from model import FLOOR_LABEL, FLOOR_SUBJECT, Results, size_subject
+from values_contract import WITH, WITHOUT, contract_subject
 
 RSS_LIMIT_MB = 500
 COMMANDS = ("render", "validate", "check", "verify")  # peak memory: each must have run
@@ -156,6 +157,20 @@ def _check_vs_render(results: Results, label: str, name: str) -> Target:
     return Target(name, measured, f"{worst:.2f}× (worst: {subject})", limit, _verdict(worst <= 1))
 
 
+def values_contract_cost(results: Results) -> Target:
+    size = max(results.sizes)
+    name, limit = f"values contract's share of validate, N={size} with every chart vendored", "≤ +10%"
+    with_contract, without = (
+        results.find(WITH, contract_subject(size)),
+        results.find(WITHOUT, contract_subject(size)),
+    )
+    a, b = _ok(with_contract), _ok(without)
+    if a is None or b is None:
+        return Target(name, limit=limit, result=_why(**{"with": with_contract, "without": without}))
+    added = (a - b) / b
+    return Target(name, f"{a:.2f} s vs {b:.2f} s", f"{added:+.1%}", limit, _verdict(added <= 0.10))
+
+
 TARGETS: tuple[Callable[[Results], Target], ...] = (
     render_vs_floor,
     render_scaling,
@@ -164,6 +179,7 @@ TARGETS: tuple[Callable[[Results], Target], ...] = (
     validator_throughput,
     check_vs_render,
     check_cold_vs_render,
+    values_contract_cost,
 )
 
 

@@ -13,7 +13,15 @@ from report import BEGIN, END, write_results
 from ruamel.yaml import YAML
 from run import cache_dir, parse_options
 from run import timed as bench_timed
-from targets import check_cold_vs_render, check_vs_render, peak_memory, render_scaling, render_vs_floor
+from targets import (
+    check_cold_vs_render,
+    check_vs_render,
+    peak_memory,
+    render_scaling,
+    render_vs_floor,
+    values_contract_cost,
+)
+from values_contract import SHARED_CHARTS, WITH, WITHOUT, contract_subject, stand_in_charts
 
 
 def timed(label: str, subject: str, wall: float, status: str = "ok") -> Measurement:
@@ -124,3 +132,27 @@ def test_check_is_compared_with_render_warm_and_without_a_cache() -> None:
     assert check_vs_render(measured).result == "met"
     cold = check_cold_vs_render(measured)
     assert (cold.ratio, cold.result) == ("2.50× (worst: reference)", "**not met**")
+
+
+def test_the_values_contract_may_add_a_tenth_to_validate() -> None:
+    met = values_contract_cost(
+        results(timed(WITH, contract_subject(5000), 10.9), timed(WITHOUT, contract_subject(5000), 10.0))
+    )
+    assert (met.ratio, met.result) == ("+9.0%", "met")
+    missed = values_contract_cost(
+        results(timed(WITH, contract_subject(5000), 11.2), timed(WITHOUT, contract_subject(5000), 10.0))
+    )
+    assert missed.result == "**not met**"
+    crashed = values_contract_cost(
+        results(timed(WITH, contract_subject(5000), 1.0, "exit 1"), timed(WITHOUT, contract_subject(5000), 1))
+    )
+    assert crashed.result.startswith("not measured")
+
+
+def test_every_synthetic_chart_pins_a_chart_the_shared_repository_has() -> None:
+    from synth import build
+
+    data, _ = build(500)
+    pins = stand_in_charts(data)
+    assert len(pins) >= 5
+    assert all((SHARED_CHARTS / f"{name}-{version}.tgz").is_file() for name, version in pins)
