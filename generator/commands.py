@@ -183,7 +183,7 @@ def _verify(
     options: Options, results: list[EnvResult], progress: Progress
 ) -> tuple[list[Finding], list[str]]:
     """Findings of every environment, and a note on how many sources the cache answered for."""
-    from generator.verify.chart_failures import place_chart_failures
+    from generator.experience.chart_failures import place_chart_failures
     from generator.verify.tree import Target, default_workers, open_cache, verify_environment
 
     cache = open_cache(options.verify_cache)

@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator.cli import cli
+from generator.experience.chart_failures import place_chart_failures, short_message
 from generator.findings import Finding
-from generator.verify.chart_failures import place_chart_failures, short_message
 
 REPO = Path(__file__).resolve().parents[2]
 LOKI = REPO.parent / "shared" / "charts" / "loki-6.16.0.tgz"
