@@ -104,7 +104,8 @@ VERIFY_RULES = (
         "error",
         "Helm cannot lint or render a chart",
         "`helm lint` or `helm template` fails on a rendered umbrella chart (errors) or warns about it "
-        "(warnings): ArgoCD would fail the same way when it syncs.",
+        "(warnings): ArgoCD would fail the same way when it syncs. When an upstream chart refuses the "
+        "values it is given, the error stands at that component's `chart:` line in platform.yaml.",
         "Read Helm's message: it usually names a value of an upstream chart in platform.yaml.",
     ),
     StageRule(
