@@ -38,6 +38,8 @@ _WHOLE = re.compile(
     r"(?:range\s+\$\w+\s*,\s*\$\w+\s*:=\s*|\b(?:omit|toYaml|toJson|toPrettyJson|keys)\s+\(?\s*)"
     r"\$?\w*\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)(?![\w.])"
 )
+# `index .Values.a "b-c" "d"`: keys a template cannot reach with dots.
+_INDEXED = re.compile(r'\bindex\s+\$?\w*\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)*)((?:\s+"[^"\\]*")+)')
 _PIPED = re.compile(r"\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*\|\s*(?:toYaml|toJson|toPrettyJson)\b")
 Chain = tuple[str, ...]
 
@@ -185,6 +187,10 @@ def _template_reads(files: dict[str, bytes], templates: str) -> tuple[frozenset[
         text = raw.decode("utf-8", errors="replace")
         for match in _READ.finditer(text):
             chain = tuple(match.group(1)[1:].split("."))
+            reads.update(chain[:end] for end in range(1, len(chain) + 1))
+        for match in _INDEXED.finditer(text):
+            chain = (*match.group(1)[1:].split("."), *re.findall(r'"([^"]*)"', match.group(2)))
+            chain = tuple(part for part in chain if part)
             reads.update(chain[:end] for end in range(1, len(chain) + 1))
         for pattern in (_WHOLE, _PIPED):
             whole.update(tuple(m.group(1)[1:].split(".")) for m in pattern.finditer(text))

@@ -140,6 +140,18 @@ def test_a_key_a_template_reads_is_declared(chart_archive: Build) -> None:
     ]
 
 
+def test_a_key_a_template_reads_with_index_is_declared(chart_archive: Build) -> None:
+    defaults = {"configs": {"cm": {"create": True}}}
+    templates = {"cm.yaml": '{{ index .Values.configs.cm "exec.enabled" }}{{ index $.Values "log-level" }}'}
+    values = {"configs": {"cm": {"exec.enabled": True}}, "log-level": "debug"}
+    assert problems(chart_archive, values, defaults=defaults, templates=templates) == []
+    found = problems(chart_archive, values, defaults=defaults)
+    assert shown(found) == [
+        ("unknown", ("configs", "cm", "exec.enabled"), ()),
+        ("unknown", ("log-level",), ()),
+    ]
+
+
 def test_a_map_a_template_ranges_over_is_open(chart_archive: Build) -> None:
     defaults = {"env": {"database": "off"}}
     templates = {"env.yaml": "{{- range $key, $val := .Values.env }}{{ $key }}{{ end }}"}
