@@ -30,6 +30,8 @@ _WANTED = ("Chart.yaml", "values.yaml", "values.schema.json")
 # Istio's charts keep their defaults under `defaults:` and merge them into .Values in this template.
 _PROFILE_TEMPLATE = "templates/zzz_profile.yaml"
 _CACHE: dict[str, ChartDeclaration | None] = {}
+# id(archive) -> (the archive, its digest): the bytes are kept, so an id is never reused while cached
+_DIGESTS: dict[int, tuple[bytes, str]] = {}
 # `.Values.a.b` (also `$.Values…`, `$root.Values…`) in a template: a value the chart reads.
 _READ = re.compile(r"\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
 # A map a template takes whole (ranges over its keys, omits some, writes it out as YAML or JSON):
@@ -90,7 +92,12 @@ class ChartDeclaration:
 
 def declaration_of(archive: bytes) -> ChartDeclaration:
     """The chart in `archive`; read once per digest however many components or environments use it."""
-    digest = hashlib.sha256(archive).hexdigest()
+    seen = _DIGESTS.get(id(archive))
+    if seen is not None and seen[0] is archive:
+        digest = seen[1]  # the same bytes object again (every component, every environment)
+    else:
+        digest = hashlib.sha256(archive).hexdigest()
+        _DIGESTS[id(archive)] = (archive, digest)
     if digest not in _CACHE:
         try:
             _CACHE[digest] = read_declaration(archive)
