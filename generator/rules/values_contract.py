@@ -18,25 +18,15 @@ Pure: a `ChartDeclaration` and plain values in, `Problem`s out.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from generator.load.document import YamlPath, format_path
 from generator.rules.chart_declaration import Chain, ChartDeclaration, merge_defaults
+from generator.rules.values_schema import schema_child, schema_kinds, schema_openness, schema_properties
 
 _MISSING: Any = object()
-_REF_DEPTH = 32
-_SCHEMA_KINDS = {
-    "object": "map",
-    "array": "list",
-    "string": "string",
-    "boolean": "boolean",
-    "number": "number",
-    "integer": "number",
-    "null": "null",
-}
 _ARTICLE = {
     "map": "a map",
     "list": "a list",
@@ -149,7 +139,7 @@ def _check_dependency(
 
 def _check_global(chart: ChartDeclaration, level: _Level, value: Any, where: YamlPath) -> Iterator[Problem]:
     declared, merged = chart.declared_globals()
-    found, schema = _schema_child(level.schema, level.root, "global")
+    found, schema = schema_child(level.schema, level.root, "global")
     if value is None:
         return
     if not isinstance(value, dict):
@@ -193,7 +183,7 @@ def _check_key(
 
 def _child(level: _Level, key: Any) -> _Level | None:
     defaults = level.defaults.get(key, _MISSING) if isinstance(level.defaults, dict) else _MISSING
-    found, schema = _schema_child(level.schema, level.root, str(key))
+    found, schema = schema_child(level.schema, level.root, str(key))
     at = (*level.at, str(key))
     if defaults is _MISSING and not found and at not in level.reads:
         return None
@@ -204,7 +194,7 @@ def _is_open(level: _Level) -> bool:
     """Whether the chart leaves this map open: any key is accepted below it."""
     if level.at and level.at in level.whole:
         return True
-    state = _schema_openness(level.schema, level.root)
+    state = schema_openness(level.schema, level.root)
     if state is not None:
         return state
     if level.defaults is _MISSING:
@@ -218,7 +208,7 @@ def _type_problem(level: _Level, value: Any) -> str | None:
     found = kind_of(value)
     if found == "null":
         return None  # null removes the chart's default, which Helm allows anywhere
-    kinds = _schema_kinds(level.schema, level.root)
+    kinds = schema_kinds(level.schema, level.root)
     if kinds:
         return None if found in kinds else " or ".join(sorted(kinds - {"null"}) or sorted(kinds))
     if level.defaults is _MISSING or level.defaults is None:
@@ -231,7 +221,7 @@ def _type_problem(level: _Level, value: Any) -> str | None:
 
 def _suggest(level: _Level, key: str, extra: tuple[str, ...], parent: YamlPath) -> tuple[str, ...]:
     candidates = {str(k) for k in level.defaults} if isinstance(level.defaults, dict) else set()
-    candidates.update(_schema_properties(level.schema, level.root))
+    candidates.update(schema_properties(level.schema, level.root))
     depth = len(level.at) + 1
     candidates.update(c[-1] for c in level.reads if len(c) == depth and c[:-1] == level.at)
     candidates.update(extra)
@@ -249,98 +239,3 @@ def _step(node: Any, part: str | int) -> tuple[bool, Any]:
 
 def describe(kind: str) -> str:
     return " or ".join(_ARTICLE.get(part, part) for part in kind.split(" or "))
-
-
-# ---------------------------------------------------------------------------- values.schema.json
-
-
-def _resolve(node: Any, root: dict[str, Any] | None) -> dict[str, Any] | None:
-    for _ in range(_REF_DEPTH):
-        if not isinstance(node, dict):
-            return None
-        ref = node.get("$ref")
-        if not isinstance(ref, str) or not ref.startswith("#") or root is None:
-            return node
-        target: Any = root
-        for part in [p for p in ref[1:].split("/") if p]:
-            target = (
-                target.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(target, dict) else None
-            )
-        node = target
-    return None
-
-
-def _branches(node: dict[str, Any] | None, root: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """The node and the subschemas it combines (allOf, anyOf, oneOf), `$ref`s followed."""
-    resolved = _resolve(node, root)
-    if resolved is None:
-        return []
-    out = [resolved]
-    for combinator in ("allOf", "anyOf", "oneOf"):
-        for sub in resolved.get(combinator) or []:
-            branch = _resolve(sub, root)
-            if branch is not None:
-                out.append(branch)
-    return out
-
-
-def _schema_child(
-    node: dict[str, Any] | None, root: dict[str, Any] | None, key: str
-) -> tuple[bool, dict[str, Any] | None]:
-    """Whether the schema accepts `key` in this object, and the schema of its value if it says one."""
-    for branch in _branches(node, root):
-        properties = branch.get("properties")
-        if isinstance(properties, dict) and key in properties:
-            return True, _resolve(properties[key], root)
-        for pattern, sub in (branch.get("patternProperties") or {}).items():
-            if _matches(pattern, key):
-                return True, _resolve(sub, root)
-        additional = branch.get("additionalProperties")
-        if isinstance(additional, dict):
-            return True, _resolve(additional, root)
-    return False, None
-
-
-def _schema_openness(node: dict[str, Any] | None, root: dict[str, Any] | None) -> bool | None:
-    """True: an object that lists no properties; False: one that does; None: the schema does not say."""
-    branches = _branches(node, root)
-    if not branches:
-        return None
-    closed = any(
-        b.get("properties") or b.get("patternProperties") or b.get("additionalProperties") is False
-        for b in branches
-    )
-    if closed:
-        return any(b.get("additionalProperties") is True for b in branches)
-    says_object = any(_SCHEMA_KINDS.get(str(t)) == "map" for b in branches for t in _types(b))
-    return True if says_object or "additionalProperties" in branches[0] else None
-
-
-def _schema_kinds(node: dict[str, Any] | None, root: dict[str, Any] | None) -> set[str]:
-    kinds: set[str] = set()
-    for branch in _branches(node, root):
-        kinds.update(_SCHEMA_KINDS.get(str(t), "any") for t in _types(branch))
-    return set() if "any" in kinds else kinds
-
-
-def _types(branch: dict[str, Any]) -> list[Any]:
-    declared = branch.get("type")
-    if isinstance(declared, list):
-        return declared
-    return [declared] if declared is not None else []
-
-
-def _schema_properties(node: dict[str, Any] | None, root: dict[str, Any] | None) -> set[str]:
-    names: set[str] = set()
-    for branch in _branches(node, root):
-        properties = branch.get("properties")
-        if isinstance(properties, dict):
-            names.update(str(k) for k in properties)
-    return names
-
-
-def _matches(pattern: str, key: str) -> bool:
-    try:
-        return re.search(pattern, key) is not None
-    except re.error:
-        return False

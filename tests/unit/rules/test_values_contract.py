@@ -207,3 +207,25 @@ def test_a_chart_is_read_once_per_digest(chart_archive: Build) -> None:
 def test_an_archive_that_is_not_a_chart_is_unreadable() -> None:
     with pytest.raises(ChartUnreadable):
         declaration_of(b"not a gzip stream")
+
+
+def test_schema_pattern_properties_and_combined_branches(chart_archive: Build) -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "ports": {"type": "object", "patternProperties": {"^[a-z]+$": {"type": "integer"}}},
+            "mode": {"anyOf": [{"type": "string"}, {"type": "boolean"}]},
+        },
+        "additionalProperties": False,
+    }
+    good = {"ports": {"http": 80}, "mode": True}
+    assert problems(chart_archive, good, defaults={}, schema=schema) == []
+    found = problems(
+        chart_archive, {"ports": {"HTTP": 80, "grpc": "x"}, "mode": 1}, defaults={}, schema=schema
+    )
+    assert [(p.kind, p.path) for p in found] == [
+        ("unknown", ("ports", "HTTP")),
+        ("type", ("ports", "grpc")),
+        ("type", ("mode",)),
+    ]
+    assert found[2].expected == "boolean or string"
