@@ -39,6 +39,7 @@ from report import render_markdown, write_results
 from ruamel.yaml import YAML
 from synth import build, to_text
 from targets import VENDORED_SUBJECT, cold_vs_warm_vendored
+from values_contract import WITH, WITHOUT, contract_subject, write_vendored_synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
@@ -281,6 +282,20 @@ def measure_vendored_reference(options: Options, results: Results) -> None:
         results.measurements.append(m)
 
 
+def measure_values_contract(options: Options, results: Results) -> None:
+    """`validate` of the largest synthetic platform, every chart vendored, with and without the contract."""
+    size = max(options.sizes)
+    root = options.out / f"contract-{size}"
+    write_vendored_synthetic(root, size)
+    script = str(BENCH / "values_contract.py")
+    for label, mode in ((WITH, "on"), (WITHOUT, "off")):
+        _log(f"{label} {contract_subject(size)}")
+        argv = [sys.executable, script, "--child", str(root), mode]
+        m = timed(options, label, contract_subject(size), argv, cwd=BENCH)
+        _log(f"  {m.status} {m.wall or 0:.3f}s {m.rss_mb or 0:.0f}MB {m.detail}")
+        results.measurements.append(m)
+
+
 def _child_reports(m: Measurement) -> tuple[list[dict[str, Any]], str, str]:
     """The JSON the child printed in each clean run, and (status, detail) when there is none."""
     reports = [json.loads(out) for out in m.outputs if out.strip().startswith("{")]
@@ -408,6 +423,7 @@ def run(options: Options) -> None:
         results.inputs.append(generated)
         measure_commands(options, results, generated.subject, root)
         measure_helm(options, results, generated, root)
+    measure_values_contract(options, results)
     helm_objects = measure_single_applications(options, results)
     chosen = validator_input(options, helm_objects)
     if chosen is None:

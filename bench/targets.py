@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from measure import Measurement
 from model import FLOOR_LABEL, FLOOR_SUBJECT, Results, size_subject
+from values_contract import WITH, WITHOUT, contract_subject
 
 RSS_LIMIT_MB = 500
 COMMANDS = ("render", "validate", "check", "verify")  # peak memory: each must have run
@@ -182,6 +183,20 @@ def _finished(m: Measurement | None) -> float | None:
     return m.wall if m is not None and m.status in ("ok", "exit 1") and m.wall else None
 
 
+def values_contract_cost(results: Results) -> Target:
+    size = max(results.sizes)
+    name, limit = f"values contract's share of validate, N={size} with every chart vendored", "≤ +10%"
+    with_contract, without = (
+        results.find(WITH, contract_subject(size)),
+        results.find(WITHOUT, contract_subject(size)),
+    )
+    a, b = _ok(with_contract), _ok(without)
+    if a is None or b is None:
+        return Target(name, limit=limit, result=_why(**{"with": with_contract, "without": without}))
+    added = (a - b) / b
+    return Target(name, f"{a:.2f} s vs {b:.2f} s", f"{added:+.1%}", limit, _verdict(added <= 0.10))
+
+
 TARGETS: tuple[Callable[[Results], Target], ...] = (
     render_vs_floor,
     render_scaling,
@@ -191,6 +206,7 @@ TARGETS: tuple[Callable[[Results], Target], ...] = (
     check_vs_render,
     check_cold_vs_render,
     cold_vs_warm_vendored,
+    values_contract_cost,
 )
 
 

@@ -26,6 +26,7 @@ from generator.pipeline import (
     EnvResult,
     LazyTrees,
     analyse,
+    analysis_notes,
     discover_envs,
     emit,
     unread_overlays,
@@ -86,8 +87,9 @@ def _analyse(options: Options, progress: Progress) -> list[EnvResult]:
 
 def validate(options: Options) -> int:
     with Progress(options.progress) as progress:
-        findings = _findings(_analyse(options, progress))
-    _emit_report(options, findings)
+        results = _analyse(options, progress)
+    findings = _findings(results)
+    _emit_report(options, findings, analysis_notes(results))
     return EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK
 
 
@@ -149,7 +151,7 @@ def check(options: Options) -> int:
         findings = _findings(results)
         if trees is None:
             progress.done()
-            _emit_report(options, findings)
+            _emit_report(options, findings, analysis_notes(results))
             return EXIT_FINDINGS
         target = rendered_dir(options)
         notes: list[str] = []
@@ -176,7 +178,7 @@ def check(options: Options) -> int:
         findings.extend(verify_findings)
     if notes:
         notes.append("rendered/ is out of date: run `make render` and commit the result")
-    _emit_report(options, findings, notes + verify_notes)
+    _emit_report(options, findings, analysis_notes(results) + notes + verify_notes)
     failed = bool(notes) or any(f.is_error for f in findings)
     return EXIT_FINDINGS if failed else EXIT_OK
 
@@ -185,6 +187,7 @@ def _verify(
     options: Options, results: list[EnvResult], progress: Progress
 ) -> tuple[list[Finding], list[str]]:
     """Findings of every environment, and a note on how many sources the cache answered for."""
+    from generator.experience.chart_failures import place_chart_failures
     from generator.verify.cluster import cluster_facts
     from generator.verify.tree import Target, default_workers, open_cache, verify_environment
 
@@ -206,7 +209,7 @@ def _verify(
         verified = verify_environment(
             rendered_dir(options), target, display_root=options.root, cache=cache, workers=default_workers()
         )
-        findings.extend(verified.findings)
+        findings.extend(place_chart_failures(verified.findings, platform))
         charts, directories = charts + verified.charts, directories + verified.directories
         from_cache += verified.from_cache
     note = f"verify: {charts} charts and {directories} manifest directories"

@@ -14,6 +14,7 @@ from generator.load import Document, LoadError, load_document
 from generator.merge import merge_overlay
 from generator.model import Platform, build_platform
 from generator.rules import run_rules
+from generator.rules.chart_values import unchecked_notes
 from generator.upstream.store import load_vendored
 from generator.validate import validate_document
 from generator.validate.environment import OVERLAY_SUFFIX, OVERLAYS_DIR, env_of, unread_overlay_findings
@@ -27,6 +28,7 @@ class EnvResult:
     env: str
     findings: list[Finding] = field(default_factory=list)
     platform: Platform | None = None
+    notes: list[str] = field(default_factory=list)  # what was not checked, and why
 
     @property
     def ok(self) -> bool:
@@ -46,6 +48,11 @@ def _load(root: Path, relative: str) -> Document | Finding:
         return load_document(root / relative, relative)
     except LoadError as e:
         return make_finding(e.rule, Severity.ERROR, e.message, e.mark, "")
+
+
+def analysis_notes(results: list[EnvResult]) -> list[str]:
+    """Each note once, however many environments make it."""
+    return sorted({note for result in results for note in result.notes})
 
 
 def unread_overlays(root: Path) -> list[Finding]:
@@ -99,6 +106,7 @@ def analyse(
         platform = build_platform(merged, env, today=date, vendored=vendored)
         result.platform = platform
         result.findings.extend(f.with_env(env) for f in run_rules(platform))
+        result.notes = unchecked_notes(platform)
     return results
 
 

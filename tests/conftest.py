@@ -206,3 +206,53 @@ def chart_platform(tmp_path: Path) -> Callable[[str], Path]:
         return root
 
     return make
+
+
+# ------------------------------------------------------------------ chart archives built in memory
+
+
+def build_chart_archive(
+    name: str,
+    version: str = "1.0.0",
+    *,
+    values: dict[str, object] | None = None,
+    schema: dict[str, object] | None = None,
+    templates: dict[str, str] | None = None,
+    dependencies: list[dict[str, object]] | None = None,
+    subcharts: dict[str, bytes] | None = None,
+) -> bytes:
+    """A packaged chart `<name>/…`, byte for byte the same each time; `subcharts` go under `charts/`."""
+    import gzip
+    import io
+    import json
+    import tarfile
+
+    import yaml  # type: ignore[import-untyped]
+
+    metadata: dict[str, object] = {"apiVersion": "v2", "name": name, "version": version}
+    if dependencies:
+        metadata["dependencies"] = dependencies
+    files: dict[str, bytes] = {f"{name}/Chart.yaml": yaml.safe_dump(metadata).encode()}
+    if values is not None:
+        files[f"{name}/values.yaml"] = yaml.safe_dump(values).encode()
+    if schema is not None:
+        files[f"{name}/values.schema.json"] = json.dumps(schema).encode()
+    for file, text in (templates or {}).items():
+        files[f"{name}/templates/{file}"] = text.encode()
+    for file, data in (subcharts or {}).items():
+        files[f"{name}/charts/{file}"] = data
+    buffer = io.BytesIO()
+    with (
+        gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as zipped,
+        tarfile.open(fileobj=zipped, mode="w") as tar,
+    ):
+        for path, data in sorted(files.items()):
+            info = tarfile.TarInfo(path)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def chart_archive() -> Callable[..., bytes]:
+    return build_chart_archive

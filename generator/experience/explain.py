@@ -18,6 +18,7 @@ from generator.emit.kyverno import exception_name
 from generator.emit.meta import COMPONENT_LABEL
 from generator.errors import InputError
 from generator.experience.decisions import Decision, decisions
+from generator.experience.explain_chart import ChartValues, explain_chart_values
 from generator.findings import Finding, Mark
 from generator.load.document import YamlPath, format_path
 from generator.model.conventions import OBJECTS_DIR
@@ -69,6 +70,7 @@ class Explanation:
     exceptions: list[dict[str, Any]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    chart_values: ChartValues | None = None  # a chart component: what it passes the chart
 
 
 def find_component(platform: Platform, target: str) -> Component:
@@ -98,6 +100,7 @@ def explain_component(platform: Platform, target: str, findings: list[Finding] |
         app_after=sorted(app.depends_on),
     )
     _collect_values(platform, component, dict(component.source), (), out.values)
+    out.chart_values = explain_chart_values(platform, component)
     out.decisions = decisions(platform, component)
     for ref in component.references:
         target_component = platform.target_of(ref, component.app)

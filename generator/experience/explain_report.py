@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from generator.experience.explain import MAX_SHOWN, Explanation, Link
+from generator.experience.explain_chart import ChartValues
 from generator.findings import Mark
 from generator.report.formats import finding_dict
 
@@ -65,6 +66,7 @@ def render_text(e: Explanation) -> str:
         if value.resolved is not None:
             rows.append(("", f"→ {_show(value.resolved)}", ""))
     lines += _table(rows)
+    lines += chart_values_text(e.chart_values)
     lines += ["", "decided by platformc:"]
     lines += _table([(d.what, d.why, _where(d.origin)) for d in e.decisions])
     lines += ["", "references:"]
@@ -116,6 +118,7 @@ def explanation_dict(e: Explanation) -> dict[str, Any]:
             | ({"resolved": v.resolved} if v.resolved is not None else {})
             for v in e.values
         ],
+        "chartValues": chart_values_dict(e.chart_values),
         "decisions": [{"what": d.what, "why": d.why, "origin": _mark(d.origin)} for d in e.decisions],
         "references": [
             {"text": r.value, "target": r.path, "resolved": r.resolved, "origin": _mark(r.origin)}
@@ -135,3 +138,31 @@ def explanation_dict(e: Explanation) -> dict[str, Any]:
 
 def _link_dict(link: Link) -> dict[str, Any]:
     return {"component": link.component, "wave": link.wave, "applicationWave": link.app_wave, "why": link.why}
+
+
+def chart_values_text(chart: ChartValues | None) -> list[str]:
+    """Each value passed to the chart, where it was set, and the chart's default beside it."""
+    if chart is None:
+        return []
+    known = "" if chart.vendored else "; not vendored, so its defaults are unknown (`platformc vendor`)"
+    lines = ["", f"chart values (passed to {chart.chart}, the chart's default beside each{known}):"]
+    rows: list[tuple[str, str, str]] = []
+    for value in chart.values:
+        where = _where(value.origin) + (" (set by platformc)" if value.by_platformc else "")
+        default = f"default {_show(value.default)}" if value.has_default else "no default"
+        rows.append((value.path, _show(value.value), f"{default:<24}  {where}" if chart.vendored else where))
+    return lines + _table(rows)
+
+
+def chart_values_dict(chart: ChartValues | None) -> dict[str, Any] | None:
+    if chart is None:
+        return None
+    return {
+        "chart": chart.chart,
+        "vendored": chart.vendored,
+        "values": [
+            {"path": v.path, "value": v.value, "origin": _mark(v.origin), "setByPlatformc": v.by_platformc}
+            | ({"default": v.default} if v.has_default else {})
+            for v in chart.values
+        ],
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from generator.rules import (  # noqa: F401  (importing registers the checks)
     availability,
     capacity,
+    chart_values,
     cluster_docs,
     credentials,
     cycles,

@@ -2,7 +2,7 @@
 and verify (PC801–PC809).
 
 Those stages raise the findings where they find them (generator.load,
-generator.validate, generator.verify, generator.vendor); their ID, severity,
+generator.validate, generator.verify, generator.upstream); their ID, severity,
 summary and documentation are registered here, with the stage that reports
 them, so `platformc rules`, SARIF and docs/rules.md know every rule.
 """
@@ -129,7 +129,8 @@ VERIFY_RULES = (
         "error",
         "Helm cannot lint or render a chart",
         "`helm lint` or `helm template` fails on a rendered umbrella chart (errors) or warns about it "
-        "(warnings): ArgoCD would fail the same way when it syncs.",
+        "(warnings): ArgoCD would fail the same way when it syncs. When an upstream chart refuses the "
+        "values it is given, the error stands at that component's `chart:` line in platform.yaml.",
         "Read Helm's message: it usually names a value of an upstream chart in platform.yaml.",
     ),
     verify_rule(

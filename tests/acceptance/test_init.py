@@ -24,7 +24,10 @@ def test_a_new_platform_validates_renders_and_checks(tmp_path: Path) -> None:
     assert code == 0, output
     assert f"next: cd {root} && make render" in output
     code, output = run("validate", "--root", str(root))
-    assert (code, output) == (0, "0 errors, 0 warnings\n")
+    # its one upstream chart is not vendored yet: one note says its values were not checked
+    note = "values contract not checked for chart external-secrets 0.10.4: it is not vendored"
+    assert code == 0, output
+    assert output.splitlines() == [f"{note} (run `platformc vendor`)", "0 errors, 0 warnings"]
     code, output = run("render", "--root", str(root))
     assert code == 0, output
     assert (root / "rendered" / "dev" / "root.yaml").is_file()

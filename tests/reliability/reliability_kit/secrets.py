@@ -212,8 +212,8 @@ PLACEMENTS: dict[str, tuple[str, str, str]] = {
         SECRET,
     ),
     "chart values": (
-        'pg_host: "${host:kong-postgres}",',
-        f'pg_host: "${{host:kong-postgres}}", pg_password: {SECRET},',
+        "pg_password: {valueFrom: {secretKeyRef: {name: kong-db, key: password}}}\n",
+        f"pg_password: {SECRET}\n",
         SECRET,
     ),
     "config file": (

@@ -21,7 +21,9 @@ from targets import (
     peak_memory,
     render_scaling,
     render_vs_floor,
+    values_contract_cost,
 )
+from values_contract import SHARED_CHARTS, WITH, WITHOUT, contract_subject, stand_in_charts
 
 
 def timed(label: str, subject: str, wall: float, status: str = "ok") -> Measurement:
@@ -148,3 +150,27 @@ def test_a_cold_vendored_check_is_held_to_ten_warm_ones() -> None:
         results(timed("check (cold cache)", subject, 0.5, "exit 2"), timed("check", subject, 1.0))
     )
     assert refused.result == "not measured: cold check exit 2"
+
+
+def test_the_values_contract_may_add_a_tenth_to_validate() -> None:
+    met = values_contract_cost(
+        results(timed(WITH, contract_subject(5000), 10.9), timed(WITHOUT, contract_subject(5000), 10.0))
+    )
+    assert (met.ratio, met.result) == ("+9.0%", "met")
+    missed = values_contract_cost(
+        results(timed(WITH, contract_subject(5000), 11.2), timed(WITHOUT, contract_subject(5000), 10.0))
+    )
+    assert missed.result == "**not met**"
+    crashed = values_contract_cost(
+        results(timed(WITH, contract_subject(5000), 1.0, "exit 1"), timed(WITHOUT, contract_subject(5000), 1))
+    )
+    assert crashed.result.startswith("not measured")
+
+
+def test_every_synthetic_chart_pins_a_chart_the_shared_repository_has() -> None:
+    from synth import build
+
+    data, _ = build(500)
+    pins = stand_in_charts(data)
+    assert len(pins) >= 5
+    assert all((SHARED_CHARTS / f"{name}-{version}.tgz").is_file() for name, version in pins)
