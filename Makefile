@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PLATFORMC := $(BIN)/platformc
 
-.PHONY: install bytecode render check validate verify test lint fuzz bench clean
+.PHONY: install bytecode render check validate verify test test-slow test-all lint fuzz bench clean
 
 install: $(STAMP)
 
@@ -33,8 +33,16 @@ check: bytecode
 verify: bytecode
 	$(PLATFORMC) verify
 
+# The everyday suite; the slow ones (fuzz campaigns, kill trials, machine matrices) are left out.
 test: $(STAMP)
 	$(BIN)/pytest
+
+# The slow suites alone (CI runs them after `make test`), and everything at once.
+test-slow: $(STAMP)
+	$(BIN)/pytest -m slow
+
+test-all: $(STAMP)
+	$(BIN)/pytest -m ''
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests

@@ -20,7 +20,14 @@ from typing import Any
 
 from generator.findings import Mark
 from generator.load.document import Document, YamlPath
-from generator.load.limits import MAX_DEPTH, MAX_NODES
+from generator.load.limits import (
+    MAX_ALIASES,
+    MAX_DEPTH,
+    MAX_NODES,
+    LoadError,
+    too_many_aliases,
+    too_many_values,
+)
 
 try:  # PyYAML built against libyaml; without it every file takes the careful path.
     from yaml import YAMLError  # type: ignore[import-untyped]
@@ -116,6 +123,7 @@ class _Builder:
         self.values: dict[YamlPath, Mark] = {}
         self.anchors: dict[str, tuple[Any, list[tuple[YamlPath, Mark]], list[tuple[YamlPath, Mark]]]] = {}
         self.nodes = 0
+        self.aliases = 0
 
     def _mark(self, event: Any) -> Mark:
         start = event.start_mark
@@ -186,7 +194,13 @@ class _Builder:
 
     def _count(self, path: YamlPath, nodes: int) -> None:
         self.nodes += nodes
-        if self.nodes > MAX_NODES or len(path) > MAX_DEPTH:
+        if self.nodes > MAX_NODES:
+            # Certain, and cheap to say here: handing a file this large to the careful path would
+            # have ruamel parse all of it (tens of seconds for a few megabytes of aliases).
+            raise LoadError(
+                "PC003", too_many_values(self.display), self.values.get(path, Mark(self.display, 1, 1))
+            )
+        if len(path) > MAX_DEPTH:
             raise _Unsure  # the careful path names the limit and where it was crossed
 
     def _anchor(self, name: str, value: Any, path: YamlPath) -> None:
@@ -200,6 +214,9 @@ class _Builder:
 
     def _alias(self, name: str, path: YamlPath) -> Any:
         """An alias expands to a copy of its anchor; positions inside it are the anchor's, as in ruamel."""
+        self.aliases += 1
+        if self.aliases > MAX_ALIASES:
+            raise LoadError("PC003", too_many_aliases(self.display), self.values[path])
         if name not in self.anchors:
             raise _Unsure  # undefined, or an anchor used inside itself
         value, keys, values = self.anchors[name]
@@ -222,7 +239,9 @@ def _copy(value: Any) -> Any:
 
 
 def fast_load(text: str, display: str) -> Document | None:
-    """The document, or None when the careful path must read this text."""
+    """The document, or None when the careful path must read this text.
+
+    Raises LoadError where the answer is certain without the careful path: past the node budget."""
     if CParser is None or _CAREFUL_TEXT.search(text):
         return None
     parser = CParser(text)

@@ -31,7 +31,14 @@ from generator.findings import Mark
 from generator.load.convert import Converter
 from generator.load.document import Document
 from generator.load.fast import fast_load
-from generator.load.limits import MAX_DEPTH, MAX_FILE_BYTES, LoadError
+from generator.load.limits import (
+    MAX_ALIASES,
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    LoadError,
+    recursive_alias,
+    too_many_aliases,
+)
 
 
 class _Constructor(RoundTripConstructor):
@@ -48,6 +55,16 @@ class _TooDeepError(Exception):
         self.column = column
 
 
+class _RefusedAliasError(Exception):
+    """Too many aliases, or an alias inside the node its anchor names; `message` says which."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
 class _Composer(Composer):
     """Stops at the depth limit while composing, before Python's recursion limit.
 
@@ -60,18 +77,37 @@ class _Composer(Composer):
         super().__init__(loader=loader)
         self.warn_double_anchors = False  # a re-used anchor name is legal YAML
         self._open = 0
+        self._open_anchors: list[str] = []  # anchors of the collections being composed
+        self._aliases = 0
+        self.display = ""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.parser.peek_event()
+        if isinstance(event, AliasEvent):
+            self._check_alias(event)
         if not isinstance(event, MappingStartEvent | SequenceStartEvent):
             return super().compose_node(parent, index)
         self._open += 1
+        if event.anchor is not None:
+            self._open_anchors.append(event.anchor)
         try:
             if self._open > MAX_DEPTH + 1:
                 raise _TooDeepError(event.start_mark.line + 1, event.start_mark.column + 1)
             return super().compose_node(parent, index)
         finally:
             self._open -= 1
+            if event.anchor is not None:
+                self._open_anchors.pop()
+
+    def _check_alias(self, event: Any) -> None:
+        """Refused before ruamel builds it: a merge key into its own mapping (`a: &a {<<: *a}`)
+        crashes its constructor, and any alias inside its own anchor expands without end."""
+        self._aliases += 1
+        line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        if self._aliases > MAX_ALIASES:
+            raise _RefusedAliasError(too_many_aliases(self.display), line, column)
+        if event.anchor in self._open_anchors:
+            raise _RefusedAliasError(recursive_alias(event.anchor), line, column)
 
 
 class _Scanner(RoundTripScanner):
@@ -86,12 +122,13 @@ class _Scanner(RoundTripScanner):
         super().fetch_flow_collection_start(*args, **kwargs)
 
 
-def _reader() -> YAML:
+def _reader(display: str = "") -> YAML:
     yaml = YAML(typ="rt", pure=True)
     yaml.Constructor = _Constructor
     yaml.Composer = _Composer
     yaml.Scanner = _Scanner
     yaml.allow_duplicate_keys = False
+    yaml.composer.display = display
     return yaml
 
 
@@ -141,7 +178,9 @@ def careful_load(text: str, display: str) -> Document:
             # ruamel warns (re-used anchors, YAML 1.1 floats); the schema judges values instead.
             warnings.simplefilter("ignore", YAMLWarning)
             warnings.simplefilter("ignore", YAMLFutureWarning)
-            tree = _reader().load(io.StringIO(text))
+            tree = _reader(display).load(io.StringIO(text))
+    except _RefusedAliasError as e:
+        raise LoadError("PC003", e.message, Mark(display, e.line, e.column)) from e
     except _TooDeepError as e:
         raise LoadError(
             "PC003",
