@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PLATFORMC := $(BIN)/platformc
+# Test files spread over one worker per CPU (pytest-xdist); a file's tests stay in one worker,
+# so module fixtures are built once.
+PARALLEL := -n auto --dist loadfile
 
 .PHONY: install bytecode render check validate verify test test-slow test-all lint fuzz bench clean
 
@@ -35,14 +38,14 @@ verify: bytecode
 
 # The everyday suite; the slow ones (fuzz campaigns, kill trials, machine matrices) are left out.
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 # The slow suites alone (CI runs them after `make test`), and everything at once.
 test-slow: $(STAMP)
-	$(BIN)/pytest -m slow
+	$(BIN)/pytest $(PARALLEL) -m slow
 
 test-all: $(STAMP)
-	$(BIN)/pytest -m ''
+	$(BIN)/pytest $(PARALLEL) -m ''
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 from generator.findings import Mark
@@ -148,18 +149,19 @@ class _Builder:
             raise _Unsure
         root: Any = {} if first.__class__ is MappingStartEvent else []
         self.values[()] = self._mark(first)
-        # A frame: [container, its path, the key awaiting a value (None while a key is due), its anchor].
+        # A frame: [container, its path, the key awaiting a value (None while a key is due), its anchor,
+        # and where its key and value positions start].
         stack: list[list[Any]] = [[root, (), None, None]]
         self.nodes = 1
         while stack:
             event = next_event()
             cls = event.__class__
             frame = stack[-1]
-            container, path, key, _ = frame
+            container, path, key = frame[0], frame[1], frame[2]
             if cls is MappingEndEvent or cls is SequenceEndEvent:
                 stack.pop()
                 if frame[3] is not None:
-                    self._anchor(frame[3], container, path)
+                    self._anchor(frame[3], container, path, frame[4], frame[5])
                 continue
             if isinstance(container, dict):
                 if key is None:
@@ -178,12 +180,13 @@ class _Builder:
             if cls is ScalarEvent:
                 value = _scalar(event)
                 if event.anchor is not None:
-                    self._anchor(event.anchor, value, child)
+                    self._anchor(event.anchor, value, child, len(self.keys), len(self.values) - 1)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 if event.tag is not None:
                     raise _Unsure
                 value = {} if cls is MappingStartEvent else []
-                stack.append([value, child, None, event.anchor])
+                # With an anchor, where its positions start: it holds every one recorded after.
+                stack.append([value, child, None, event.anchor, len(self.keys), len(self.values) - 1])
             else:
                 value = self._alias(event.anchor, child)
             if isinstance(container, dict):
@@ -203,13 +206,14 @@ class _Builder:
         if len(path) > MAX_DEPTH:
             raise _Unsure  # the careful path names the limit and where it was crossed
 
-    def _anchor(self, name: str, value: Any, path: YamlPath) -> None:
-        """Remember an anchored node with the positions inside it, relative to it."""
+    def _anchor(self, name: str, value: Any, path: YamlPath, key_start: int, value_start: int) -> None:
+        """Remember an anchored node with the positions inside it, relative to it: the positions
+        recorded since it started (the builder goes depth first, so those are its own)."""
         if len(self.anchors) >= MAX_ANCHORS:
             raise _Unsure
         depth = len(path)
-        keys = [(p[depth:], m) for p, m in self.keys.items() if p[:depth] == path and len(p) > depth]
-        values = [(p[depth:], m) for p, m in self.values.items() if p[:depth] == path]
+        keys = [(p[depth:], m) for p, m in _since(self.keys, key_start)]
+        values = [(p[depth:], m) for p, m in _since(self.values, value_start)]
         self.anchors[name] = (value, keys, values)
 
     def _alias(self, name: str, path: YamlPath) -> Any:
@@ -228,6 +232,11 @@ class _Builder:
         for relative, mark in values:
             self.values[path + relative] = mark
         return _copy(value)
+
+
+def _since(marks: dict[YamlPath, Mark], start: int) -> list[tuple[YamlPath, Mark]]:
+    """The entries added to `marks` after its first `start` ones, in order, without walking those."""
+    return list(islice(reversed(marks.items()), len(marks) - start))[::-1]
 
 
 def _copy(value: Any) -> Any:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from reliability_kit.hostile import billion_laughs
 
-from generator.load.limits import MAX_DEPTH, MAX_FILE_BYTES, LoadError
+from generator.load.limits import MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, LoadError
 from generator.load.yaml import load_document, load_text
 
 QUICK = 5.0  # seconds; far above the real cost, far below what a stuck parser takes
@@ -50,6 +50,17 @@ def test_alias_bomb_is_refused_before_it_is_expanded() -> None:
     error = refused(billion_laughs().encode())
     assert error.rule == "PC003"
     assert error.mark.line > 700  # the exploding entry, not the top of the file
+
+
+def test_megabytes_of_small_aliases_are_refused_within_a_second() -> None:
+    """2.3 MB of `b: *x`: once handed to ruamel, which parsed all of it (47 s) before refusing."""
+    raw = ("a: &x [1, 2]\n" + "".join(f"b{i}: *x\n" for i in range(200_000))).encode()
+    assert len(raw) > 2_200_000
+    started = time.process_time()
+    error = refused(raw)
+    assert time.process_time() - started < 1.0
+    assert error.rule == "PC003"
+    assert error.mark.line == MAX_ALIASES + 2  # the first alias past the limit
 
 
 def test_a_file_larger_than_the_limit_is_never_read_whole(tmp_path: Path) -> None:

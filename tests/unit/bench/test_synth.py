@@ -76,7 +76,12 @@ def qualify(app: str, reference: str) -> tuple[str, str]:
 
 
 @pytest.fixture(
-    scope="module", params=[(50, None, 0), (500, None, 1), (300, 1, 2)], ids=lambda p: f"N{p[0]}-M{p[1]}"
+    scope="module",
+    params=[
+        pytest.param((50, None, 0), id="N50-MNone"),
+        pytest.param((500, None, 1), id="N500-MNone", marks=pytest.mark.slow),
+        pytest.param((300, 1, 2), id="N300-M1"),
+    ],
 )
 def case(request: pytest.FixtureRequest) -> Case:
     components, applications, seed = request.param

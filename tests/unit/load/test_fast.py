@@ -129,10 +129,10 @@ def test_fast_path_declines_what_needs_care(text: str) -> None:
 def test_a_document_past_the_node_budget_is_refused_at_once_where_it_crosses() -> None:
     """Under the alias limit, past the node budget: refused by the fast path itself, not handed to ruamel."""
     text = "a: &x [" + ", ".join(["1"] * 99) + "]\n" + "".join(f"b{i}: *x\n" for i in range(9_000))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine does not make it fail
     with pytest.raises(LoadError) as caught:
         load_text(text.encode(), "t.yaml")
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert caught.value.rule == "PC003"
     assert f"{MAX_NODES:,} values" in caught.value.message
     assert text.splitlines()[caught.value.mark.line - 1].endswith(": *x")  # the alias that crosses it
