@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.load.dump import dump_yaml
+from generator.emit.yamldump import dump_yaml
 from generator.vendor.store import VENDOR_DIR, write_atomically
 
 LOCK_FILE = f"{VENDOR_DIR}/charts.lock.yaml"

@@ -114,10 +114,10 @@ def test_check_without_the_verify_engines_says_so_and_still_judges_the_tree(
     platform_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert run("render", "--root", str(platform_root))[0] == 0
-    monkeypatch.setitem(sys.modules, "generator.verify.tree", None)  # importing it raises ImportError
+    monkeypatch.setitem(sys.modules, "helm_python", None)  # importing it raises ImportError
     code, output = run("check", "--root", str(platform_root), "--env", "dev")
     assert code == 0, output
-    assert "verify skipped: generator.verify.tree is not installed" in output
+    assert "verify skipped: helm_python is not installed" in output
     assert "out of date" not in output  # a missing engine is not drift
     edited = platform_root / "rendered" / "dev" / "root.yaml"
     edited.write_text(edited.read_text() + "# edited\n")
@@ -125,20 +125,32 @@ def test_check_without_the_verify_engines_says_so_and_still_judges_the_tree(
     assert code == 1 and "rendered/dev/root.yaml: stale" in output and "verify skipped" in output
 
 
+def test_check_fails_loudly_when_verify_itself_is_broken(
+    platform_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A verify module that does not import is a broken installation (exit 3), not a skipped stage."""
+    assert run("render", "--root", str(platform_root), "--env", "dev")[0] == 0
+    monkeypatch.setitem(sys.modules, "generator.verify.tree", None)  # importing it raises ImportError
+    result = CliRunner().invoke(cli, ["check", "--root", str(platform_root), "--env", "dev", "-j", "1"])
+    assert result.exit_code == 3, result.output
+    assert "unexpected error" in result.stderr and "generator.verify.tree" in result.stderr
+    assert "verify skipped" not in result.output
+
+
 def test_the_analysis_is_frozen_only_while_trees_are_written_or_compared(
     platform_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import commands
+    from generator.commands import check, render
 
     frozen: list[int] = []
-    for name in ("write_environments", "compare_trees_alongside"):
-        real = getattr(commands, name)
+    for module, name in ((render, "write_environments"), (check, "compare_trees_alongside")):
+        real = getattr(module, name)
 
         def spy(*args: object, _real: object = real, **kwargs: object) -> object:
             frozen.append(gc.get_freeze_count())
             return _real(*args, **kwargs)  # type: ignore[operator]
 
-        monkeypatch.setattr(commands, name, spy)
+        monkeypatch.setattr(module, name, spy)
     assert run("render", "--root", str(platform_root), "--env", "dev")[0] == 0
     assert run("check", "--root", str(platform_root), "--env", "dev", "--no-verify")[0] == 0
     assert len(frozen) == 2 and all(count > 1000 for count in frozen)  # the platform's objects

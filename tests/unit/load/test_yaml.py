@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.emit.yamldump import dump_yaml
 from generator.findings import Mark
-from generator.load.dump import dump_yaml
 from generator.load.fast import fast_load
 from generator.load.limits import MAX_ALIASES, MAX_NODES, LoadError
 from generator.load.yaml import careful_load, load_document, load_text

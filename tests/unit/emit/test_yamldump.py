@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from generator.load.dump import dump_yaml, dump_yaml_reference
-from generator.load.emitter import BlockWriter, Unsure
+from generator.emit.yamldump import dump_yaml, dump_yaml_reference
+from generator.emit.yamltext import BlockWriter, Unsure
 
 # Pieces that decide how ruamel writes a string: indicators, quotes, words YAML 1.1 reads as
 # booleans or null, numbers in every notation, odd whitespace and line breaks, unicode.

@@ -11,8 +11,8 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from generator.emit.yamltext import BlockWriter, Unsure
 from generator.load.document import YamlPath
-from generator.load.emitter import BlockWriter, Unsure
 
 _YAML11 = VersionedResolver(version=(1, 1))
 _STR_TAG = "tag:yaml.org,2002:str"

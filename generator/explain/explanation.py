@@ -17,7 +17,7 @@ from generator.emit.extras import application_objects
 from generator.emit.kyverno import exception_name
 from generator.emit.meta import COMPONENT_LABEL
 from generator.errors import InputError
-from generator.experience.decisions import Decision, decisions
+from generator.explain.decisions import Decision, decisions
 from generator.findings import Finding, Mark
 from generator.load.document import YamlPath, format_path
 from generator.model.conventions import OBJECTS_DIR

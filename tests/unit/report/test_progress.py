@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from generator import cli as cli_module
 from generator.cli import cli
-from generator.experience.progress import Progress
+from generator.report.progress import Progress
 
 
 def test_progress_overwrites_one_line_and_clears_it() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 import generator.emit.dashboards as dashboards
 import generator.emit.tree as tree
-import generator.load.dump as dump
+import generator.emit.yamldump as dump
 from generator.pipeline import EnvResult, analyse, discover_envs, emit
 
 REPO = Path(__file__).resolve().parents[3]
