@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import warnings
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,9 @@ def _reader(display: str = "") -> YAML:
 def load_document(path: Path, display: str) -> Document:
     """Read one YAML file; `display` is the name findings use for it."""
     try:
+        kind = _not_regular(path)
+        if kind:
+            raise LoadError("PC001", f"cannot read {display}: it is {kind}, not a file", Mark(display, 1, 1))
         with path.open("rb") as handle:
             # Never more than the limit in memory, whatever the file claims to be.
             raw = handle.read(MAX_FILE_BYTES + 1)
@@ -143,6 +147,22 @@ def load_document(path: Path, display: str) -> Document:
     except OSError as e:
         raise LoadError("PC001", f"cannot read {display}: {e.strerror or e}", Mark(display, 1, 1)) from e
     return load_text(raw, display)
+
+
+def _not_regular(path: Path) -> str:
+    """What `path` is when it is not a regular file (opening a FIFO would wait for a writer forever)."""
+    if path.is_symlink() and not path.exists():
+        return "a symbolic link to nothing"
+    mode = path.stat().st_mode
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
 
 
 def _too_big(display: str, size: int) -> LoadError:
