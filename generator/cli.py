@@ -35,7 +35,8 @@ F = TypeVar("F", bound=Callable[..., None])
 
 def _color(fmt: str) -> bool:
     """Colour only for people: a terminal, a text format, and no NO_COLOR (https://no-color.org)."""
-    return fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    stdout = sys.stdout  # None when the descriptor is closed: the command says so when it prints
+    return fmt == "text" and stdout is not None and stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def _progress() -> bool:
