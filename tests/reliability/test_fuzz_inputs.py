@@ -19,7 +19,7 @@ from reliability_kit.mutate import BaseInputs, Case, cases
 
 SHORT_CAMPAIGN = 25
 # `make test-all` runs this many; `make fuzz` sets PLATFORMC_FUZZ_EXAMPLES=2000.
-LONG_CAMPAIGN = int(os.environ.get("PLATFORMC_FUZZ_EXAMPLES") or 60)
+LONG_CAMPAIGN = int(os.environ.get("PLATFORMC_FUZZ_EXAMPLES") or 120)
 BASE = BaseInputs.read()
 
 
