@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,7 +40,12 @@ def test_rendered_yaml_is_identical_with_the_reference_writer(
     fallbacks: list[object] = []
     with monkeypatch.context() as patch:
         reference = dump.dump_yaml_reference
-        patch.setattr(dump, "dump_yaml_reference", lambda *a, **k: fallbacks.append(a) or reference(*a, **k))
+
+        def counting(*args: Any, **kwargs: Any) -> str:
+            fallbacks.append(args)
+            return reference(*args, **kwargs)
+
+        patch.setattr(dump, "dump_yaml_reference", counting)
         fast = _render(results)
     assert not fallbacks, "the reference platform should never need the whole-document fallback"
 

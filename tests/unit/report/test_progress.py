@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -44,7 +45,7 @@ def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: object) -> None:
 def test_colour_only_on_a_terminal_without_no_color(
     monkeypatch: pytest.MonkeyPatch, tty: bool, no_color: bool, fmt: str, expected: bool
 ) -> None:
-    monkeypatch.setattr(cli_module.sys.stdout, "isatty", lambda: tty)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: tty)
     if no_color:
         monkeypatch.setenv("NO_COLOR", "1")
     else:

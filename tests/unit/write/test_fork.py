@@ -33,7 +33,7 @@ def _snapshot(directory: Path) -> dict[str, bytes]:
 class _Trees(Mapping[str, RenderedTree]):
     """Trees computed on lookup, like the pipeline's, recording the process that computed each."""
 
-    def __init__(self, make: dict[str, Callable[[], RenderedTree]]) -> None:
+    def __init__(self, make: Mapping[str, Callable[..., RenderedTree]]) -> None:
         self.make = make
 
     def __getitem__(self, env: str) -> RenderedTree:
