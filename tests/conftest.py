@@ -48,7 +48,9 @@ def _fork_outcomes(config: pytest.Config) -> dict[str, str]:
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "fork.xml"
         command = [sys.executable, "-m", "pytest", "-m", "", "-p", "no:cacheprovider", f"--junitxml={report}"]
-        env = {**os.environ, _FORK_CHILD: "1"}
+        # A plain pytest of its own: none of this run's worker or current-test variables.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+        env[_FORK_CHILD] = "1"
         done = subprocess.run(
             [*command, *config.stash[_FORK_IDS]],
             cwd=config.rootpath,
