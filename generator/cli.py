@@ -26,6 +26,7 @@ from generator.options import (
     GraphOptions,
     InitOptions,
     Options,
+    RulesOptions,
 )
 from generator.report import FORMATS
 
@@ -330,7 +331,7 @@ def rules(rule_id: str | None) -> None:
     """List the rules, or explain one: `platformc rules PC601`."""
     from generator.commands.rules import rules as command
 
-    sys.exit(run_command(command, rule_id))
+    sys.exit(run_command(command, RulesOptions(rule_id=rule_id)))
 
 
 # One run builds a large, long-lived object graph (the platform of every environment) and
