@@ -108,6 +108,9 @@ def test_sarif_results_point_at_the_file_and_index_their_rule() -> None:
     run = log["runs"][0]
     rules = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
     assert rules == ["PC101", "PC303", "PC602"]
+    described = run["tool"]["driver"]["rules"][0]
+    assert described["shortDescription"]["text"] not in ("", "PC101")  # the rule's own title
+    assert described["helpUri"].endswith("#pc101")
     results = run["results"]
     assert [rules[r["ruleIndex"]] for r in results] == [r["ruleId"] for r in results]
     location = results[1]["locations"][0]["physicalLocation"]
