@@ -143,6 +143,14 @@ def missing_key(path: YamlPath, key: str, schema: Mapping[str, Any]) -> Problem:
     return Problem("PC006", (*path, key), text, at_key=True)
 
 
+def removed_required_key(path: YamlPath) -> str:
+    """PC006 told at the overlay's `null` that removed a required key."""
+    return (
+        f"{where(path)} is required, and this `null` removes it; delete this line to keep the "
+        "value the base file sets, or set another"
+    )
+
+
 def missing_one_of(
     path: YamlPath, instance: Any, branches: Sequence[Any], schema: Mapping[str, Any]
 ) -> Problem:

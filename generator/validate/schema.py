@@ -122,7 +122,7 @@ def validate_document(doc: Document, env: str | None) -> list[Finding]:
                 message = problem.message
                 if problem.rule == "PC006" and problem.path in doc.removed:
                     mark = doc.removed[problem.path]  # the overlay's `null` that removed it
-                    message = f"{message}; this `null` removes it"
+                    message = messages.removed_required_key(problem.path)
                 findings.append(make_finding(problem.rule, Severity.ERROR, message, mark, dotted, env))
     return sorted(findings, key=Finding.sort_key)
 
