@@ -27,11 +27,13 @@ class Case:
 
     @property
     def spec(self) -> dict[str, Any]:
-        return self.platform["spec"]
+        spec: dict[str, Any] = self.platform["spec"]
+        return spec
 
     @property
     def apps(self) -> dict[str, Any]:
-        return self.spec["applications"]
+        apps: dict[str, Any] = self.spec["applications"]
+        return apps
 
     def components_of(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         for app_name, app in self.apps.items():
@@ -39,7 +41,8 @@ class Case:
                 yield app_name, name, component
 
     def env(self, name: str) -> dict[str, Any]:
-        return merge(self.platform, self.overlays[name])
+        merged: dict[str, Any] = merge(self.platform, self.overlays[name])
+        return merged
 
 
 def parse(text: str) -> Any:
