@@ -41,7 +41,7 @@ def _color(fmt: str) -> bool:
 
 
 def _progress() -> bool:
-    return sys.stderr.isatty()
+    return sys.stderr is not None and sys.stderr.isatty()
 
 
 def _verify_cache(no_cache: bool) -> Path | None:
@@ -168,7 +168,11 @@ def validate(root: Path, envs: tuple[str, ...], all_envs: bool, fmt: str) -> Non
 @format_option()
 @jobs_option
 def render(root: Path, envs: tuple[str, ...], out: Path | None, fmt: str, jobs: int) -> None:
-    """Write rendered/<env>/; refuses while there are errors."""
+    """Write rendered/<env>/; refuses while there are errors.
+
+    A directory in the way is replaced only when platformc wrote it (or it is
+    empty): render never deletes files of yours, whatever --out says.
+    """
     from generator.commands.render import render as command
 
     options = Options(
