@@ -146,7 +146,8 @@ def test_a_required_key_removed_by_an_overlay_is_reported_at_its_null(initialise
     assert code == 1, output
     assert (
         "overlays/dev.yaml:2:3: PC006 error: `spec.kubernetesVersion` is required, "
-        "and this `null` removes it; delete this line to keep the value the base file sets, or set another [dev]"
+        "and this `null` removes it; delete this line to keep the value the base file sets, "
+        "or set another [dev]"
     ) in output
 
 
