@@ -5,8 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PLATFORMC := $(BIN)/platformc
+# Test files spread over one worker per CPU (pytest-xdist); a file's tests stay in one worker,
+# so module fixtures are built once.
+PARALLEL := -n auto --dist loadfile
 
-.PHONY: install bytecode render check validate verify vendor test lint audit audit-update audit-docs fuzz bench clean
+.PHONY: install bytecode render check validate verify vendor test test-slow test-all lint audit audit-update audit-docs fuzz bench clean
 
 install: $(STAMP)
 
@@ -41,8 +44,16 @@ vendor: bytecode
 	$(PLATFORMC) vendor $(if $(MIRROR),--mirror '*=$(MIRROR)')
 	$(PLATFORMC) render
 
+# The everyday suite; the slow ones (fuzz campaigns, kill trials, machine matrices) are left out.
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
+
+# The slow suites alone (CI runs them after `make test`), and everything at once.
+test-slow: $(STAMP)
+	$(BIN)/pytest $(PARALLEL) -m slow
+
+test-all: $(STAMP)
+	$(BIN)/pytest $(PARALLEL) -m 'not audit'
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests

@@ -26,6 +26,7 @@ from generator.options import (
     GraphOptions,
     InitOptions,
     Options,
+    RulesOptions,
 )
 from generator.report import FORMATS
 
@@ -35,11 +36,12 @@ F = TypeVar("F", bound=Callable[..., None])
 
 def _color(fmt: str) -> bool:
     """Colour only for people: a terminal, a text format, and no NO_COLOR (https://no-color.org)."""
-    return fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    stdout = sys.stdout  # None when the descriptor is closed: the command says so when it prints
+    return fmt == "text" and stdout is not None and stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def _progress() -> bool:
-    return sys.stderr.isatty()
+    return sys.stderr is not None and sys.stderr.isatty()
 
 
 def _verify_cache(no_cache: bool) -> Path | None:
@@ -138,9 +140,9 @@ def init(directory: Path, name: str | None) -> None:
 
     DIRECTORY must be empty or absent: init never overwrites a file.
     """
-    from generator import commands
+    from generator.commands.init import init as command
 
-    sys.exit(run_command(commands.init, InitOptions(directory=directory, name=name)))
+    sys.exit(run_command(command, InitOptions(directory=directory, name=name)))
 
 
 @cli.command()
@@ -150,11 +152,11 @@ def init(directory: Path, name: str | None) -> None:
 @format_option()
 def validate(root: Path, envs: tuple[str, ...], all_envs: bool, fmt: str) -> None:
     """Check platform.yaml and overlays: schema and rules."""
-    from generator import commands
+    from generator.commands.validate import validate as command
 
     envs = () if all_envs else envs
     options = Options(root=root, envs=envs, fmt=fmt, color=_color(fmt), progress=_progress())
-    sys.exit(run_command(commands.validate, options))
+    sys.exit(run_command(command, options))
 
 
 @cli.command()
@@ -166,13 +168,17 @@ def validate(root: Path, envs: tuple[str, ...], all_envs: bool, fmt: str) -> Non
 @format_option()
 @jobs_option
 def render(root: Path, envs: tuple[str, ...], out: Path | None, fmt: str, jobs: int) -> None:
-    """Write rendered/<env>/; refuses while there are errors."""
-    from generator import commands
+    """Write rendered/<env>/; refuses while there are errors.
+
+    A directory in the way is replaced only when platformc wrote it (or it is
+    empty): render never deletes files of yours, whatever --out says.
+    """
+    from generator.commands.render import render as command
 
     options = Options(
         root=root, envs=envs, out=out, fmt=fmt, color=_color(fmt), progress=_progress(), jobs=jobs
     )
-    sys.exit(run_command(commands.render, options))
+    sys.exit(run_command(command, options))
 
 
 @cli.command()
@@ -202,7 +208,7 @@ def diff(
     Exit 0: no changes; 1: changes (like `git diff --exit-code`), or errors
     that stop rendering; 2: usage or input error.
     """
-    from generator import commands
+    from generator.commands.diff import diff as command
 
     if promote and (envs or base):
         raise click.UsageError("--envs FROM TO compares two environments; it takes neither --env nor --base")
@@ -215,7 +221,7 @@ def diff(
         color=_color(fmt),
         progress=_progress(),
     )
-    sys.exit(run_command(commands.diff, options))
+    sys.exit(run_command(command, options))
 
 
 @cli.command()
@@ -227,7 +233,7 @@ def diff(
 @jobs_option
 def check(root: Path, envs: tuple[str, ...], fmt: str, no_verify: bool, no_cache: bool, jobs: int) -> None:
     """Validate, and fail when rendered/ is stale; then verify."""
-    from generator import commands
+    from generator.commands.check import check as command
 
     options = Options(
         root=root,
@@ -239,7 +245,7 @@ def check(root: Path, envs: tuple[str, ...], fmt: str, no_verify: bool, no_cache
         jobs=jobs,
         verify_cache=_verify_cache(no_cache),
     )
-    sys.exit(run_command(commands.check, options))
+    sys.exit(run_command(command, options))
 
 
 @cli.command()
@@ -253,7 +259,7 @@ def verify(root: Path, envs: tuple[str, ...], fmt: str, no_cache: bool) -> None:
     Every object is validated against the Kubernetes and CRD schemas. Results
     for charts whose files, versions and tools are unchanged come from a cache.
     """
-    from generator import commands
+    from generator.commands.verify import verify as command
 
     options = Options(
         root=root,
@@ -263,7 +269,7 @@ def verify(root: Path, envs: tuple[str, ...], fmt: str, no_cache: bool) -> None:
         progress=_progress(),
         verify_cache=_verify_cache(no_cache),
     )
-    sys.exit(run_command(commands.verify, options))
+    sys.exit(run_command(command, options))
 
 
 @cli.command()
@@ -301,10 +307,10 @@ def explain(component: str, root: Path, env: str | None, fmt: str) -> None:
     what platformc decided for it, references, secrets, dependencies and
     dependents, sync waves, exceptions and the rendered files it produces.
     """
-    from generator import commands
+    from generator.commands.explain import explain as command
 
     options = ExplainOptions(root=root, target=component, env=env, fmt=fmt)
-    sys.exit(run_command(commands.explain, options))
+    sys.exit(run_command(command, options))
 
 
 @cli.command()
@@ -318,26 +324,26 @@ def graph(root: Path, env: str | None, fmt: str) -> None:
     also show every component, its wave and its dependencies (svg needs
     Graphviz `dot` on PATH).
     """
-    from generator import commands
+    from generator.commands.graph import graph as command
 
-    sys.exit(run_command(commands.graph, GraphOptions(root=root, env=env, fmt=fmt)))
+    sys.exit(run_command(command, GraphOptions(root=root, env=env, fmt=fmt)))
 
 
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of platform.yaml."""
-    from generator import commands
+    from generator.commands.schema import schema as command
 
-    sys.exit(run_command(lambda _: commands.schema(), None))
+    sys.exit(run_command(lambda _: command(), None))
 
 
 @cli.command()
 @click.argument("rule_id", metavar="[ID]", required=False)
 def rules(rule_id: str | None) -> None:
     """List the rules, or explain one: `platformc rules PC601`."""
-    from generator import commands
+    from generator.commands.rules import rules as command
 
-    sys.exit(run_command(commands.rules, rule_id))
+    sys.exit(run_command(command, RulesOptions(rule_id=rule_id)))
 
 
 # One run builds a large, long-lived object graph (the platform of every environment) and

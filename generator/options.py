@@ -52,6 +52,11 @@ class InitOptions:
     name: str | None = None  # the platform's name; default: derived from the directory
 
 
+@dataclass(frozen=True)
+class RulesOptions:
+    rule_id: str | None = None  # None: list every rule
+
+
 DIFF_FORMATS = ("text", "markdown", "json")
 GRAPH_FORMATS = ("mermaid", "dot", "svg")
 EXPLAIN_FORMATS = ("text", "json")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.emit import RenderedTree, emit_platform
+from generator.errors import InputError
 from generator.findings import Finding, Severity, make_finding
 from generator.load import Document, LoadError, load_document
 from generator.merge import merge_overlay
@@ -35,12 +36,24 @@ class EnvResult:
         return self.platform is not None and not any(f.is_error for f in self.findings)
 
 
-def discover_envs(root: Path) -> list[str]:
-    """One environment per overlays/*.yaml, odd names included: validate reports them (PC018)."""
+def _overlay_names(root: Path) -> list[str]:
+    """Every entry of overlays/, whatever its type; InputError when the folder cannot be listed."""
     overlays = root / OVERLAYS_DIR
     if not overlays.is_dir():
         return []
-    return sorted(env_of(p.name) for p in overlays.glob(f"*{OVERLAY_SUFFIX}") if p.is_file())
+    try:
+        return sorted(entry.name for entry in overlays.iterdir())
+    except OSError as e:
+        raise InputError(f"cannot list {overlays}: {e.strerror or e}") from e
+
+
+def discover_envs(root: Path) -> list[str]:
+    """One environment per overlays/*.yaml, odd names included: validate reports them (PC018).
+
+    Whatever the entry is (a directory, a FIFO, a dangling symbolic link), it names an
+    environment: loading it then says why it cannot be read, instead of the environment
+    silently not existing."""
+    return sorted(env_of(name) for name in _overlay_names(root) if name.endswith(OVERLAY_SUFFIX))
 
 
 def _load(root: Path, relative: str) -> Document | Finding:
@@ -58,9 +71,7 @@ def analysis_notes(results: list[EnvResult]) -> list[str]:
 def unread_overlays(root: Path) -> list[Finding]:
     """Files in overlays/ that look meant as overlays but are not read (PC018)."""
     overlays = root / OVERLAYS_DIR
-    if not overlays.is_dir():
-        return []
-    return unread_overlay_findings([p.name for p in overlays.iterdir() if p.is_file()])
+    return unread_overlay_findings([name for name in _overlay_names(root) if (overlays / name).is_file()])
 
 
 def today_from(environ: Mapping[str, str]) -> datetime.date:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,6 +16,90 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+
+# ------------------------------------------------------------------ tests that must really fork
+#
+# generator.write.fork runs tasks serially once the Helm binding's Go runtime is loaded (a forked
+# copy of it would deadlock), and a full run loads it early. A test marked `fork` therefore runs
+# here when this process can still fork, and otherwise in one clean interpreter started for all
+# of them, where it must fork: each keeps its own outcome, and none is ever skipped.
+
+_FORK_CHILD = "PLATFORMC_FORK_TESTS_CHILD"
+_FORK_OUTCOMES = pytest.StashKey[dict[str, str]]()
+_FORK_IDS = pytest.StashKey[list[str]]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    config.stash[_FORK_IDS] = [item.nodeid for item in items if item.get_closest_marker("fork")]
+
+
+def _junit_key(classname: str, name: str) -> str:
+    return f"{classname}::{name}"
+
+
+def _item_key(nodeid: str) -> str:
+    path, _, name = nodeid.partition("::")
+    return _junit_key(path.removesuffix(".py").replace("/", "."), name)
+
+
+def _fork_outcomes(config: pytest.Config) -> dict[str, str]:
+    """Every fork test's outcome in a clean interpreter: "" when it passed, else its failure text."""
+    if _FORK_OUTCOMES in config.stash:
+        return config.stash[_FORK_OUTCOMES]
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "fork.xml"
+        command = [sys.executable, "-m", "pytest", "-m", "", "-p", "no:cacheprovider", f"--junitxml={report}"]
+        # A plain pytest of its own: none of this run's worker or current-test variables.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+        env[_FORK_CHILD] = "1"
+        done = subprocess.run(
+            [*command, *config.stash[_FORK_IDS]],
+            cwd=config.rootpath,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        outcomes: dict[str, str] = {}
+        if report.is_file():
+            for case in ElementTree.parse(report).iter("testcase"):
+                problems = [p for p in case if p.tag in ("failure", "error", "skipped")]
+                text = "\n".join(f"{p.tag}: {p.get('message', '')}\n{p.text or ''}" for p in problems)
+                outcomes[_junit_key(case.get("classname", ""), case.get("name", ""))] = text
+    if not outcomes:
+        outcomes["<none>"] = (
+            f"the fork tests did not run (exit {done.returncode}):\n{done.stdout}{done.stderr}"
+        )
+    config.stash[_FORK_OUTCOMES] = outcomes
+    return outcomes
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    if pyfuncitem.get_closest_marker("fork") is None:
+        return None
+    from generator.write.fork import can_fork
+
+    if can_fork():
+        return None  # forks here
+    if os.environ.get(_FORK_CHILD):
+        pytest.fail("a fork test in the clean interpreter, and generator.write.fork still cannot fork")
+    outcomes = _fork_outcomes(pyfuncitem.config)
+    key = _item_key(pyfuncitem.nodeid)
+    if key not in outcomes:
+        pytest.fail(f"{key} did not run in the clean interpreter: {outcomes.get('<none>', sorted(outcomes))}")
+    if outcomes[key]:
+        pytest.fail(f"in a clean interpreter:\n{outcomes[key]}", pytrace=False)
+    return True
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """../shared beside the repository (the reference platform, charts, CRDs). A test that reads it
+    fails when it is missing instead of skipping: a skipped test checks nothing."""
+    if not (SHARED / "reference" / "platform.yaml").is_file():
+        pytest.fail(f"{SHARED} is missing: the tests read the shared reference beside the repository")
+    return SHARED
 
 
 @pytest.fixture(autouse=True)

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.audit.checkov import Failure
+from generator.emit.yamldump import dump_yaml
 from generator.errors import AuditUnavailableError
-from generator.load import LoadError, dump_yaml, load_document
+from generator.load import LoadError, load_document
 
 ACCEPTED_FILE = "audit/accepted.yaml"
 TODO_REASON = "TODO: reason"

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.emit.yamldump import dump_yaml
 from generator.findings import Finding
-from generator.load.dump import dump_yaml
 from generator.pipeline import analyse, discover_envs
 from generator.verify.application import verify_source
 from generator.verify.sources import application_sources

@@ -26,7 +26,7 @@ from generator.upstream.store import CHARTS_DIR, VENDOR_DIR
 
 def vendor(options: Options) -> int:
     """Exit 0 when every pinned chart is vendored, 1 when any could not be (and nothing was written)."""
-    from generator.commands import selected_envs
+    from generator.commands.common import selected_envs
 
     try:
         given = overrides(options.mirrors, os.environ, Path.cwd())

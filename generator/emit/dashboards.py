@@ -35,7 +35,7 @@ from generator.emit import grafana, promql
 from generator.emit.grafana import Query
 from generator.emit.meta import object_meta
 from generator.emit.tree import Output
-from generator.load.dump import dump_yaml
+from generator.emit.yamldump import dump_yaml
 from generator.model.conventions import dashboards_application, sidecar
 from generator.model.traffic import monitoring_backend
 from generator.model.types import Application, Component, Platform

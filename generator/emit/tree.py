@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from generator.load.dump import dump_yaml
+from generator.emit.yamldump import dump_yaml
 
 # A mapping as written to the rendered tree: a Kubernetes object, a chart's values, a Chart.yaml.
 # Its shape is the output format's, not the model's: emitters build it from the typed model.

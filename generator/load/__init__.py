@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from generator.load.document import Document, YamlPath, format_path
-from generator.load.dump import dump_yaml
 from generator.load.limits import LoadError
 from generator.load.yaml import load_document
 
-__all__ = ["Document", "LoadError", "YamlPath", "dump_yaml", "format_path", "load_document"]
+__all__ = ["Document", "LoadError", "YamlPath", "format_path", "load_document"]

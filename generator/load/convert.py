@@ -9,7 +9,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedOrderedMap, CommentedSeq
 
 from generator.findings import Mark
 from generator.load.document import Document, YamlPath
-from generator.load.limits import MAX_DEPTH, MAX_NODES, LoadError
+from generator.load.limits import MAX_DEPTH, MAX_NODES, LoadError, too_many_values
 
 _STR_TAGS = {"tag:yaml.org,2002:str", "!!str"}
 # Types ruamel builds from standard tags a platform file never needs.
@@ -74,8 +74,7 @@ class Converter:
             node, mark = node[heavy[0]], self._start_of(node[heavy[0]]) or self._key_mark(node, heavy[0], ())
         raise LoadError(
             "PC003",
-            f"{self.display} expands to more than {MAX_NODES:,} values (alias expansion?); "
-            "refusing to read it",
+            too_many_values(self.display),
             mark,
         )
 
@@ -90,8 +89,7 @@ class Converter:
         if self.nodes > MAX_NODES:
             raise LoadError(
                 "PC003",
-                f"{self.display} expands to more than {MAX_NODES:,} values (alias expansion?); "
-                "refusing to read it",
+                too_many_values(self.display),
                 self.values.get(path[:-1], Mark(self.display, 1, 1)),
             )
         if len(path) > MAX_DEPTH:

@@ -35,6 +35,9 @@ class Document:
     file: str
     keys: Mapping[YamlPath, Mark] = field(default_factory=dict)
     values: Mapping[YamlPath, Mark] = field(default_factory=dict)
+    # Keys an overlay removed with `null`, at that `null`: a finding about a key that is gone
+    # points at what removed it, not at the base file that still has it.
+    removed: Mapping[YamlPath, Mark] = field(default_factory=dict)
 
     def mark(self, path: YamlPath, *, prefer_key: bool = False) -> Mark:
         """The closest known position for `path`, walking up to its parents."""

@@ -16,11 +16,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 from generator.findings import Mark
 from generator.load.document import Document, YamlPath
-from generator.load.limits import MAX_DEPTH, MAX_NODES
+from generator.load.limits import (
+    MAX_ALIASES,
+    MAX_DEPTH,
+    MAX_NODES,
+    LoadError,
+    too_many_aliases,
+    too_many_values,
+)
 
 try:  # PyYAML built against libyaml; without it every file takes the careful path.
     from yaml import YAMLError  # type: ignore[import-untyped]
@@ -116,6 +124,7 @@ class _Builder:
         self.values: dict[YamlPath, Mark] = {}
         self.anchors: dict[str, tuple[Any, list[tuple[YamlPath, Mark]], list[tuple[YamlPath, Mark]]]] = {}
         self.nodes = 0
+        self.aliases = 0
 
     def _mark(self, event: Any) -> Mark:
         start = event.start_mark
@@ -140,18 +149,19 @@ class _Builder:
             raise _Unsure
         root: Any = {} if first.__class__ is MappingStartEvent else []
         self.values[()] = self._mark(first)
-        # A frame: [container, its path, the key awaiting a value (None while a key is due), its anchor].
+        # A frame: [container, its path, the key awaiting a value (None while a key is due), its anchor,
+        # and where its key and value positions start].
         stack: list[list[Any]] = [[root, (), None, None]]
         self.nodes = 1
         while stack:
             event = next_event()
             cls = event.__class__
             frame = stack[-1]
-            container, path, key, _ = frame
+            container, path, key = frame[0], frame[1], frame[2]
             if cls is MappingEndEvent or cls is SequenceEndEvent:
                 stack.pop()
                 if frame[3] is not None:
-                    self._anchor(frame[3], container, path)
+                    self._anchor(frame[3], container, path, frame[4], frame[5])
                 continue
             if isinstance(container, dict):
                 if key is None:
@@ -170,12 +180,13 @@ class _Builder:
             if cls is ScalarEvent:
                 value = _scalar(event)
                 if event.anchor is not None:
-                    self._anchor(event.anchor, value, child)
+                    self._anchor(event.anchor, value, child, len(self.keys), len(self.values) - 1)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 if event.tag is not None:
                     raise _Unsure
                 value = {} if cls is MappingStartEvent else []
-                stack.append([value, child, None, event.anchor])
+                # With an anchor, where its positions start: it holds every one recorded after.
+                stack.append([value, child, None, event.anchor, len(self.keys), len(self.values) - 1])
             else:
                 value = self._alias(event.anchor, child)
             if isinstance(container, dict):
@@ -186,20 +197,30 @@ class _Builder:
 
     def _count(self, path: YamlPath, nodes: int) -> None:
         self.nodes += nodes
-        if self.nodes > MAX_NODES or len(path) > MAX_DEPTH:
+        if self.nodes > MAX_NODES:
+            # Certain, and cheap to say here: handing a file this large to the careful path would
+            # have ruamel parse all of it (tens of seconds for a few megabytes of aliases).
+            raise LoadError(
+                "PC003", too_many_values(self.display), self.values.get(path, Mark(self.display, 1, 1))
+            )
+        if len(path) > MAX_DEPTH:
             raise _Unsure  # the careful path names the limit and where it was crossed
 
-    def _anchor(self, name: str, value: Any, path: YamlPath) -> None:
-        """Remember an anchored node with the positions inside it, relative to it."""
+    def _anchor(self, name: str, value: Any, path: YamlPath, key_start: int, value_start: int) -> None:
+        """Remember an anchored node with the positions inside it, relative to it: the positions
+        recorded since it started (the builder goes depth first, so those are its own)."""
         if len(self.anchors) >= MAX_ANCHORS:
             raise _Unsure
         depth = len(path)
-        keys = [(p[depth:], m) for p, m in self.keys.items() if p[:depth] == path and len(p) > depth]
-        values = [(p[depth:], m) for p, m in self.values.items() if p[:depth] == path]
+        keys = [(p[depth:], m) for p, m in _since(self.keys, key_start)]
+        values = [(p[depth:], m) for p, m in _since(self.values, value_start)]
         self.anchors[name] = (value, keys, values)
 
     def _alias(self, name: str, path: YamlPath) -> Any:
         """An alias expands to a copy of its anchor; positions inside it are the anchor's, as in ruamel."""
+        self.aliases += 1
+        if self.aliases > MAX_ALIASES:
+            raise LoadError("PC003", too_many_aliases(self.display), self.values[path])
         if name not in self.anchors:
             raise _Unsure  # undefined, or an anchor used inside itself
         value, keys, values = self.anchors[name]
@@ -213,6 +234,11 @@ class _Builder:
         return _copy(value)
 
 
+def _since(marks: dict[YamlPath, Mark], start: int) -> list[tuple[YamlPath, Mark]]:
+    """The entries added to `marks` after its first `start` ones, in order, without walking those."""
+    return list(islice(reversed(marks.items()), len(marks) - start))[::-1]
+
+
 def _copy(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _copy(v) for k, v in value.items()}
@@ -222,7 +248,9 @@ def _copy(value: Any) -> Any:
 
 
 def fast_load(text: str, display: str) -> Document | None:
-    """The document, or None when the careful path must read this text."""
+    """The document, or None when the careful path must read this text.
+
+    Raises LoadError where the answer is certain without the careful path: past the node budget."""
     if CParser is None or _CAREFUL_TEXT.search(text):
         return None
     parser = CParser(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import warnings
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,14 @@ from generator.findings import Mark
 from generator.load.convert import Converter
 from generator.load.document import Document
 from generator.load.fast import fast_load
-from generator.load.limits import MAX_DEPTH, MAX_FILE_BYTES, LoadError
+from generator.load.limits import (
+    MAX_ALIASES,
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    LoadError,
+    recursive_alias,
+    too_many_aliases,
+)
 
 
 class _Constructor(RoundTripConstructor):
@@ -48,6 +56,16 @@ class _TooDeepError(Exception):
         self.column = column
 
 
+class _RefusedAliasError(Exception):
+    """Too many aliases, or an alias inside the node its anchor names; `message` says which."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
 class _Composer(Composer):
     """Stops at the depth limit while composing, before Python's recursion limit.
 
@@ -60,18 +78,37 @@ class _Composer(Composer):
         super().__init__(loader=loader)
         self.warn_double_anchors = False  # a re-used anchor name is legal YAML
         self._open = 0
+        self._open_anchors: list[str] = []  # anchors of the collections being composed
+        self._aliases = 0
+        self.display = ""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.parser.peek_event()
+        if isinstance(event, AliasEvent):
+            self._check_alias(event)
         if not isinstance(event, MappingStartEvent | SequenceStartEvent):
             return super().compose_node(parent, index)
         self._open += 1
+        if event.anchor is not None:
+            self._open_anchors.append(event.anchor)
         try:
             if self._open > MAX_DEPTH + 1:
                 raise _TooDeepError(event.start_mark.line + 1, event.start_mark.column + 1)
             return super().compose_node(parent, index)
         finally:
             self._open -= 1
+            if event.anchor is not None:
+                self._open_anchors.pop()
+
+    def _check_alias(self, event: Any) -> None:
+        """Refused before ruamel builds it: a merge key into its own mapping (`a: &a {<<: *a}`)
+        crashes its constructor, and any alias inside its own anchor expands without end."""
+        self._aliases += 1
+        line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        if self._aliases > MAX_ALIASES:
+            raise _RefusedAliasError(too_many_aliases(self.display), line, column)
+        if event.anchor in self._open_anchors:
+            raise _RefusedAliasError(recursive_alias(event.anchor), line, column)
 
 
 class _Scanner(RoundTripScanner):
@@ -86,18 +123,22 @@ class _Scanner(RoundTripScanner):
         super().fetch_flow_collection_start(*args, **kwargs)
 
 
-def _reader() -> YAML:
+def _reader(display: str = "") -> YAML:
     yaml = YAML(typ="rt", pure=True)
     yaml.Constructor = _Constructor
     yaml.Composer = _Composer
     yaml.Scanner = _Scanner
     yaml.allow_duplicate_keys = False
+    yaml.composer.display = display
     return yaml
 
 
 def load_document(path: Path, display: str) -> Document:
     """Read one YAML file; `display` is the name findings use for it."""
     try:
+        kind = _not_regular(path)
+        if kind:
+            raise LoadError("PC001", f"cannot read {display}: it is {kind}, not a file", Mark(display, 1, 1))
         with path.open("rb") as handle:
             # Never more than the limit in memory, whatever the file claims to be.
             raw = handle.read(MAX_FILE_BYTES + 1)
@@ -106,6 +147,22 @@ def load_document(path: Path, display: str) -> Document:
     except OSError as e:
         raise LoadError("PC001", f"cannot read {display}: {e.strerror or e}", Mark(display, 1, 1)) from e
     return load_text(raw, display)
+
+
+def _not_regular(path: Path) -> str:
+    """What `path` is when it is not a regular file (opening a FIFO would wait for a writer forever)."""
+    if path.is_symlink() and not path.exists():
+        return "a symbolic link to nothing"
+    mode = path.stat().st_mode
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
 
 
 def _too_big(display: str, size: int) -> LoadError:
@@ -141,7 +198,9 @@ def careful_load(text: str, display: str) -> Document:
             # ruamel warns (re-used anchors, YAML 1.1 floats); the schema judges values instead.
             warnings.simplefilter("ignore", YAMLWarning)
             warnings.simplefilter("ignore", YAMLFutureWarning)
-            tree = _reader().load(io.StringIO(text))
+            tree = _reader(display).load(io.StringIO(text))
+    except _RefusedAliasError as e:
+        raise LoadError("PC003", e.message, Mark(display, e.line, e.column)) from e
     except _TooDeepError as e:
         raise LoadError(
             "PC003",

@@ -21,22 +21,25 @@ def merge_overlay(base: Document, overlay: Document) -> Document:
     if not isinstance(overlay.data, dict):
         return overlay
     from_overlay: set[YamlPath] = set()
-    data = _merge(base.data, overlay.data, (), from_overlay)
+    removed: list[YamlPath] = []
+    data = _merge(base.data, overlay.data, (), from_overlay, removed)
     keys: dict[YamlPath, Mark] = {}
     values: dict[YamlPath, Mark] = {}
     _collect_marks(data, (), False, from_overlay, base, overlay, keys, values)
-    return Document(data=data, file=base.file, keys=keys, values=values)
+    nulls = {path: overlay.mark(path, prefer_key=True) for path in removed}
+    return Document(data=data, file=base.file, keys=keys, values=values, removed=nulls)
 
 
-def _merge(base: Any, over: Any, path: YamlPath, from_overlay: set[YamlPath]) -> Any:
+def _merge(base: Any, over: Any, path: YamlPath, from_overlay: set[YamlPath], removed: list[YamlPath]) -> Any:
     if isinstance(base, dict) and isinstance(over, dict):
         merged = dict(base)
         for key, value in over.items():
             child = (*path, key)
             if value is None:
                 merged.pop(key, None)
+                removed.append(child)
             elif isinstance(merged.get(key), dict) and isinstance(value, dict):
-                merged[key] = _merge(merged[key], value, child, from_overlay)
+                merged[key] = _merge(merged[key], value, child, from_overlay, removed)
             else:
                 merged[key] = value
                 from_overlay.add(child)

@@ -28,6 +28,28 @@ def _summary(findings: Sequence[Finding]) -> str:
     )
 
 
+# Control characters (terminal escapes, line breaks that would start a forged `::error`
+# workflow command), Unicode line separators and bidirectional overrides in text that came
+# from the input: written as escapes, the way the json and github formats already do.
+_UNPRINTABLE = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (
+        *range(0x20),
+        *range(0x7F, 0xA0),
+        0x2028,
+        0x2029,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+}
+_UNPRINTABLE.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
+
+
+def printable(text: str) -> str:
+    """`text` with every control character written as an escape (`\\x1b`, `\\n`, `\\u2028`)."""
+    return text.translate(_UNPRINTABLE)
+
+
 def _env_suffix(finding: Finding) -> str:
     return f" [{finding.env}]" if finding.env else ""
 
@@ -39,8 +61,9 @@ def render_text(report: Report, *, color: bool = False) -> str:
         if color:
             shade = {"error": "31", "warning": "33"}.get(severity, "2")
             severity = f"\x1b[1;{shade}m{severity}\x1b[0m"
-        lines.append(f"{f.file}:{f.line}:{f.column}: {f.rule} {severity}: {f.message}{_env_suffix(f)}")
-    lines.extend(report.notes)
+        where = f"{printable(f.file)}:{f.line}:{f.column}"
+        lines.append(f"{where}: {f.rule} {severity}: {printable(f.message + _env_suffix(f))}")
+    lines.extend(printable(note) for note in report.notes)
     lines.append(_summary(report.findings))
     return "\n".join(lines) + "\n"
 
@@ -88,7 +111,7 @@ def render_github(report: Report) -> str:
         level = "error" if f.is_error else "warning"
         props = f"file={_escape_github(f.file, prop=True)},line={f.line},col={f.column},title={f.rule}"
         lines.append(f"::{level} {props}::{_escape_github(f.message + _env_suffix(f))}")
-    lines.extend(report.notes)
+    lines.extend(printable(note) for note in report.notes)
     lines.append(_summary(report.findings))
     return "\n".join(lines) + "\n"
 

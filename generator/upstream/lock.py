@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.load.dump import dump_yaml
+from generator.emit.yamldump import dump_yaml
 from generator.upstream.store import VENDOR_DIR, write_atomically
 
 LOCK_FILE = f"{VENDOR_DIR}/charts.lock.yaml"

@@ -143,6 +143,14 @@ def missing_key(path: YamlPath, key: str, schema: Mapping[str, Any]) -> Problem:
     return Problem("PC006", (*path, key), text, at_key=True)
 
 
+def removed_required_key(path: YamlPath) -> str:
+    """PC006 told at the overlay's `null` that removed a required key."""
+    return (
+        f"{where(path)} is required, and this `null` removes it; delete this line to keep the "
+        "value the base file sets, or set another"
+    )
+
+
 def missing_one_of(
     path: YamlPath, instance: Any, branches: Sequence[Any], schema: Mapping[str, Any]
 ) -> Problem:
@@ -173,49 +181,86 @@ def bad_value(
 
 
 def _describe(subject: str, at_key: bool, error: ValidationError, schema: Mapping[str, Any]) -> str:
-    kind = error.validator
-    value = error.instance
-    expected = error.validator_value
-    title = schema.get("title")
-    what = title if isinstance(title, str) else "value"
+    """What is wrong with the value, in words, with how to fix it: one family of checks each."""
+    if error.validator == "type":
+        return _wrong_type(subject, error.instance, error.validator_value, schema)
+    for describe in (_choice, _bound, _text, _collection):
+        text = describe(subject, at_key, error, schema)
+        if text is not None:
+            return text
+    return f"{subject}: {error.message}"
+
+
+def _use(schema: Mapping[str, Any]) -> str:
     description = schema.get("description")
-    use = f"; use {description}" if isinstance(description, str) else ""
-    if kind == "type":
-        return _wrong_type(subject, value, expected, schema)
+    return f"; use {description}" if isinstance(description, str) else ""
+
+
+def _choice(subject: str, at_key: bool, error: ValidationError, schema: Mapping[str, Any]) -> str | None:
+    """`enum` and `const`: the values allowed, and the closest one to a typo."""
+    kind, value, expected = error.validator, error.instance, error.validator_value
     if kind == "enum" and isinstance(expected, list):
         text = f"{subject} is {show(value)}; use one of {_listing(expected)}"
         close = _closest(value, [str(e) for e in expected]) if isinstance(value, str) else None
         return text + (f" (did you mean `{close}`?)" if close is not None else "")
     if kind == "const":
         return f"{subject} is {show(value)}; it must be `{expected}`"
-    bounds = {
-        "minimum": "at least",
-        "maximum": "at most",
-        "exclusiveMinimum": "more than",
-        "exclusiveMaximum": "less than",
-    }
-    if kind in bounds:
-        return f"{subject} is {show(value)}; it must be {bounds[str(kind)]} {expected}{use}"
+    return None
+
+
+_BOUNDS = {
+    "minimum": "at least",
+    "maximum": "at most",
+    "exclusiveMinimum": "more than",
+    "exclusiveMaximum": "less than",
+}
+
+
+def _bound(subject: str, at_key: bool, error: ValidationError, schema: Mapping[str, Any]) -> str | None:
+    """A number out of its range."""
+    bound = _BOUNDS.get(str(error.validator))
+    if bound is None:
+        return None
+    return f"{subject} is {show(error.instance)}; it must be {bound} {error.validator_value}{_use(schema)}"
+
+
+def _text(subject: str, at_key: bool, error: ValidationError, schema: Mapping[str, Any]) -> str | None:
+    """Text of the wrong length or shape (a pattern, a format, none of the shapes allowed)."""
+    kind, value = error.validator, error.instance
+    title = schema.get("title")
+    what = title if isinstance(title, str) else "value"
     if kind == "minLength":
-        return f"{subject} is empty; write a value{use}" if value == "" else f"{subject} is too short{use}"
+        return (
+            f"{subject} is empty; write a value{_use(schema)}"
+            if value == ""
+            else f"{subject} is too short{_use(schema)}"
+        )
     if kind == "maxLength" and isinstance(value, str):
-        return f"{subject} is {len(value)} characters long; a {what} has at most {expected}{use}"
+        limit = error.validator_value
+        return f"{subject} is {len(value)} characters long; a {what} has at most {limit}{_use(schema)}"
     if kind in ("pattern", "format", "anyOf", "oneOf"):
         if at_key:
-            return f"{subject} is not a valid {what}{use}"
-        return f"{subject} is {show(value)}, not a valid {what}{use}"
+            return f"{subject} is not a valid {what}{_use(schema)}"
+        return f"{subject} is {show(value)}, not a valid {what}{_use(schema)}"
+    return None
+
+
+def _collection(subject: str, at_key: bool, error: ValidationError, schema: Mapping[str, Any]) -> str | None:
+    """A list or a mapping with too few, too many or repeated items."""
+    kind, value, expected = error.validator, error.instance, error.validator_value
     if kind == "minItems":
         return f"{subject} is an empty list; list at least {expected} item{'s' if expected != 1 else ''}"
     if kind == "uniqueItems" and isinstance(value, list):
         return f"{subject} lists {show(_first_duplicate(value))} more than once; list each item once"
     if kind in ("minProperties", "maxProperties") and isinstance(value, dict):
         bound = "at least" if kind == "minProperties" else "at most"
+        description = schema.get("description")
         hint = description if isinstance(description, str) else f"set {bound} {expected} keys"
         if not value:
             return f"{subject} is empty; {hint}"
         only = "only " if kind == "minProperties" else ""
         return f"{subject} sets {only}{_listing(list(value))}; {hint}"
-    return f"{subject}: {error.message}"
+    return None
 
 
 def _wrong_type(subject: str, value: Any, expected: Any, schema: Mapping[str, Any]) -> str:

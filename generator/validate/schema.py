@@ -119,9 +119,11 @@ def validate_document(doc: Document, env: str | None) -> list[Finding]:
                     continue
                 seen.add(key)
                 mark = doc.mark(problem.path, prefer_key=problem.at_key)
-                findings.append(
-                    make_finding(problem.rule, Severity.ERROR, problem.message, mark, dotted, env)
-                )
+                message = problem.message
+                if problem.rule == "PC006" and problem.path in doc.removed:
+                    mark = doc.removed[problem.path]  # the overlay's `null` that removed it
+                    message = messages.removed_required_key(problem.path)
+                findings.append(make_finding(problem.rule, Severity.ERROR, message, mark, dotted, env))
     return sorted(findings, key=Finding.sort_key)
 
 

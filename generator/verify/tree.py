@@ -232,7 +232,7 @@ def _validate_with_kubeconform(outcomes: Sequence[SourceOutcome], target: Target
     Returns the findings that belong to no object (kubeconform itself failed). A
     PC803 (could not validate) leaves the source it concerns incomplete.
     """
-    from generator.load.dump import dump_yaml
+    from generator.emit.yamldump import dump_yaml
 
     with tempfile.TemporaryDirectory(prefix="platformc-kubeconform-") as scratch:
         origin: dict[str, tuple[SourceOutcome, str]] = {}

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.experience.chart_failures import place_chart_failures, short_message
+from generator.explain.chart_failures import place_chart_failures, short_message
 from generator.findings import Finding
 
 REPO = Path(__file__).resolve().parents[2]
@@ -111,14 +111,12 @@ def test_failures_of_other_charts_stay_where_they_are(tmp_path: Path) -> None:
     root = make(tmp_path / "platform", schema=True)
     [result] = analyse(root, ["dev"])
     assert result.platform is not None
-    other = Finding(
-        "PC804", *_error("helm template failed for logs: template: logs/charts/nope/templates/a.yaml")
-    )
+    other = _error("helm template failed for logs: template: logs/charts/nope/templates/a.yaml")
     placed = place_chart_failures([other], result.platform)
     assert placed == [other]
 
 
-def _error(message: str) -> tuple[object, ...]:
+def _error(message: str) -> Finding:
     from generator.findings import Severity
 
-    return (Severity.ERROR, message, "rendered/dev/apps/logs", 1, 1, "")
+    return Finding("PC804", Severity.ERROR, message, "rendered/dev/apps/logs", 1, 1, "")

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import cli
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
+Run = Callable[..., tuple[int, str]]  # the `run` fixture (tests/acceptance/conftest.py)
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def repo(run: Run, tmp_path: Path) -> Path:
     root = tmp_path / "demo"
     assert run("init", str(root))[0] == 0
     assert run("render", "--root", str(root))[0] == 0
@@ -39,14 +34,14 @@ def scale_api(root: Path) -> None:
     )
 
 
-def test_no_change_exits_0(repo: Path) -> None:
+def test_no_change_exits_0(run: Run, repo: Path) -> None:
     code, output = run("diff", "--root", str(repo))
     assert code == 0, output
     assert "diff dev: rendered/dev on disk → platform.yaml rendered now: no changes" in output
     assert "diff prod:" in output
 
 
-def test_a_change_shows_the_object_and_its_yaml_diff_and_exits_1(repo: Path) -> None:
+def test_a_change_shows_the_object_and_its_yaml_diff_and_exits_1(run: Run, repo: Path) -> None:
     scale_api(repo)
     code, output = run("diff", "--root", str(repo))
     assert code == 1
@@ -60,14 +55,14 @@ def test_a_change_shows_the_object_and_its_yaml_diff_and_exits_1(repo: Path) -> 
     assert "\x1b[" not in output  # no colour when piped
 
 
-def test_env_limits_the_environments(repo: Path) -> None:
+def test_env_limits_the_environments(run: Run, repo: Path) -> None:
     scale_api(repo)
     code, output = run("diff", "--root", str(repo), "--env", "dev")
     assert code == 0
     assert "prod" not in output
 
 
-def test_markdown_for_a_pull_request_comment(repo: Path) -> None:
+def test_markdown_for_a_pull_request_comment(run: Run, repo: Path) -> None:
     scale_api(repo)
     code, output = run("diff", "--root", str(repo), "--format", "markdown")
     assert code == 1
@@ -78,7 +73,7 @@ def test_markdown_for_a_pull_request_comment(repo: Path) -> None:
     assert output.count("<details>") == output.count("</details>") == 1
 
 
-def test_json_contract(repo: Path) -> None:
+def test_json_contract(run: Run, repo: Path) -> None:
     scale_api(repo)
     code, output = run("diff", "--root", str(repo), "--env", "prod", "--format", "json")
     assert code == 1
@@ -99,7 +94,7 @@ def test_json_contract(repo: Path) -> None:
     assert "+  replicas: 3" in change["diff"]
 
 
-def test_added_and_removed_objects(repo: Path) -> None:
+def test_added_and_removed_objects(run: Run, repo: Path) -> None:
     edit(repo / "platform.yaml", "          ingress: {host: web, port: http}\n", "")
     code, output = run("diff", "--root", str(repo), "--env", "dev")
     assert code == 1
@@ -107,7 +102,7 @@ def test_added_and_removed_objects(repo: Path) -> None:
     assert "+++ /dev/null" in output
 
 
-def test_upstream_chart_not_vendored_is_shown_as_its_values_and_labelled(repo: Path) -> None:
+def test_upstream_chart_not_vendored_is_shown_as_its_values_and_labelled(run: Run, repo: Path) -> None:
     edit(repo / "platform.yaml", "installCRDs: true", "installCRDs: true\n            replicaCount: 2")
     code, output = run("diff", "--root", str(repo), "--env", "dev")
     assert code == 1
@@ -115,7 +110,7 @@ def test_upstream_chart_not_vendored_is_shown_as_its_values_and_labelled(repo: P
     assert "+  replicaCount: 2" in output
 
 
-def test_refuses_a_platform_with_errors(repo: Path) -> None:
+def test_refuses_a_platform_with_errors(run: Run, repo: Path) -> None:
     edit(repo / "platform.yaml", "${ref:postgres.postgres}", "${ref:postgres.nope}")
     code, output = run("diff", "--root", str(repo))
     assert code == 1
@@ -128,7 +123,7 @@ def git(root: Path, *args: str) -> str:
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
-def test_base_revision_reads_git_without_touching_the_work_tree(repo: Path) -> None:
+def test_base_revision_reads_git_without_touching_the_work_tree(run: Run, repo: Path) -> None:
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "start")
@@ -142,7 +137,7 @@ def test_base_revision_reads_git_without_touching_the_work_tree(repo: Path) -> N
     assert len(git(repo, "worktree", "list").splitlines()) == 1
 
 
-def test_base_revision_errors(repo: Path) -> None:
+def test_base_revision_errors(run: Run, repo: Path) -> None:
     code, output = run("diff", "--root", str(repo), "--base", "HEAD")
     assert code == 2
     assert "is not inside a Git repository" in output
@@ -154,7 +149,7 @@ def test_base_revision_errors(repo: Path) -> None:
     assert "--base no-such-branch: no such revision" in output
 
 
-def test_promotion_ignores_what_names_the_environment(repo: Path) -> None:
+def test_promotion_ignores_what_names_the_environment(run: Run, repo: Path) -> None:
     edit(repo / "overlays" / "prod.yaml", "    targetRevision: main", "    targetRevision: release")
     code, output = run("diff", "--root", str(repo), "--envs", "dev", "prod", "--format", "json")
     assert code == 1
@@ -169,7 +164,7 @@ def test_promotion_ignores_what_names_the_environment(repo: Path) -> None:
     assert ("Ingress", "web") in changed  # dev.example.com against example.com
 
 
-def test_promotion_takes_two_different_known_environments(repo: Path) -> None:
+def test_promotion_takes_two_different_known_environments(run: Run, repo: Path) -> None:
     assert run("diff", "--root", str(repo), "--envs", "dev", "dev")[0] == 2
     code, output = run("diff", "--root", str(repo), "--envs", "dev", "qa")
     assert code == 2
@@ -179,7 +174,9 @@ def test_promotion_takes_two_different_known_environments(repo: Path) -> None:
     assert "takes neither --env nor --base" in output
 
 
-def test_base_revision_when_the_platform_is_a_subdirectory_of_the_repository(tmp_path: Path) -> None:
+def test_base_revision_when_the_platform_is_a_subdirectory_of_the_repository(
+    run: Run, tmp_path: Path
+) -> None:
     root = tmp_path / "monorepo" / "platform"
     assert run("init", str(root))[0] == 0
     git(root.parent, "init", "-q")

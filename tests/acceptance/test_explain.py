@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import cli
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
+Run = Callable[..., tuple[int, str]]  # the `run` fixture (tests/acceptance/conftest.py)
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def repo(run: Run, tmp_path: Path) -> Path:
     root = tmp_path / "demo"
     assert run("init", str(root))[0] == 0
     return root
@@ -27,7 +22,7 @@ def line_of(path: Path, text: str) -> int:
     return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
 
 
-def test_values_with_their_origin_base_or_overlay(repo: Path) -> None:
+def test_values_with_their_origin_base_or_overlay(run: Run, repo: Path) -> None:
     code, output = run("explain", "apps/api", "--root", str(repo), "--env", "prod")
     assert code == 0, output
     assert output.startswith("apps/api [prod]: workload (deployment) in namespace apps\n")
@@ -38,7 +33,7 @@ def test_values_with_their_origin_base_or_overlay(repo: Path) -> None:
     assert f"overlays/prod.yaml:{replicas_line}:" in output
 
 
-def test_references_secrets_and_dependencies_resolved(repo: Path) -> None:
+def test_references_secrets_and_dependencies_resolved(run: Run, repo: Path) -> None:
     code, output = run("explain", "apps/api", "--root", str(repo), "--env", "dev")
     assert code == 0
     assert '→ "postgresql://app@postgres.apps.svc.cluster.local:5432/app"' in output
@@ -52,7 +47,7 @@ def test_references_secrets_and_dependencies_resolved(repo: Path) -> None:
     assert "rendered/dev/secrets/apps/app-db.yaml" in output
 
 
-def test_decisions_and_exceptions(repo: Path) -> None:
+def test_decisions_and_exceptions(run: Run, repo: Path) -> None:
     code, output = run("explain", "postgres", "--root", str(repo))  # a unique bare name is enough
     assert code == 0
     assert "apps/postgres [dev]: workload (statefulset)" in output
@@ -65,7 +60,7 @@ def test_decisions_and_exceptions(repo: Path) -> None:
     assert "resources.requests.cpu: 100m" in output and "from spec.defaults" in output
 
 
-def test_json(repo: Path) -> None:
+def test_json(run: Run, repo: Path) -> None:
     code, output = run("explain", "apps/web", "--root", str(repo), "--format", "json")
     assert code == 0
     payload = json.loads(output)
@@ -81,7 +76,7 @@ def test_json(repo: Path) -> None:
     assert [d["component"] for d in payload["dependencies"]] == ["apps/api"]
 
 
-def test_unknown_component_suggests_the_closest(repo: Path) -> None:
+def test_unknown_component_suggests_the_closest(run: Run, repo: Path) -> None:
     code, output = run("explain", "apps/pstgres", "--root", str(repo))
     assert code == 2
     assert "no component 'apps/pstgres' in dev; did you mean apps/postgres?" in output

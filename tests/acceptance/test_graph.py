@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,20 +12,17 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
+Run = Callable[..., tuple[int, str]]  # the `run` fixture (tests/acceptance/conftest.py)
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def repo(run: Run, tmp_path: Path) -> Path:
     root = tmp_path / "demo"
     assert run("init", str(root))[0] == 0
     return root
 
 
-def test_mermaid_is_the_graph_the_rendered_readme_embeds(repo: Path) -> None:
+def test_mermaid_is_the_graph_the_rendered_readme_embeds(run: Run, repo: Path) -> None:
     assert run("render", "--root", str(repo), "--env", "prod")[0] == 0
     code, output = run("graph", "--root", str(repo), "--env", "prod")
     assert code == 0
@@ -33,7 +31,7 @@ def test_mermaid_is_the_graph_the_rendered_readme_embeds(repo: Path) -> None:
     assert f"```mermaid\n{output}```" in readme
 
 
-def test_dot_shows_applications_components_waves_and_dependencies(repo: Path) -> None:
+def test_dot_shows_applications_components_waves_and_dependencies(run: Run, repo: Path) -> None:
     code, output = run("graph", "--root", str(repo), "--format", "dot")
     assert code == 0
     assert output.startswith('digraph "demo-dev" {')
@@ -47,7 +45,7 @@ def test_dot_shows_applications_components_waves_and_dependencies(repo: Path) ->
     assert '"app:platform-namespaces" [label="platform-namespaces\\nwave 0"' in output
 
 
-def test_svg_needs_graphviz(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_svg_needs_graphviz(run: Run, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
@@ -56,7 +54,7 @@ def test_svg_needs_graphviz(repo: Path, tmp_path: Path, monkeypatch: pytest.Monk
     assert "--format svg needs Graphviz, and `dot` is not on PATH" in output
 
 
-def test_svg_through_dot(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_svg_through_dot(run: Run, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake = bin_dir / "dot"
@@ -69,7 +67,7 @@ def test_svg_through_dot(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert output == "<svg><!-- -Tsvg -->\n1\n</svg>\n"
 
 
-def test_unknown_environment(repo: Path) -> None:
+def test_unknown_environment(run: Run, repo: Path) -> None:
     code, output = run("graph", "--root", str(repo), "--env", "qa")
     assert code == 2
     assert "unknown environment 'qa'; known: dev, prod" in output
@@ -84,7 +82,7 @@ def test_a_platform_with_rule_errors_is_still_drawn(repo: Path) -> None:
     assert "platformc: note: dev has 1 error(s); `platformc validate` lists them" in result.stderr
 
 
-def test_a_platform_that_does_not_build_is_refused(repo: Path) -> None:
+def test_a_platform_that_does_not_build_is_refused(run: Run, repo: Path) -> None:
     platform = repo / "platform.yaml"
     platform.write_text(platform.read_text().replace("  registries:", "  registry:"))
     code, output = run("graph", "--root", str(repo))

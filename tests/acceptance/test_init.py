@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
-from generator.cli import cli
+Run = Callable[..., tuple[int, str]]  # the `run` fixture (tests/acceptance/conftest.py)
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
-
-
-def test_a_new_platform_validates_renders_and_checks(tmp_path: Path) -> None:
+def test_a_new_platform_validates_renders_and_checks(run: Run, tmp_path: Path) -> None:
     root = tmp_path / "acme-platform"
     code, output = run("init", str(root))
     assert code == 0, output
@@ -38,7 +33,7 @@ def test_a_new_platform_validates_renders_and_checks(tmp_path: Path) -> None:
     assert "0 errors" in output
 
 
-def test_the_new_platform_shows_the_language(tmp_path: Path) -> None:
+def test_the_new_platform_shows_the_language(run: Run, tmp_path: Path) -> None:
     root = tmp_path / "demo"
     assert run("init", str(root))[0] == 0
     text = (root / "platform.yaml").read_text()
@@ -51,7 +46,7 @@ def test_the_new_platform_shows_the_language(tmp_path: Path) -> None:
     Draft202012Validator.check_schema(schema)
 
 
-def test_the_files_around_it(tmp_path: Path) -> None:
+def test_the_files_around_it(run: Run, tmp_path: Path) -> None:
     root = tmp_path / "demo"
     assert run("init", str(root))[0] == 0
     yaml = YAML(typ="safe")
@@ -69,7 +64,7 @@ def test_the_files_around_it(tmp_path: Path) -> None:
     assert (root / "README.md").read_text().startswith("# demo\n")
 
 
-def test_refuses_a_directory_that_is_not_empty(tmp_path: Path) -> None:
+def test_refuses_a_directory_that_is_not_empty(run: Run, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine")
     code, output = run("init", str(tmp_path))
     assert code == 2
@@ -79,14 +74,14 @@ def test_refuses_a_directory_that_is_not_empty(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["Acme", "acme_platform", "-acme", "a" * 64])
-def test_refuses_a_name_kubernetes_would_refuse(tmp_path: Path, name: str) -> None:
+def test_refuses_a_name_kubernetes_would_refuse(run: Run, tmp_path: Path, name: str) -> None:
     code, output = run("init", str(tmp_path / "x"), "--name", name)
     assert code == 2
     assert "is not a Kubernetes name" in output
     assert not (tmp_path / "x").exists()
 
 
-def test_derives_the_name_from_the_directory(tmp_path: Path) -> None:
+def test_derives_the_name_from_the_directory(run: Run, tmp_path: Path) -> None:
     root = tmp_path / "My_Platform"
     assert run("init", str(root))[0] == 0
     assert "metadata:\n  name: my-platform\n" in (root / "platform.yaml").read_text()

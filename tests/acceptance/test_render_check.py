@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,9 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 
+Run = Callable[..., tuple[int, str]]  # the `run` fixture (tests/acceptance/conftest.py)
+
 ENVS = ("dev", "prod", "staging")
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
@@ -28,7 +26,7 @@ def snapshot(directory: Path) -> dict[str, bytes]:
     }
 
 
-def test_render_writes_every_environment_then_check_passes(platform_root: Path) -> None:
+def test_render_writes_every_environment_then_check_passes(run: Run, platform_root: Path) -> None:
     code, output = run("render", "--root", str(platform_root))
     assert code == 0, output
     rendered = platform_root / "rendered"
@@ -40,14 +38,14 @@ def test_render_writes_every_environment_then_check_passes(platform_root: Path) 
     assert code == 0, output
 
 
-def test_render_is_byte_for_byte_deterministic(platform_root: Path, tmp_path: Path) -> None:
+def test_render_is_byte_for_byte_deterministic(run: Run, platform_root: Path, tmp_path: Path) -> None:
     assert run("render", "--root", str(platform_root))[0] == 0
     first = snapshot(platform_root / "rendered")
     assert run("render", "--root", str(platform_root), "--out", str(tmp_path / "again"))[0] == 0
     assert snapshot(tmp_path / "again") == first
 
 
-def test_check_names_a_hand_edited_file(platform_root: Path) -> None:
+def test_check_names_a_hand_edited_file(run: Run, platform_root: Path) -> None:
     assert run("render", "--root", str(platform_root))[0] == 0
     edited = platform_root / "rendered" / "prod" / "apps" / "kafka" / "charts" / "kafka" / "values.yaml"
     edited.write_text(edited.read_text().replace("replicas: 3", "replicas: 5"))
@@ -56,7 +54,7 @@ def test_check_names_a_hand_edited_file(platform_root: Path) -> None:
     assert "rendered/prod/apps/kafka/charts/kafka/values.yaml: stale" in output
 
 
-def test_check_lists_missing_and_extra_files(platform_root: Path) -> None:
+def test_check_lists_missing_and_extra_files(run: Run, platform_root: Path) -> None:
     assert run("render", "--root", str(platform_root))[0] == 0
     (platform_root / "rendered" / "dev" / "root.yaml").unlink()
     (platform_root / "rendered" / "dev" / "stray.yaml").write_text("kind: ConfigMap\n")
@@ -67,7 +65,7 @@ def test_check_lists_missing_and_extra_files(platform_root: Path) -> None:
     assert "rendered/dev/stray.yaml: extra (platform.yaml no longer produces it)" in notes
 
 
-def test_render_refuses_on_errors_and_leaves_rendered_untouched(platform_root: Path) -> None:
+def test_render_refuses_on_errors_and_leaves_rendered_untouched(run: Run, platform_root: Path) -> None:
     assert run("render", "--root", str(platform_root))[0] == 0
     before = snapshot(platform_root / "rendered")
     platform = platform_root / "platform.yaml"
@@ -78,24 +76,24 @@ def test_render_refuses_on_errors_and_leaves_rendered_untouched(platform_root: P
     assert snapshot(platform_root / "rendered") == before
 
 
-def test_render_one_environment_leaves_the_others(platform_root: Path) -> None:
+def test_render_one_environment_leaves_the_others(run: Run, platform_root: Path) -> None:
     assert run("render", "--root", str(platform_root), "--env", "dev")[0] == 0
     assert [p.name for p in (platform_root / "rendered").iterdir() if not p.name.startswith(".")] == ["dev"]
 
 
-def test_unknown_environment_is_a_usage_error(platform_root: Path) -> None:
+def test_unknown_environment_is_a_usage_error(run: Run, platform_root: Path) -> None:
     code, output = run("validate", "--root", str(platform_root), "--env", "qa")
     assert code == 2
     assert "unknown environment 'qa'" in output
 
 
-def test_missing_platform_file_is_a_usage_error(tmp_path: Path) -> None:
+def test_missing_platform_file_is_a_usage_error(run: Run, tmp_path: Path) -> None:
     code, output = run("validate", "--root", str(tmp_path))
     assert code == 2
     assert "no platform.yaml" in output
 
 
-def test_validate_json_contract(platform_root: Path) -> None:
+def test_validate_json_contract(run: Run, platform_root: Path) -> None:
     code, output = run("validate", "--root", str(platform_root), "--all", "--format", "json")
     assert code == 0
     payload = json.loads(output)
@@ -103,7 +101,7 @@ def test_validate_json_contract(platform_root: Path) -> None:
     assert set(payload) >= {"findings", "summary"}
 
 
-def test_committed_tree_is_current() -> None:
+def test_committed_tree_is_current(run: Run) -> None:
     """The repository's own rendered/ is what its platform.yaml renders (what `make check` enforces)."""
     repo = Path(__file__).resolve().parents[2]
     code, output = run("check", "--root", str(repo), "--no-verify")
@@ -111,13 +109,13 @@ def test_committed_tree_is_current() -> None:
 
 
 def test_check_without_the_verify_engines_says_so_and_still_judges_the_tree(
-    platform_root: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run, platform_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert run("render", "--root", str(platform_root))[0] == 0
-    monkeypatch.setitem(sys.modules, "generator.verify.tree", None)  # importing it raises ImportError
+    monkeypatch.setitem(sys.modules, "helm_python", None)  # importing it raises ImportError
     code, output = run("check", "--root", str(platform_root), "--env", "dev")
     assert code == 0, output
-    assert "verify skipped: generator.verify.tree is not installed" in output
+    assert "verify skipped: helm_python is not installed" in output
     assert "out of date" not in output  # a missing engine is not drift
     edited = platform_root / "rendered" / "dev" / "root.yaml"
     edited.write_text(edited.read_text() + "# edited\n")
@@ -125,20 +123,32 @@ def test_check_without_the_verify_engines_says_so_and_still_judges_the_tree(
     assert code == 1 and "rendered/dev/root.yaml: stale" in output and "verify skipped" in output
 
 
-def test_the_analysis_is_frozen_only_while_trees_are_written_or_compared(
-    platform_root: Path, monkeypatch: pytest.MonkeyPatch
+def test_check_fails_loudly_when_verify_itself_is_broken(
+    run: Run, platform_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import commands
+    """A verify module that does not import is a broken installation (exit 3), not a skipped stage."""
+    assert run("render", "--root", str(platform_root), "--env", "dev")[0] == 0
+    monkeypatch.setitem(sys.modules, "generator.verify.tree", None)  # importing it raises ImportError
+    result = CliRunner().invoke(cli, ["check", "--root", str(platform_root), "--env", "dev", "-j", "1"])
+    assert result.exit_code == 3, result.output
+    assert "unexpected error" in result.stderr and "generator.verify.tree" in result.stderr
+    assert "verify skipped" not in result.output
+
+
+def test_the_analysis_is_frozen_only_while_trees_are_written_or_compared(
+    run: Run, platform_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.commands import check, render
 
     frozen: list[int] = []
-    for name in ("write_environments", "compare_trees_alongside"):
-        real = getattr(commands, name)
+    for module, name in ((render, "write_environments"), (check, "compare_trees_alongside")):
+        real = getattr(module, name)
 
         def spy(*args: object, _real: object = real, **kwargs: object) -> object:
             frozen.append(gc.get_freeze_count())
             return _real(*args, **kwargs)  # type: ignore[operator]
 
-        monkeypatch.setattr(commands, name, spy)
+        monkeypatch.setattr(module, name, spy)
     assert run("render", "--root", str(platform_root), "--env", "dev")[0] == 0
     assert run("check", "--root", str(platform_root), "--env", "dev", "--no-verify")[0] == 0
     assert len(frozen) == 2 and all(count > 1000 for count in frozen)  # the platform's objects

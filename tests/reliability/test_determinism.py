@@ -21,6 +21,7 @@ def _assert_identical(variants: tuple[Variant, ...], baseline: Path, work: Path)
     assert differences == {}
 
 
+@pytest.mark.slow
 def test_renders_are_byte_identical_across_machine_differences(
     reference_render: Path, tmp_path: Path
 ) -> None:

@@ -18,6 +18,8 @@ from reliability_kit.fuzz import Campaign
 from reliability_kit.mutate import BaseInputs, Case, cases
 
 SHORT_CAMPAIGN = 25
+# `make test-all` runs this many; `make fuzz` sets PLATFORMC_FUZZ_EXAMPLES=2000.
+LONG_CAMPAIGN = int(os.environ.get("PLATFORMC_FUZZ_EXAMPLES") or 120)
 BASE = BaseInputs.read()
 
 
@@ -39,10 +41,11 @@ def _campaign(root: Path, examples: int, *, derandomize: bool, every_env: bool) 
     every_run_ends_with_findings()
 
 
+@pytest.mark.slow
 def test_short_campaign_is_deterministic(prepared_repo: Path) -> None:
     _campaign(prepared_repo, SHORT_CAMPAIGN, derandomize=True, every_env=False)
 
 
 @pytest.mark.slow
 def test_long_campaign(prepared_repo: Path) -> None:
-    _campaign(prepared_repo, int(os.environ["PLATFORMC_FUZZ_EXAMPLES"]), derandomize=False, every_env=True)
+    _campaign(prepared_repo, LONG_CAMPAIGN, derandomize=False, every_env=True)

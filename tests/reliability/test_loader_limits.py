@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from reliability_kit.hostile import billion_laughs
 
-from generator.load.limits import MAX_DEPTH, MAX_FILE_BYTES, LoadError
+from generator.load.limits import MAX_ALIASES, MAX_DEPTH, LoadError
 from generator.load.yaml import load_document, load_text
 
 QUICK = 5.0  # seconds; far above the real cost, far below what a stuck parser takes
@@ -52,14 +52,25 @@ def test_alias_bomb_is_refused_before_it_is_expanded() -> None:
     assert error.mark.line > 700  # the exploding entry, not the top of the file
 
 
+def test_megabytes_of_small_aliases_are_refused_within_a_second() -> None:
+    """2.3 MB of `b: *x`: once handed to ruamel, which parsed all of it (47 s) before refusing."""
+    raw = ("a: &x [1, 2]\n" + "".join(f"b{i}: *x\n" for i in range(200_000))).encode()
+    assert len(raw) > 2_200_000
+    started = time.process_time()
+    error = refused(raw)
+    assert time.process_time() - started < 1.0
+    assert error.rule == "PC003"
+    assert error.mark.line == MAX_ALIASES + 2  # the first alias past the limit
+
+
 def test_a_file_larger_than_the_limit_is_never_read_whole(tmp_path: Path) -> None:
     big = tmp_path / "platform.yaml"
     with big.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
     with pytest.raises(LoadError, match="52,428,800 bytes"):
         load_document(big, "platform.yaml")
-    with pytest.raises(LoadError, match=f"{MAX_FILE_BYTES + 1:,} bytes"):
-        load_document(Path("/dev/zero"), "platform.yaml")  # endless: only a bounded read returns
+    with pytest.raises(LoadError, match="it is a device, not a file"):
+        load_document(Path("/dev/zero"), "platform.yaml")  # endless: refused before a byte is read
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from reliability_kit.processes import (
 from reliability_kit.repo import ENVS, Snapshot, copy_inputs, env_tree, leftovers, run_cli
 
 SHORT_KILL_TRIALS = 10
-FUZZ = os.environ.get("PLATFORMC_FUZZ_EXAMPLES", "")
+FUZZ = os.environ.get("PLATFORMC_FUZZ_EXAMPLES") or "0"
 
 Trees = dict[str, dict[str, Snapshot]]
 
@@ -45,6 +45,7 @@ def _kill_campaign(
     return campaign
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_leaves_each_environment_old_or_new(
     tmp_path: Path, variant_trees: Trees, reference_render: Path
 ) -> None:

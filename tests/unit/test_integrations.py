@@ -36,8 +36,15 @@ def test_pre_commit_hooks() -> None:
 def test_project_ci_runs_test_lint_and_check() -> None:
     workflow = load(REPO / ".github" / "workflows" / "ci.yml")
     runs = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]  # type: ignore[index]
-    for target in ("make test", "make lint", "make check"):
+    for target in ("make test ", "make test-slow", "make lint", "make check"):
         assert any(run.startswith(target) for run in runs), target
+    local = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert [line for line in local if line.startswith("make ")] == [
+        "make test",
+        "make test-slow",
+        "make lint",
+        "make check",
+    ]
 
 
 def test_docs_ci_shows_the_workflow_init_writes() -> None:

@@ -36,7 +36,7 @@ def _replace_with_link(path: Path, target: Path) -> None:
 
 
 def _inner_links(rendered: Path, outside: Path) -> None:
-    _replace_with_link(rendered / ENV / "root.yaml", outside / "root.yaml")
+    _replace_with_link(rendered / ENV / "README.md", outside / "root.yaml")
     _replace_with_link(rendered / ENV / "apps", outside)
 
 
@@ -63,6 +63,12 @@ LAYOUTS: tuple[Layout, ...] = (
     ),
     Layout("rendered/ is a file", _file_instead, True, ("not a directory",)),
     Layout(f"a file and a directory inside rendered/{ENV} are symlinks out", _inner_links, False),
+    Layout(
+        f"rendered/{ENV}/root.yaml, platformc's mark on the tree, is a symlink out",
+        lambda r, o: _replace_with_link(r / ENV / "root.yaml", o / "root.yaml"),
+        True,
+        ("platformc did not write",),
+    ),
     Layout(
         "a leftover staging directory is a symlink out",
         lambda r, o: (r / f".staging-{ENV}-12345").symlink_to(o),

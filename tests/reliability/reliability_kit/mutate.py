@@ -10,11 +10,12 @@ overlays with odd environment names, and byte-level damage to the text.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 from hypothesis import strategies as st
 
 from reliability_kit.repo import REPO
@@ -156,72 +157,113 @@ def _mutation(draw: st.DrawFn, docs: dict[str, Any], steps: list[str], ops: tupl
     doc = docs[name]
     op = draw(st.sampled_from(ops))
     paths = all_paths(doc)
-    if op == "free-text":
-        texts = [p for p in paths if isinstance(_get(doc, p), str) and FREE_TEXT_UNDER & set(map(str, p))]
-        if texts:
-            path, value = draw(st.sampled_from(texts)), draw(free_text)
-            _set(doc, path, value)
-            steps.append(f"{name}: {'.'.join(map(str, path))} = {value!r:.80}")
+    whole = _WHOLE_DOCUMENT_OPS.get(op)
+    if whole is not None:
+        if whole(draw, docs, name, steps):
             return
-        op = "retype"
-    if op == "free-values":
-        platform = docs["platform.yaml"]
-        charts = [
-            c
-            for c in _components(platform)
-            if isinstance(_get(platform, c), dict) and isinstance(_get(platform, c).get("chart"), dict)
-        ]
-        if charts:
-            component = _get(platform, draw(st.sampled_from(charts)))
-            chart_values = component.setdefault("values", {})
-            if isinstance(chart_values, dict):
-                key, value = draw(names), draw(nested_values)
-                chart_values[key] = value
-                chart = component["chart"].get("name")
-                steps.append(f"platform.yaml: values of chart {chart} gain {key!r}: {value!r:.80}")
-                return
-        op = "retype"
-    if op == "empty":
-        docs[name] = draw(st.sampled_from([None, {}, [], "", 0, "spec"]))
-        steps.append(f"{name}: whole document -> {docs[name]!r}")
-        return
-    if op in ("clone-component", "rename-component") and _components(docs["platform.yaml"]):
-        name, doc = "platform.yaml", docs["platform.yaml"]
+        if op in _RETYPE_WHEN_IDLE:
+            op = "retype"
+    _at_path(draw, docs, name, steps, op, draw(st.sampled_from(paths)))
+
+
+def _free_text(draw: st.DrawFn, docs: dict[str, Any], name: str, steps: list[str]) -> bool:
+    doc = docs[name]
+    texts = [
+        p for p in all_paths(doc) if isinstance(_get(doc, p), str) and FREE_TEXT_UNDER & set(map(str, p))
+    ]
+    if not texts:
+        return False
+    path, value = draw(st.sampled_from(texts)), draw(free_text)
+    _set(doc, path, value)
+    steps.append(f"{name}: {'.'.join(map(str, path))} = {value!r:.80}")
+    return True
+
+
+def _free_values(draw: st.DrawFn, docs: dict[str, Any], name: str, steps: list[str]) -> bool:
+    platform = docs["platform.yaml"]
+    charts = [
+        c
+        for c in _components(platform)
+        if isinstance(_get(platform, c), dict) and isinstance(_get(platform, c).get("chart"), dict)
+    ]
+    if not charts:
+        return False
+    component = _get(platform, draw(st.sampled_from(charts)))
+    chart_values = component.setdefault("values", {})
+    if not isinstance(chart_values, dict):
+        return False
+    key, value = draw(names), draw(nested_values)
+    chart_values[key] = value
+    chart = component["chart"].get("name")
+    steps.append(f"platform.yaml: values of chart {chart} gain {key!r}: {value!r:.80}")
+    return True
+
+
+def _empty(draw: st.DrawFn, docs: dict[str, Any], name: str, steps: list[str]) -> bool:
+    docs[name] = draw(st.sampled_from([None, {}, [], "", 0, "spec"]))
+    steps.append(f"{name}: whole document -> {docs[name]!r}")
+    return True
+
+
+def _component_op(op: str) -> Callable[[st.DrawFn, dict[str, Any], str, list[str]], bool]:
+    def apply(draw: st.DrawFn, docs: dict[str, Any], name: str, steps: list[str]) -> bool:
+        doc = docs["platform.yaml"]
+        if not _components(doc):
+            return False
+        if op == "namespace":
+            app = draw(st.sampled_from(_components(doc)))[:3]
+            new = draw(names)
+            _get(doc, app)["namespace"] = new
+            steps.append(f"platform.yaml: {'.'.join(map(str, app))}.namespace = {new!r}")
+            return True
         source = draw(st.sampled_from(_components(doc)))
         new = draw(names)
         if op == "clone-component":
             _get(doc, source[:-1])[new] = copy.deepcopy(_get(doc, source))
         else:
             _rename(doc, source, new)
-        steps.append(f"{name}: {op} {'.'.join(map(str, source))} as {new!r}")
-        return
-    if op == "namespace" and _components(docs["platform.yaml"]):
-        name, doc = "platform.yaml", docs["platform.yaml"]
-        app = draw(st.sampled_from(_components(doc)))[:3]
-        new = draw(names)
-        _get(doc, app)["namespace"] = new
-        steps.append(f"{name}: {'.'.join(map(str, app))}.namespace = {new!r}")
-        return
-    if op == "override":
-        # An overlay sets a path of the base to something else (merge across types).
-        base_paths = [p for p in all_paths(docs["platform.yaml"]) if p and all(isinstance(x, str) for x in p)]
-        overlays = [n for n in docs if n.startswith("overlays/")]
-        if base_paths and overlays:
-            target = draw(st.sampled_from(overlays))
-            path = draw(st.sampled_from(base_paths))
-            value = draw(nested_values)
-            overlay = docs[target] if isinstance(docs[target], dict) else {}
-            node = overlay
-            for part in path[:-1]:
-                if not isinstance(node.get(part), dict):
-                    node[part] = {}
-                node = node[part]
-            node[path[-1]] = value
-            docs[target] = overlay
-            steps.append(f"{target}: override {'.'.join(map(str, path))} = {value!r:.80}")
-            return
-        op = "retype"
-    path = draw(st.sampled_from(paths))
+        steps.append(f"platform.yaml: {op} {'.'.join(map(str, source))} as {new!r}")
+        return True
+
+    return apply
+
+
+def _override(draw: st.DrawFn, docs: dict[str, Any], name: str, steps: list[str]) -> bool:
+    """An overlay sets a path of the base to something else (merge across types)."""
+    base_paths = [p for p in all_paths(docs["platform.yaml"]) if p and all(isinstance(x, str) for x in p)]
+    overlays = [n for n in docs if n.startswith("overlays/")]
+    if not (base_paths and overlays):
+        return False
+    target = draw(st.sampled_from(overlays))
+    path = draw(st.sampled_from(base_paths))
+    value = draw(nested_values)
+    overlay = docs[target] if isinstance(docs[target], dict) else {}
+    node = overlay
+    for part in path[:-1]:
+        if not isinstance(node.get(part), dict):
+            node[part] = {}
+        node = node[part]
+    node[path[-1]] = value
+    docs[target] = overlay
+    steps.append(f"{target}: override {'.'.join(map(str, path))} = {value!r:.80}")
+    return True
+
+
+_WHOLE_DOCUMENT_OPS: dict[str, Callable[[st.DrawFn, dict[str, Any], str, list[str]], bool]] = {
+    "free-text": _free_text,
+    "free-values": _free_values,
+    "empty": _empty,
+    "clone-component": _component_op("clone-component"),
+    "rename-component": _component_op("rename-component"),
+    "namespace": _component_op("namespace"),
+    "override": _override,
+}
+# Ops that fall back to a change of type where they find nothing to change.
+_RETYPE_WHEN_IDLE = frozenset({"free-text", "free-values", "override"})
+
+
+def _at_path(draw: st.DrawFn, docs: dict[str, Any], name: str, steps: list[str], op: str, path: Any) -> None:
+    doc = docs[name]
     where = f"{name}: {'.'.join(map(str, path)) or '<root>'}"
     if op == "delete":
         docs[name] = _delete(doc, path)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 MAX_RULE_NAME = 63
 POD_CONTROLLER_KINDS = frozenset(
@@ -133,6 +133,14 @@ def _violations(doc: Any, want: Expected, where: str) -> list[str]:
     extra = set(spec) - {"exceptions", "match"}
     if extra:
         bad.append(f"{where}: spec grants more than exceptions+match: {sorted(extra)}")
+    bad += _exception_violations(spec, want, where)
+    bad += _match_violations(spec, want, where)
+    return bad
+
+
+def _exception_violations(spec: dict[str, Any], want: Expected, where: str) -> list[str]:
+    """The policies and rules excepted: exactly the requested pairs, no wildcard, no extra field."""
+    bad: list[str] = []
     granted: set[tuple[str, str]] = set()
     for entry in spec.get("exceptions") or []:
         entry = _dict(entry)
@@ -150,6 +158,12 @@ def _violations(doc: Any, want: Expected, where: str) -> list[str]:
     if granted != want.pairs:
         more, fewer = sorted(granted - want.pairs), sorted(want.pairs - granted)
         bad.append(f"{where}: policies/rules differ from the request: extra {more}, missing {fewer}")
+    return bad
+
+
+def _match_violations(spec: dict[str, Any], want: Expected, where: str) -> list[str]:
+    """What the exception applies to: one resource block, the requested namespace, names and kinds."""
+    bad: list[str] = []
     match = _dict(spec.get("match"))
     blocks = match.get("any")
     if set(match) != {"any"} or not isinstance(blocks, list) or len(blocks) != 1:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

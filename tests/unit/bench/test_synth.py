@@ -27,11 +27,13 @@ class Case:
 
     @property
     def spec(self) -> dict[str, Any]:
-        return self.platform["spec"]
+        spec: dict[str, Any] = self.platform["spec"]
+        return spec
 
     @property
     def apps(self) -> dict[str, Any]:
-        return self.spec["applications"]
+        apps: dict[str, Any] = self.spec["applications"]
+        return apps
 
     def components_of(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         for app_name, app in self.apps.items():
@@ -39,7 +41,8 @@ class Case:
                 yield app_name, name, component
 
     def env(self, name: str) -> dict[str, Any]:
-        return merge(self.platform, self.overlays[name])
+        merged: dict[str, Any] = merge(self.platform, self.overlays[name])
+        return merged
 
 
 def parse(text: str) -> Any:
@@ -76,7 +79,12 @@ def qualify(app: str, reference: str) -> tuple[str, str]:
 
 
 @pytest.fixture(
-    scope="module", params=[(50, None, 0), (500, None, 1), (300, 1, 2)], ids=lambda p: f"N{p[0]}-M{p[1]}"
+    scope="module",
+    params=[
+        pytest.param((50, None, 0), id="N50-MNone"),
+        pytest.param((500, None, 1), id="N500-MNone", marks=pytest.mark.slow),
+        pytest.param((300, 1, 2), id="N300-M1"),
+    ],
 )
 def case(request: pytest.FixtureRequest) -> Case:
     components, applications, seed = request.param

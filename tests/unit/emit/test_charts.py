@@ -12,7 +12,7 @@ import yaml
 from generator.emit import RenderedTree
 from generator.emit.charts import object_file
 from generator.emit.tree import HEADER
-from generator.load.dump import dump_yaml
+from generator.emit.yamldump import dump_yaml
 from generator.model import Platform
 from generator.verify.helm import render_chart
 

@@ -23,7 +23,7 @@ import yaml
 from generator.emit.charts import object_file
 from generator.emit.library_chart import OBJECTS_TEMPLATE, WORKLOAD_TEMPLATE, library_files
 from generator.emit.tree import HEADER
-from generator.load.dump import dump_yaml
+from generator.emit.yamldump import dump_yaml
 from generator.model.conventions import LIBRARY_CHART_NAME, OBJECTS_DIR
 from generator.verify.objects import RenderedObject, validate_objects
 

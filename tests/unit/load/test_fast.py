@@ -8,6 +8,7 @@ whenever the careful path refuses a text (a finding), the fast path declines it.
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from ruamel.yaml import YAML
 from generator.findings import Mark
 from generator.load.document import Document
 from generator.load.fast import available, fast_load, plain_scalar
-from generator.load.limits import LoadError
+from generator.load.limits import MAX_NODES, LoadError
 from generator.load.yaml import careful_load, load_text
 
 REPO = Path(__file__).resolve().parents[3]
@@ -118,12 +119,29 @@ def test_the_reference_platform_takes_the_fast_path() -> None:
         "a: [b\n",  # a syntax error
         'a: "\\ud800"\n',  # a lone surrogate
         "".join("  " * depth + f"k{depth}:\n" for depth in range(70)) + "  " * 70 + "leaf\n",  # too deep
-        "a: &x [1, 2]\n" + "".join(f"b{i}: *x\n" for i in range(200_000)),  # expands past the budget
     ],
 )
 def test_fast_path_declines_what_needs_care(text: str) -> None:
     assert fast_load(text, "t.yaml") is None
     _agree(text)
+
+
+def test_a_document_past_the_node_budget_is_refused_at_once_where_it_crosses() -> None:
+    """Under the alias limit, past the node budget: refused by the fast path itself, not handed to ruamel."""
+    text = "a: &x [" + ", ".join(["1"] * 99) + "]\n" + "".join(f"b{i}: *x\n" for i in range(9_000))
+    started = time.process_time()  # CPU time: a busy machine does not make it fail
+    with pytest.raises(LoadError) as caught:
+        load_text(text.encode(), "t.yaml")
+    assert time.process_time() - started < 1.0
+    assert caught.value.rule == "PC003"
+    assert f"{MAX_NODES:,} values" in caught.value.message
+    assert text.splitlines()[caught.value.mark.line - 1].endswith(": *x")  # the alias that crosses it
+
+
+def test_a_document_within_the_node_budget_takes_the_fast_path() -> None:
+    text = "a: &x [1, 2]\n" + "".join(f"b{i}: *x\n" for i in range(1_000))
+    document = fast_load(text, "t.yaml")
+    assert document is not None and len(document.data) == 1_001
 
 
 def test_positions_match_for_block_flow_literal_and_empty_values() -> None:

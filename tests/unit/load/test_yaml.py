@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.emit.yamldump import dump_yaml
 from generator.findings import Mark
-from generator.load.dump import dump_yaml
-from generator.load.limits import MAX_NODES, LoadError
-from generator.load.yaml import load_document, load_text
+from generator.load.fast import fast_load
+from generator.load.limits import MAX_ALIASES, MAX_NODES, LoadError
+from generator.load.yaml import careful_load, load_document, load_text
 
 
 def load(text: str) -> object:
@@ -58,6 +59,43 @@ def test_billion_laughs_fails_fast() -> None:
         load_text("\n".join(lines).encode(), "p.yaml")
     assert caught.value.rule == "PC003"
     assert f"{MAX_NODES:,}" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("a: &a {<<: *a}\n", 12),  # a merge key into its own mapping
+        ("a: &a {<<: [*a]}\n", 13),  # the same, in a list of merges
+        ("a: &a [1, *a]\n", 11),  # a sequence holding itself
+    ],
+)
+def test_an_alias_inside_its_own_anchor_is_a_finding_at_the_alias(text: str, column: int) -> None:
+    with pytest.raises(LoadError) as caught:
+        load_text(text.encode(), "p.yaml")
+    assert caught.value.rule == "PC003"
+    assert "*a is used inside the node its anchor &a names" in caught.value.message
+    assert caught.value.mark == Mark("p.yaml", 1, column)
+
+
+def test_a_merge_key_into_another_mapping_still_merges() -> None:
+    document = load_text(b"b: &b {x: 1}\nc:\n  <<: [*b]\n  d: 2\n", "p.yaml")
+    assert document.data == {"b": {"x": 1}, "c": {"d": 2, "x": 1}}
+
+
+@pytest.mark.parametrize("careful", [False, True], ids=["fast path", "careful path"])
+def test_more_aliases_than_the_limit_are_refused_by_either_path(careful: bool) -> None:
+    aliases = "".join(f"b{i}: *x\n" for i in range(MAX_ALIASES + 1))
+    text = ("a: &x [1]\n" if not careful else "a: &x [!!str 1]\n") + aliases
+    with pytest.raises(LoadError) as caught:
+        (careful_load if careful else fast_load)(text, "p.yaml")
+    assert caught.value.rule == "PC003"
+    assert f"more than {MAX_ALIASES:,} aliases" in caught.value.message
+    assert caught.value.mark == Mark("p.yaml", MAX_ALIASES + 2, len(f"b{MAX_ALIASES}: ") + 1)
+
+
+def test_as_many_aliases_as_the_limit_are_read() -> None:
+    aliases = "".join(f"b{i}: *x\n" for i in range(MAX_ALIASES))
+    assert len(load_text(("a: &x [1]\n" + aliases).encode(), "p.yaml").data) == MAX_ALIASES + 1
 
 
 def test_object_constructing_tags_are_refused() -> None:

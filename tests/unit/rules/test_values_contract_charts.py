@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from generator.emit.yamldump import dump_yaml
 from generator.load import load_document
-from generator.load.dump import dump_yaml
 from generator.pipeline import analyse, analysis_notes
 from generator.rules.chart_declaration import declaration_of
 

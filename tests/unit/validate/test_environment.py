@@ -67,10 +67,10 @@ def test_every_overlay_file_is_an_environment_hidden_and_odd_ones_too(tmp_path: 
     overlays.mkdir()
     for name in ("prod.yaml", ".hidden.yaml", "..yaml", ".yaml", "Prod copy.yaml", "notes.txt", "dev.yml"):
         (overlays / name).write_text("spec: {}\n", encoding="utf-8")
-    (overlays / "dir.yaml").mkdir()
-    assert discover_envs(tmp_path) == ["", ".", ".hidden", "Prod copy", "prod"]
+    (overlays / "dir.yaml").mkdir()  # not a file, still an environment: loading it says what is wrong
+    assert discover_envs(tmp_path) == ["", ".", ".hidden", "Prod copy", "dir", "prod"]
     assert all(
-        (tmp_path / overlay_file(env)).is_file() and env_of(Path(overlay_file(env)).name) == env
+        (tmp_path / overlay_file(env)).exists() and env_of(Path(overlay_file(env)).name) == env
         for env in discover_envs(tmp_path)
     )
 

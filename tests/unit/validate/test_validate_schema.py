@@ -15,14 +15,7 @@ from generator.validate import SCHEMA_RULES, load_schema, validate_document
 REPO = Path(__file__).resolve().parents[3]
 REFERENCE = REPO.parent / "shared" / "reference"
 ENVS = ["dev", "staging", "prod"]
-ROOTS = [
-    pytest.param(REPO, id="project"),
-    pytest.param(
-        REFERENCE,
-        id="reference",
-        marks=pytest.mark.skipif(not REFERENCE.is_dir(), reason="shared reference not present"),
-    ),
-]
+ROOTS = [pytest.param(REPO, id="project"), pytest.param(REFERENCE, id="reference")]
 
 
 def test_schema_is_valid_draft_2020_12() -> None:

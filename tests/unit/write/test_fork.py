@@ -17,8 +17,6 @@ from generator.errors import WriteError
 from generator.write import compare_trees, compare_trees_alongside, write_environments
 from generator.write.fork import TaskFailed, can_fork, run_tasks
 
-needs_fork = pytest.mark.skipif(not can_fork(), reason="fork is not used on this platform")
-
 
 def _tree(text: str, files: int = 3) -> RenderedTree:
     out = RenderedTree()
@@ -35,7 +33,7 @@ def _snapshot(directory: Path) -> dict[str, bytes]:
 class _Trees(Mapping[str, RenderedTree]):
     """Trees computed on lookup, like the pipeline's, recording the process that computed each."""
 
-    def __init__(self, make: dict[str, Callable[[], RenderedTree]]) -> None:
+    def __init__(self, make: Mapping[str, Callable[..., RenderedTree]]) -> None:
         self.make = make
 
     def __getitem__(self, env: str) -> RenderedTree:
@@ -48,7 +46,7 @@ class _Trees(Mapping[str, RenderedTree]):
         return len(self.make)
 
 
-@needs_fork
+@pytest.mark.fork
 def test_tasks_run_in_worker_processes_and_results_keep_task_order() -> None:
     parent = os.getpid()
     tasks = [(name, lambda name=name: (name, os.getpid())) for name in ("c", "a", "b")]
@@ -63,7 +61,7 @@ def test_one_job_runs_here_with_the_same_results() -> None:
     assert run_tasks(tasks, jobs=1) == run_tasks(tasks, jobs=2) == {0: 0, 1: 2, 2: 4, 3: 6}
 
 
-@needs_fork
+@pytest.mark.fork
 def test_the_earliest_failing_task_is_reported_whatever_finishes_first() -> None:
     def slow_failure() -> None:
         time.sleep(0.3)
@@ -79,13 +77,13 @@ def test_the_earliest_failing_task_is_reported_whatever_finishes_first() -> None
     assert str(caught.value.error) == "first in order"
 
 
-@needs_fork
+@pytest.mark.fork
 def test_a_result_larger_than_a_pipe_buffer_does_not_block_its_worker() -> None:
     results = run_tasks([("big", lambda: b"x" * 5_000_000), ("small", lambda: b"y")], jobs=2)
     assert len(results["big"]) == 5_000_000
 
 
-@needs_fork
+@pytest.mark.fork
 def test_an_exception_that_cannot_be_pickled_still_reports_its_text() -> None:
     class Local(Exception):  # a local class cannot be pickled
         pass
@@ -111,7 +109,7 @@ def test_threads_or_a_single_task_run_serially() -> None:
         thread.join()
 
 
-@needs_fork
+@pytest.mark.fork
 def test_an_interrupted_parent_stops_its_workers_before_returning(tmp_path: Path) -> None:
     marker = tmp_path / "late"
 
@@ -138,6 +136,7 @@ def test_an_interrupted_parent_stops_its_workers_before_returning(tmp_path: Path
         os.waitpid(-1, os.WNOHANG)  # every worker was reaped
 
 
+@pytest.mark.fork
 def test_parallel_and_serial_writes_produce_the_same_tree(tmp_path: Path) -> None:
     envs = {env: (lambda env=env: _tree(env, files=20)) for env in ("dev", "prod", "staging")}
     write_environments(tmp_path / "serial", _Trees(envs), jobs=1)
@@ -150,6 +149,7 @@ def test_parallel_and_serial_writes_produce_the_same_tree(tmp_path: Path) -> Non
     assert not any(drifts.values())
 
 
+@pytest.mark.fork
 @pytest.mark.parametrize("jobs", [1, 2, 3])
 def test_a_task_alongside_the_comparison_returns_what_it_would_alone(tmp_path: Path, jobs: int) -> None:
     envs = {env: (lambda env=env: _tree(env)) for env in ("dev", "prod")}
@@ -163,11 +163,11 @@ def test_a_task_alongside_the_comparison_returns_what_it_would_alone(tmp_path: P
     assert drifts == compare_trees(_Trees(envs), tmp_path)
     assert drifts["prod"].stale == ["apps/a1/values.yaml"] and not drifts["dev"]
     assert other is not None and other[1] == ["dev", "prod"]
-    assert (other[0] != os.getpid()) == (jobs > 1 and can_fork())  # a worker of its own when forking
+    assert (other[0] != os.getpid()) == (jobs > 1)  # a worker of its own when forking
     assert compare_trees_alongside(_Trees(envs), tmp_path, jobs, None)[1] is None
 
 
-@needs_fork
+@pytest.mark.fork
 def test_a_failure_alongside_the_comparison_is_raised_as_itself(tmp_path: Path) -> None:
     envs = {"dev": lambda: _tree("dev")}
     write_environments(tmp_path, _Trees(envs), jobs=1)
@@ -179,6 +179,7 @@ def test_a_failure_alongside_the_comparison_is_raised_as_itself(tmp_path: Path) 
         compare_trees_alongside(_Trees(envs), tmp_path, 2, broken)
 
 
+@pytest.mark.fork
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_failing_environment_names_itself_and_leaves_every_old_tree(tmp_path: Path, jobs: int) -> None:
     rendered = tmp_path / "rendered"

@@ -55,7 +55,7 @@ def test_failure_mid_write_leaves_the_old_tree(tmp_path: Path, monkeypatch: pyte
                 raise OSError(28, "No space left on device")
         return real_open(path, flags, mode, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(swap.os, "open", failing_open)
+    monkeypatch.setattr(os, "open", failing_open)
     with pytest.raises(WriteError, match="No space left"):
         write_environment(rendered, "dev", tree({"a.yaml": "new\n", "b.yaml": "new\n"}))
     monkeypatch.undo()

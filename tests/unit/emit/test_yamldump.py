@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from generator.load.dump import dump_yaml, dump_yaml_reference
-from generator.load.emitter import BlockWriter, Unsure
+from generator.emit.yamldump import dump_yaml, dump_yaml_reference
+from generator.emit.yamltext import BlockWriter, Unsure
+from generator.load.yaml import load_text
 
 # Pieces that decide how ruamel writes a string: indicators, quotes, words YAML 1.1 reads as
 # booleans or null, numbers in every notation, odd whitespace and line breaks, unicode.
@@ -193,12 +194,24 @@ def test_literal_blocks_keep_their_chomping() -> None:
         pytest.param({"a": "word " * 1000}, id="a line ruamel wraps"),
         pytest.param({"a": ("x",)}, id="a tuple"),
         pytest.param({"a": "a\u2028b\n"}, id="a unicode line separator in a literal block"),
-        pytest.param([["a\x85"]], id="a quoted scalar that breaks its line at NEL"),
     ],
 )
 def test_what_the_fast_path_declines(data: Any) -> None:
     assert _fast(data) is None
     assert dump_yaml(data) == dump_yaml_reference(data)
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"], ids=["NEL", "LS", "PS"])
+def test_line_separators_are_written_as_escapes_on_one_line_by_both_writers(separator: str) -> None:
+    escape = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}[separator]
+    one_line = [[f"a{separator}"], {"k": f"x{separator}y"}]
+    assert _fast(one_line) == dump_yaml_reference(one_line) == dump_yaml(one_line)  # the fast path takes it
+    assert f'- - "a{escape}"\n' in dump_yaml(one_line)
+    several = {"k": f"x{separator}y\nz\n"}  # no literal block: it would fold the separator
+    assert dump_yaml(several) == dump_yaml_reference(several) == f'k: "x{escape}y\\nz\\n"\n'
+    for data in (one_line, several):
+        assert separator not in dump_yaml(data)
+        assert load_text(dump_yaml(data).encode(), "t.yaml").data == data
 
 
 def test_a_shared_container_is_declined_because_ruamel_anchors_it() -> None:

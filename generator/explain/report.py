@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.experience.explain import MAX_SHOWN, Explanation, Link
-from generator.experience.explain_chart import ChartValues
+from generator.explain.chart_values import ChartValues
+from generator.explain.explanation import MAX_SHOWN, Explanation, Link
 from generator.findings import Mark
 from generator.report.formats import finding_dict
 

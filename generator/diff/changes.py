@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from generator.experience.objects import DeployedObject, EnvObjects, ObjectKey
-from generator.load.dump import dump_yaml
+from generator.diff.objects import DeployedObject, EnvObjects, ObjectKey
+from generator.emit.yamldump import dump_yaml
 
 Status = Literal["added", "removed", "changed"]
 ENV_PLACEHOLDER = "<env>"

@@ -6,8 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from generator.experience.diff import EnvDiff, ObjectChange
-from generator.experience.objects import PLATFORMC
+from generator.diff.changes import EnvDiff, ObjectChange
+from generator.diff.objects import PLATFORMC
 
 # GitHub refuses comments over 65,536 characters; long diffs are cut per object.
 MARKDOWN_LINES_PER_OBJECT = 300

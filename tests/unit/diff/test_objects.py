@@ -6,9 +6,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
+from generator.diff.compare import read_tree
+from generator.diff.objects import HELM, PLATFORMC, ObjectKey, collect_objects
 from generator.emit import emit_platform
-from generator.experience.compare import read_tree
-from generator.experience.objects import HELM, PLATFORMC, ObjectKey, collect_objects
 from generator.pipeline import analyse
 
 REPO = Path(__file__).resolve().parents[3]

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from generator.experience.diff import EnvDiff, ObjectChange, diff_environment, normalise_for_promotion
-from generator.experience.diff_report import render_markdown, render_text
-from generator.experience.objects import HELM, PLATFORMC, DeployedObject, EnvObjects, ObjectKey, object_key
+from generator.diff.changes import EnvDiff, ObjectChange, diff_environment, normalise_for_promotion
+from generator.diff.objects import HELM, PLATFORMC, DeployedObject, EnvObjects, ObjectKey, object_key
+from generator.diff.report import render_markdown, render_text
 
 
 def objects(*items: tuple[str, dict[str, object]]) -> EnvObjects:

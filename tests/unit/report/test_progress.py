@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import io
+import sys
 
 import pytest
 from click.testing import CliRunner
 
 from generator import cli as cli_module
 from generator.cli import cli
-from generator.experience.progress import Progress
+from generator.report.progress import Progress
 
 
 def test_progress_overwrites_one_line_and_clears_it() -> None:
@@ -44,7 +45,7 @@ def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: object) -> None:
 def test_colour_only_on_a_terminal_without_no_color(
     monkeypatch: pytest.MonkeyPatch, tty: bool, no_color: bool, fmt: str, expected: bool
 ) -> None:
-    monkeypatch.setattr(cli_module.sys.stdout, "isatty", lambda: tty)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: tty)
     if no_color:
         monkeypatch.setenv("NO_COLOR", "1")
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -11,14 +12,19 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from generator.emit.yamltext import BlockWriter, Unsure
 from generator.load.document import YamlPath
-from generator.load.emitter import BlockWriter, Unsure
 
 _YAML11 = VersionedResolver(version=(1, 1))
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _represent_str(representer: Any, data: str) -> Any:
+    # NEL, LS and PS are line breaks to a YAML 1.1 reader: in a literal block or single quotes they
+    # would be folded into spaces. Double quotes write them as the escapes `\N`, `\L` and `\P`.
+    if _ODD_BREAKS.search(data):
+        return representer.represent_scalar(_STR_TAG, data, style='"')
     if "\n" in data and not any(line != line.rstrip() for line in data.splitlines()):
         return representer.represent_scalar(_STR_TAG, data, style="|")
     # Helm and kubectl read YAML 1.1: `on`, `yes`, `0755` or `1:30` would turn into

@@ -17,8 +17,8 @@ from generator.emit.charts import object_file
 from generator.emit.kyverno import exception_name
 from generator.emit.meta import COMPONENT_LABEL
 from generator.errors import InputError
-from generator.experience.decisions import Decision, decisions
-from generator.experience.explain_chart import ChartValues, explain_chart_values
+from generator.explain.chart_values import ChartValues, explain_chart_values
+from generator.explain.decisions import Decision, decisions
 from generator.findings import Finding, Mark
 from generator.load.document import YamlPath, format_path
 from generator.model.conventions import OBJECTS_DIR

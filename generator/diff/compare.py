@@ -14,15 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.diff.changes import EnvDiff, diff_environment, normalise_for_promotion
+from generator.diff.objects import EnvObjects, collect_objects
+from generator.diff.revisions import inputs_at, resolve_revision
 from generator.emit import RenderedTree
 from generator.errors import InputError
-from generator.experience.diff import EnvDiff, diff_environment, normalise_for_promotion
-from generator.experience.objects import EnvObjects, collect_objects
-from generator.experience.progress import Progress
-from generator.experience.revisions import inputs_at, resolve_revision
 from generator.findings import Finding
 from generator.model import Platform
 from generator.pipeline import PLATFORM_FILE, EnvResult, analyse, discover_envs, emit
+from generator.report.progress import Progress
 
 
 @dataclass
