@@ -33,10 +33,10 @@ def test_pre_commit_hooks() -> None:
         assert not validate.search(path)
 
 
-def test_project_ci_runs_test_lint_and_check() -> None:
+def test_project_ci_runs_test_lint_check_and_audit() -> None:
     workflow = load(REPO / ".github" / "workflows" / "ci.yml")
     runs = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]  # type: ignore[index]
-    for target in ("make test ", "make test-slow", "make lint", "make check"):
+    for target in ("make test ", "make test-slow", "make lint", "make check", "make audit"):
         assert any(run.startswith(target) for run in runs), target
     local = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert [line for line in local if line.startswith("make ")] == [
@@ -44,6 +44,7 @@ def test_project_ci_runs_test_lint_and_check() -> None:
         "make test-slow",
         "make lint",
         "make check",
+        "make audit",
     ]
 
 

@@ -9,7 +9,7 @@ import pytest
 from generator.audit.argocd import run_argocd_lint
 from generator.audit.checkov import run_checkov
 from generator.audit.manifests import render_platform
-from generator.load import dump_yaml
+from generator.emit.yamldump import dump_yaml
 
 pytestmark = pytest.mark.audit
 

@@ -76,8 +76,11 @@ def _misspelt(key: str) -> str:
 def _victim(component: dict[str, Any]) -> str:
     """A top-level key of the chart's own values that a misspelling cannot turn into another key."""
     chart = declaration_of(_archive(component).read_bytes())
-    keys = sorted(k for k in chart.defaults if isinstance(k, str) and k not in chart.dependencies)
-    usable = [k for k in keys if len(k) >= 6 and k != "global" and _misspelt(k) not in chart.defaults]
+    keys = sorted(k for k in chart.defaults if isinstance(k, str) and k != "global")
+    # the chart's own keys first; a chart whose only values are a dependency's
+    # (prometheus-operator-crds: `crds`) gets that key misspelt instead
+    keys.sort(key=lambda k: (k in chart.dependencies, len(k) < 6))
+    usable = [k for k in keys if len(k) >= 4 and _misspelt(k) not in chart.defaults]
     return usable[0]
 
 
