@@ -114,7 +114,9 @@ def parse_rendered(text: str) -> list[Any]:
 
 
 def read_rendered(text: str) -> tuple[Any, ...]:
-    """`parse_rendered`, remembered for the run: the objects are shared, never to be changed."""
+    """`parse_rendered`; a template of CRDs is remembered for the run (shared objects, never changed)."""
+    if _CRD_KIND not in text:
+        return tuple(parse_rendered(text))
     return _RENDERED.get(text, parse_rendered)
 
 
@@ -124,8 +126,8 @@ def read_crds(text: str) -> tuple[Any, ...]:
 
 
 class _Memo:
-    """What a text parsed to, up to a budget of source characters: verify renders the same charts
-    (their CRDs, most templates) in every environment, and reads them once."""
+    """What a large text parsed to, up to a budget of source characters: verify renders the same
+    charts (their CRDs, most templates) in every environment, and reads them once."""
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
@@ -139,14 +141,18 @@ class _Memo:
             return found
         documents = tuple(parse(text))  # a ValueError is not remembered: it is reported each time
         with self.lock:
-            if len(text) <= self.budget:
+            if _MEMO_SMALLEST <= len(text) <= self.budget:
                 self.parsed[text] = documents
                 self.budget -= len(text)
         return documents
 
 
-# Source characters whose parse is kept per kind: the largest upstream charts render a few MB
-_MEMO_BUDGET = 64 * 1024 * 1024
+# Source characters whose parse is kept per kind. Only large texts of CustomResourceDefinitions are
+# kept: upstream charts render the same ones in every environment and they take most of the time,
+# while a platform's own templates, kept, would hold their objects for the whole run.
+_MEMO_BUDGET = 32 * 1024 * 1024
+_MEMO_SMALLEST = 8 * 1024
+_CRD_KIND = "kind: CustomResourceDefinition"
 _RENDERED = _Memo(_MEMO_BUDGET)
 _CRDS = _Memo(_MEMO_BUDGET)
 

@@ -127,13 +127,16 @@ def test_only_the_first_document_of_a_piece_is_read() -> None:
     assert parse_rendered("kind: A\n...\nkind: [B\n") == [{"kind": "A"}]
 
 
-def test_a_rendered_template_is_read_once_per_run() -> None:
-    text = "kind: A\n---# note\nkind: B\n"
+def test_a_large_template_of_crds_is_read_once_per_run() -> None:
+    crd = "kind: CustomResourceDefinition\nspec:\n  names: {kind: Thing}\n" + "# padding\n" * 1000
+    text = f"{crd}---# next\n{crd}"
     first = read_rendered(text)
-    assert list(first) == parse_rendered(text)
+    assert list(first) == parse_rendered(text) and len(first) == 2
     assert read_rendered("".join(text)) is first  # an equal text, not the same object: remembered
-    crds = read_crds("kind: CustomResourceDefinition\n---\nkind: CustomResourceDefinition\n")
-    assert len(crds) == 2
+    small = "kind: A\n---# note\nkind: B\n"
+    assert read_rendered(small) == tuple(parse_rendered(small))
+    assert read_rendered(small) is not read_rendered(small)  # the neighbour: not kept
+    assert len(read_crds(crd + "---\n" + crd)) == 2
 
 
 def test_what_is_not_yaml_is_reported_every_time() -> None:
