@@ -165,6 +165,8 @@ def parse_document(text: str) -> Any:
             return _string_keys(document)
     except yaml.YAMLError as e:
         raise ValueError(str(e)) from e
+    except RecursionError as e:  # an alias inside itself, or nesting past Python's stack
+        raise ValueError("the document nests too deeply (or an alias contains itself)") from e
     return None
 
 
@@ -201,8 +203,17 @@ def _kube_loader() -> Any:
 
 
 def _string_keys(node: Any) -> Any:
+    """Every mapping key a string, as in JSON. The parsed tree is fresh: changed in place, and a
+    mapping is rebuilt only when a key is not a string already (the rare case)."""
     if isinstance(node, dict):
-        return {str(key): _string_keys(value) for key, value in node.items()}
+        for key, value in node.items():
+            if isinstance(value, dict | list):
+                node[key] = _string_keys(value)
+        if all(type(key) is str for key in node):
+            return node
+        return {str(key): value for key, value in node.items()}
     if isinstance(node, list):
-        return [_string_keys(item) for item in node]
+        for index, item in enumerate(node):
+            if isinstance(item, dict | list):
+                node[index] = _string_keys(item)
     return node

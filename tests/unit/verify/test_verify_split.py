@@ -143,3 +143,11 @@ def test_what_is_not_yaml_is_reported_every_time() -> None:
     for _ in range(2):
         with pytest.raises(ValueError):
             read_rendered("kind: [A\n")
+
+
+def test_an_alias_inside_itself_is_not_yaml_not_a_traceback() -> None:
+    with pytest.raises(ValueError, match="alias contains itself"):
+        parse_manifests("a: &loop [1, *loop]\n")
+    assert parse_manifests("a: &shared {x: 1}\nb: *shared\n1: one\n") == [
+        {"a": {"x": 1}, "b": {"x": 1}, "1": "one"}
+    ]
