@@ -85,10 +85,11 @@ def _vendored_chart_names(charts: Path) -> set[str]:
 def _archived_chart_names(archive: Path) -> Iterator[str]:
     try:
         with tarfile.open(archive, "r:gz") as tar:
-            for member in tar.getmembers():
+            for member in tar:  # the top-level Chart.yaml names the chart: read no further
                 parts = member.name.split("/")
                 if len(parts) == 2 and parts[1] == "Chart.yaml" and (stream := tar.extractfile(member)):
                     yield str(_chart_metadata(stream.read().decode("utf-8")).get("name"))
+                    return
     except (OSError, tarfile.TarError, UnicodeDecodeError, ValueError):
         return
 

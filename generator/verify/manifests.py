@@ -114,7 +114,9 @@ def parse_rendered(text: str) -> list[Any]:
 
 
 def read_rendered(text: str) -> tuple[Any, ...]:
-    """`parse_rendered`, remembered for the run: the objects are shared, never to be changed."""
+    """`parse_rendered`; a template of CRDs is remembered for the run (shared objects, never changed)."""
+    if _CRD_KIND not in text:
+        return tuple(parse_rendered(text))
     return _RENDERED.get(text, parse_rendered)
 
 
@@ -124,8 +126,8 @@ def read_crds(text: str) -> tuple[Any, ...]:
 
 
 class _Memo:
-    """What a text parsed to, up to a budget of source characters: verify renders the same charts
-    (their CRDs, most templates) in every environment, and reads them once."""
+    """What a large text parsed to, up to a budget of source characters: verify renders the same
+    charts (their CRDs, most templates) in every environment, and reads them once."""
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
@@ -139,14 +141,18 @@ class _Memo:
             return found
         documents = tuple(parse(text))  # a ValueError is not remembered: it is reported each time
         with self.lock:
-            if len(text) <= self.budget:
+            if _MEMO_SMALLEST <= len(text) <= self.budget:
                 self.parsed[text] = documents
                 self.budget -= len(text)
         return documents
 
 
-# Source characters whose parse is kept per kind: the largest upstream charts render a few MB
-_MEMO_BUDGET = 64 * 1024 * 1024
+# Source characters whose parse is kept per kind. Only large texts of CustomResourceDefinitions are
+# kept: upstream charts render the same ones in every environment and they take most of the time,
+# while a platform's own templates, kept, would hold their objects for the whole run.
+_MEMO_BUDGET = 32 * 1024 * 1024
+_MEMO_SMALLEST = 8 * 1024
+_CRD_KIND = "kind: CustomResourceDefinition"
 _RENDERED = _Memo(_MEMO_BUDGET)
 _CRDS = _Memo(_MEMO_BUDGET)
 
@@ -159,6 +165,8 @@ def parse_document(text: str) -> Any:
             return _string_keys(document)
     except yaml.YAMLError as e:
         raise ValueError(str(e)) from e
+    except RecursionError as e:  # an alias inside itself, or nesting past Python's stack
+        raise ValueError("the document nests too deeply (or an alias contains itself)") from e
     return None
 
 
@@ -195,8 +203,17 @@ def _kube_loader() -> Any:
 
 
 def _string_keys(node: Any) -> Any:
+    """Every mapping key a string, as in JSON. The parsed tree is fresh: changed in place, and a
+    mapping is rebuilt only when a key is not a string already (the rare case)."""
     if isinstance(node, dict):
-        return {str(key): _string_keys(value) for key, value in node.items()}
+        for key, value in node.items():
+            if isinstance(value, dict | list):
+                node[key] = _string_keys(value)
+        if all(type(key) is str for key in node):
+            return node
+        return {str(key): value for key, value in node.items()}
     if isinstance(node, list):
-        return [_string_keys(item) for item in node]
+        for index, item in enumerate(node):
+            if isinstance(item, dict | list):
+                node[index] = _string_keys(item)
     return node

@@ -14,8 +14,10 @@ object, `:` and the path to it (`Deployment/web:spec.replicas`).
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -101,21 +103,52 @@ def _validate(obj: RenderedObject, schema_version: str) -> Iterator[Finding]:
         )
         return
     schema = "platformc's schema" if custom else f"the Kubernetes {schema_version} schema"
+    for where, problem, unknown_field in _problems(validator, obj.data, schema_version):
+        hint = "; remove the field or correct its spelling" if unknown_field else ""
+        message = (
+            f"{label} does not match {schema} for {api_version} {kind} "
+            f"at {where or 'the top level'}: {problem}{hint}"
+        )
+        yield _finding(obj, "PC801", Severity.ERROR, message, f"{label}:{where}" if where else label)
+
+
+Problem = tuple[str, str, bool]  # where, what, whether it is a field the schema does not know
+# Problems by schema version and the object's content: every environment renders most objects alike
+_PROBLEMS: dict[tuple[str, bytes], tuple[Problem, ...]] = {}
+_PROBLEMS_MAX = 100_000
+_PROBLEMS_LOCK = threading.Lock()
+
+
+def _problems(validator: Validator, data: dict[str, Any], schema_version: str) -> tuple[Problem, ...]:
+    """What is wrong with `data`, once per distinct object (its api version and kind are in it)."""
+    try:
+        content = json.dumps(data, sort_keys=True, ensure_ascii=False, default=repr).encode(
+            "utf-8", "replace"
+        )
+    except (TypeError, ValueError, RecursionError):
+        return _find_problems(validator, data)
+    key = (schema_version, hashlib.sha256(content).digest())
+    with _PROBLEMS_LOCK:
+        found = _PROBLEMS.get(key)
+    if found is None:
+        found = _find_problems(validator, data)
+        with _PROBLEMS_LOCK:
+            if len(_PROBLEMS) < _PROBLEMS_MAX:
+                _PROBLEMS[key] = found
+    return found
+
+
+def _find_problems(validator: Validator, data: dict[str, Any]) -> tuple[Problem, ...]:
+    problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
-    for error in sorted(validator.iter_errors(obj.data), key=lambda e: [str(p) for p in e.absolute_path]):
+    for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
         error = _most_specific(error)
         where = format_path(_error_path(error))
         if (where, error.message) in seen:
             continue
         seen.add((where, error.message))
-        hint = (
-            "; remove the field or correct its spelling" if error.validator == "additionalProperties" else ""
-        )
-        message = (
-            f"{label} does not match {schema} for {api_version} {kind} "
-            f"at {where or 'the top level'}: {error.message}{hint}"
-        )
-        yield _finding(obj, "PC801", Severity.ERROR, message, f"{label}:{where}" if where else label)
+        problems.append((where, error.message, error.validator == "additionalProperties"))
+    return tuple(problems)
 
 
 def _error_path(error: ValidationError) -> tuple[str | int, ...]:

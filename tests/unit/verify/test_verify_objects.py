@@ -168,3 +168,14 @@ def test_validators_are_compiled_once_per_kind() -> None:
     assert objects._kubernetes_validator.cache_info().misses == before
     # the kubernetes-validate command spends about a second per manifest; this is a generous bound
     assert elapsed < 20, elapsed
+
+
+def test_an_object_rendered_alike_in_two_environments_is_reported_in_each() -> None:
+    data = deployment(imagePullPolicyy="Always")
+    dev = one(data)
+    prod = RenderedObject("rendered/prod/apps/portal/templates/web.yaml", 0, copy.deepcopy(data))
+    first, second = validate_objects([dev, prod], "1.31")
+    assert (first.file, second.file) == (dev.file, prod.file)
+    assert first.message == second.message and first.path == second.path
+    # the neighbour: another object is validated for itself, not answered from the first
+    assert validate_objects([one(deployment())], "1.31") == []

@@ -127,16 +127,27 @@ def test_only_the_first_document_of_a_piece_is_read() -> None:
     assert parse_rendered("kind: A\n...\nkind: [B\n") == [{"kind": "A"}]
 
 
-def test_a_rendered_template_is_read_once_per_run() -> None:
-    text = "kind: A\n---# note\nkind: B\n"
+def test_a_large_template_of_crds_is_read_once_per_run() -> None:
+    crd = "kind: CustomResourceDefinition\nspec:\n  names: {kind: Thing}\n" + "# padding\n" * 1000
+    text = f"{crd}---# next\n{crd}"
     first = read_rendered(text)
-    assert list(first) == parse_rendered(text)
+    assert list(first) == parse_rendered(text) and len(first) == 2
     assert read_rendered("".join(text)) is first  # an equal text, not the same object: remembered
-    crds = read_crds("kind: CustomResourceDefinition\n---\nkind: CustomResourceDefinition\n")
-    assert len(crds) == 2
+    small = "kind: A\n---# note\nkind: B\n"
+    assert read_rendered(small) == tuple(parse_rendered(small))
+    assert read_rendered(small) is not read_rendered(small)  # the neighbour: not kept
+    assert len(read_crds(crd + "---\n" + crd)) == 2
 
 
 def test_what_is_not_yaml_is_reported_every_time() -> None:
     for _ in range(2):
         with pytest.raises(ValueError):
             read_rendered("kind: [A\n")
+
+
+def test_an_alias_inside_itself_is_not_yaml_not_a_traceback() -> None:
+    with pytest.raises(ValueError, match="alias contains itself"):
+        parse_manifests("a: &loop [1, *loop]\n")
+    assert parse_manifests("a: &shared {x: 1}\nb: *shared\n1: one\n") == [
+        {"a": {"x": 1}, "b": {"x": 1}, "1": "one"}
+    ]
