@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -36,7 +37,9 @@ def test_every_application_of_every_environment_is_rendered_one_object_a_file(tm
         assert application in applications[env]
         (data,) = list(yaml.safe_load_all(file.read_text(encoding="utf-8")))
         metadata = data["metadata"]
-        stem = f"{data['kind']}.{metadata.get('namespace') or '-'}.{metadata['name']}"
+        # characters a file name should not hold (`:` in RBAC names) are written as `_`
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", metadata["name"])
+        stem = f"{data['kind']}.{metadata.get('namespace') or '-'}.{name}"
         assert file.name in (f"{stem}.yaml", *(f"{stem}.{n}.yaml" for n in range(2, 9)))
     for note in result.not_vendored:
         assert note.split("/", 1)[0] in envs
