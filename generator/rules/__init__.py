@@ -10,6 +10,7 @@ from generator.rules import (  # noqa: F401  (importing registers the checks)
     engines,
     hostnames,
     images,
+    leaks,
     operations,
     policy,
     rendering,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from generator.rules.catalog import (  # noqa: F401  (importing registers the rules)
     availability,
+    credentials,
     engines,
     images,
     operations,
