@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.rules import (  # noqa: F401  (importing registers the checks)
+    alerts,
     availability,
     capacity,
     catalog,

@@ -7,6 +7,7 @@ reference and each check module about code.
 from __future__ import annotations
 
 from generator.rules.catalog import (  # noqa: F401  (importing registers the rules)
+    alerts,
     availability,
     credentials,
     engines,
