@@ -14,6 +14,8 @@ from generator.model import Platform, build_platform
 from generator.rules import run_rules
 from generator.validate import validate_document
 from generator.validate.environment import OVERLAY_SUFFIX, OVERLAYS_DIR, env_of, unread_overlay_findings
+from generator.validate.numbers import number_findings
+from generator.validate.overlays import overlay_findings
 from generator.vendor.store import load_vendored
 
 PLATFORM_FILE = "platform.yaml"
@@ -72,7 +74,11 @@ def analyse(root: Path, envs: list[str], on_env: Callable[[int, str], None] | No
             result.findings.append(overlay.with_env(env))
             continue
         merged = merge_overlay(base, overlay)
-        schema_findings = validate_document(merged, env)
+        schema_findings = [
+            *validate_document(merged, env),
+            *overlay_findings(base, overlay, env),
+            *number_findings(merged, env),
+        ]
         result.findings.extend(schema_findings)
         if any(f.severity is Severity.ERROR for f in schema_findings):
             continue  # one root cause, one error: no rule runs on a shape it cannot trust
