@@ -9,6 +9,7 @@ from generator.rules import (  # noqa: F401  (importing registers the checks)
     catalog,
     cycles,
     engines,
+    fields,
     hostnames,
     images,
     leaks,

@@ -11,6 +11,7 @@ from generator.rules.catalog import (  # noqa: F401  (importing registers the ru
     availability,
     credentials,
     engines,
+    fields,
     images,
     operations,
     policy,
