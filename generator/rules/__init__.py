@@ -20,6 +20,7 @@ from generator.rules import (  # noqa: F401  (importing registers the checks)
     secrets,
     structure,
     topology,
+    variables,
     wiring,
 )
 from generator.rules.engine import REGISTRY, run_rules

@@ -18,5 +18,6 @@ from generator.rules.catalog import (  # noqa: F401  (importing registers the ru
     rendering,
     secrets,
     structure,
+    variables,
     wiring,
 )
