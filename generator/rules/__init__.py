@@ -12,6 +12,7 @@ from generator.rules import (  # noqa: F401  (importing registers the checks)
     fields,
     hostnames,
     images,
+    jvm,
     leaks,
     operations,
     policy,

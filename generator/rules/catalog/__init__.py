@@ -13,6 +13,7 @@ from generator.rules.catalog import (  # noqa: F401  (importing registers the ru
     engines,
     fields,
     images,
+    jvm,
     operations,
     policy,
     rendering,
