@@ -18,10 +18,10 @@ define(
     and `password=…` in free text such as alert summaries and exception reasons. Whatever
     platform.yaml holds is rendered into manifests and committed, so any of these is a leak.
     The message shows the first two characters only. References (`${…}`, `$(VAR)`), Helm
-    text (`{{ … }}`) and placeholders (`<password>`, `****`) are not credentials. High-entropy
-    detection is left out (image digests and dashboard UIDs look random too); values PC404
-    already reports by their name are left to it. An error that cannot be suppressed:
-    nothing is rendered while one is written.""",
+    text (`{{ … }}`) and placeholders (`<password>`, `****`, `AKIAXXXXXXXXXXXXXXXX`) are not
+    credentials. High-entropy detection is left out (image digests and dashboard UIDs look
+    random too); values PC404 already reports by their name are left to it. An error that
+    cannot be suppressed: nothing is rendered while one is written.""",
     fix="Rotate the credential (it is in Git history now), store it in the secret store, declare it "
     "under `spec.secrets.items` and read it with `{secret: <item>, key: <key>}`; for a chart "
     "repository or Git URL, give Argo CD the credentials as a repository Secret.",

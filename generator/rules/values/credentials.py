@@ -107,6 +107,8 @@ def _keyword_credentials(line: str) -> Iterator[tuple[str, str]]:
     if "=" not in line:
         return
     for match in FOLLOWED_BY_EQUAL_SIGNS_REGEX.finditer(line):
+        if line[match.start(5) - 1].isspace():
+            continue  # `password = …` is prose or a config line (PC404 reads those by name)
         name = _WORD.match(line, match.start(1))
         words = match.group(5).split()
         value = words[0] if words else ""
@@ -115,7 +117,7 @@ def _keyword_credentials(line: str) -> Iterator[tuple[str, str]]:
 
 
 def _is_placeholder(secret: str) -> bool:
-    """`${ref:…}`, `$(VAR)`, `{{ … }}`, `<password>`, `****`: a stand-in, not a credential."""
+    """`${ref:…}`, `$(VAR)`, `{{ … }}`, `<password>`, `****`, `XXXXXX`: a stand-in, not a credential."""
     return bool(_PLACEHOLDER.search(secret))
 
 

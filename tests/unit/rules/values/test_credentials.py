@@ -86,3 +86,7 @@ def test_flag_then_value() -> None:
 
 def test_flag_then_reference_or_flag() -> None:
     assert find_flag_credentials(["--password", "$(DB_PASSWORD)", "--secret", "--verbose"]) == []
+
+
+def test_prose_about_a_password_is_not_one() -> None:
+    assert find_credentials("set password= in the file, then restart") == []
