@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.rules import (  # noqa: F401  (importing registers the checks)
+    alerts,
     availability,
     capacity,
     chart_values,
@@ -10,9 +11,12 @@ from generator.rules import (  # noqa: F401  (importing registers the checks)
     credentials,
     cycles,
     engine_config,
+    fields,
     hostnames,
     images,
+    jvm,
     kyverno_install,
+    leaks,
     operations,
     platform_wiring,
     policy,
@@ -22,6 +26,7 @@ from generator.rules import (  # noqa: F401  (importing registers the checks)
     stage_rules,
     structure,
     topology,
+    variables,
     wiring,
 )
 from generator.rules.registry import REGISTRY

@@ -102,8 +102,8 @@ UNIT_CASES: dict[str, tuple[str, str]] = {
         "unit/verify/test_verify_cache.py::test_a_hit_returns_the_same_findings",
     ),
     "PC809": (
-        "unit/vendor/test_vendor_charts.py::test_a_digest_mismatch_is_pc809_and_nothing_is_written",
-        "unit/vendor/test_vendor_charts.py::test_every_pinned_chart_is_fetched_once_and_locked",
+        "unit/upstream/test_upstream_charts.py::test_a_digest_mismatch_is_pc809_and_nothing_at_all_is_written",
+        "unit/upstream/test_upstream_charts.py::test_every_pinned_chart_is_fetched_once_and_locked",
     ),
 }
 
