@@ -29,6 +29,7 @@ from generator.rules import (  # noqa: F401  (importing registers the checks)
     stage_rules,
     structure,
     topology,
+    trino_properties,
     variables,
     wiring,
 )
