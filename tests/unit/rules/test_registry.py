@@ -105,6 +105,34 @@ UNIT_CASES: dict[str, tuple[str, str]] = {
         "unit/upstream/test_upstream_charts.py::test_a_digest_mismatch_is_pc809_and_nothing_at_all_is_written",
         "unit/upstream/test_upstream_charts.py::test_every_pinned_chart_is_fetched_once_and_locked",
     ),
+    "PC820": (
+        "unit/verify/cluster/test_cluster_crds.py::test_kind_without_any_crd_is_reported",
+        "unit/verify/cluster/test_cluster_crds.py::test_crd_from_an_earlier_wave_passes",
+    ),
+    "PC821": (
+        "unit/verify/cluster/test_cluster_apply.py::test_object_over_the_limit_with_client_side_apply_is_reported",
+        "unit/verify/cluster/test_cluster_apply.py::test_object_over_the_limit_with_server_side_apply_passes",
+    ),
+    "PC822": (
+        "unit/verify/cluster/test_cluster_services.py::test_name_of_a_missing_service_is_reported",
+        "unit/verify/cluster/test_cluster_services.py::test_existing_service_and_port_pass",
+    ),
+    "PC823": (
+        "unit/verify/cluster/test_cluster_secrets.py::test_secret_nothing_produces_is_reported",
+        "unit/verify/cluster/test_cluster_secrets.py::test_secret_produced_in_the_same_or_an_earlier_wave_passes",
+    ),
+    "PC824": (
+        "unit/verify/cluster/test_cluster_crds.py::test_custom_resource_failing_its_crd_schema_is_reported",
+        "unit/verify/cluster/test_cluster_crds.py::test_custom_resource_matching_its_crd_schema_passes",
+    ),
+    "PC825": (
+        "unit/verify/cluster/test_cluster_exposure.py::test_load_balancer_without_a_provider_is_reported",
+        "unit/verify/cluster/test_cluster_exposure.py::test_load_balancer_with_a_cloud_provider_passes",
+    ),
+    "PC826": (
+        "unit/verify/cluster/test_cluster_podsecurity.py::test_privileged_pod_in_a_baseline_namespace_is_reported",
+        "unit/verify/cluster/test_cluster_podsecurity.py::test_restricted_pod_in_a_restricted_namespace_passes",
+    ),
 }
 
 
