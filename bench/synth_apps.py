@@ -267,6 +267,11 @@ def _add_workload(builder: _Builder, index: int) -> None:
         dev["autoscaling"] = {"minReplicas": 1, "maxReplicas": 2}
     if replicas > 1:
         dev["replicas"] = 1
+    if role.prefix == "zookeeper" and replicas > 1:
+        # An ensemble lists its servers (without them each pod is a standalone server: PC207); dev runs one.
+        servers = ",".join(f"{name}-{i}.{name}:2888:3888" for i in range(replicas))
+        component["env"]["ZOO_SERVERS"] = servers
+        dev["env"] = {"ZOO_SERVERS": None}
     if autoscaled or replicas > 1:
         component["pdb"] = {"maxUnavailable": 1}
         dev["pdb"] = None
