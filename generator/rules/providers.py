@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 from generator.findings import Severity
 from generator.load.document import YamlPath
+from generator.model.conventions import namespace_labels
 from generator.model.types import CLUSTER_DOMAIN, Component, Platform
 from generator.rules.hostnames import platform_services
 from generator.rules.registry import Hit, check, define
+from generator.rules.values.scope import Condition, serves
 from generator.rules.wiring import disabled_path
 
 ERROR = Severity.ERROR
@@ -214,8 +216,13 @@ define(
     A `SecretStore` is namespaced: platformc creates it in the namespace of the application that
     installs external-secrets, and an ExternalSecret can use a SecretStore only in its own
     namespace. Items in any other namespace stay `SecretSyncedError` (store not found) and their
-    Secrets are never made. A `ClusterSecretStore` serves every namespace.""",
-    fix="Make the store a `ClusterSecretStore`, or keep the items in the store's namespace.",
+    Secrets are never made. A `ClusterSecretStore` serves every namespace unless it has
+    `conditions`; then it serves a namespace only when one of them matches: `namespaces` names it,
+    or `namespaceSelector.matchLabels` matches the labels the namespace is created with (its
+    `labels`, `kubernetes.io/metadata.name`, and `istio-injection` in the mesh). A condition with
+    `matchExpressions` is taken to match.""",
+    fix="Make the store a `ClusterSecretStore` (or add the item's namespace to one of its conditions), "
+    "or keep the items in the store's namespace.",
     bad="""
     store: {kind: SecretStore, name: vault-backend, vault: {…}}
     items:
@@ -233,14 +240,32 @@ define(
 def store_scope(platform: Platform) -> Iterator[Hit]:
     store = platform.secrets.store
     installer = platform.installer_of("external-secrets")
-    if store is None or store.kind != "SecretStore" or installer is None:
-        return  # a ClusterSecretStore serves every namespace; no installer is PC116's
+    if store is None or installer is None:
+        return  # no installer is PC116's
+    if store.kind == "SecretStore":
+        yield from _namespaced_store(platform, store.name, installer.namespace)
+        return
+    conditions = [Condition(c.namespaces, c.match_labels, c.match_expressions) for c in store.conditions]
     for item in platform.secrets.items.values():
-        if item.namespace != installer.namespace:
+        declared = platform.namespace(item.namespace)
+        labels = namespace_labels(declared) if declared is not None else {}
+        if not serves(conditions, item.namespace, labels):
+            yield Hit(
+                "PC408",
+                f'secret item {item.name} is in namespace "{item.namespace}", which none of the '
+                f"ClusterSecretStore {store.name}'s conditions selects (neither its namespaces nor its "
+                f"namespaceSelector); its ExternalSecret never syncs: add the namespace to a condition",
+                (*item.path, "namespace"),
+            )
+
+
+def _namespaced_store(platform: Platform, store: str, namespace: str) -> Iterator[Hit]:
+    for item in platform.secrets.items.values():
+        if item.namespace != namespace:
             yield Hit(
                 "PC408",
                 f'secret item {item.name} is in namespace "{item.namespace}", but the store '
-                f'{store.name} is a SecretStore in "{installer.namespace}", which serves only its own '
+                f'{store} is a SecretStore in "{namespace}", which serves only its own '
                 f"namespace; its ExternalSecret never syncs: make the store a ClusterSecretStore",
                 (*item.path, "namespace"),
             )
