@@ -222,6 +222,14 @@ def _add_chart(builder: _Builder, index: int) -> None:
     builder.usage.limit_mi += 2 * _CHART_FOOTPRINT[1]
 
 
+def _ensemble(role: _Role, name: str, replicas: int, component: dict[str, Any], dev: dict[str, Any]) -> None:
+    """A ZooKeeper ensemble lists its servers (without them each pod is a standalone server: PC207);
+    dev runs one server."""
+    if role.prefix == "zookeeper" and replicas > 1:
+        component["env"]["ZOO_SERVERS"] = ",".join(f"{name}-{i}.{name}:2888:3888" for i in range(replicas))
+        dev["env"] = {"ZOO_SERVERS": None}
+
+
 def _add_workload(builder: _Builder, index: int) -> None:
     rng = builder.rng
     role = rng.choices(_ROLES, weights=_ROLE_WEIGHTS)[0]
@@ -267,6 +275,7 @@ def _add_workload(builder: _Builder, index: int) -> None:
         dev["autoscaling"] = {"minReplicas": 1, "maxReplicas": 2}
     if replicas > 1:
         dev["replicas"] = 1
+    _ensemble(role, name, replicas, component, dev)
     if autoscaled or replicas > 1:
         component["pdb"] = {"maxUnavailable": 1}
         dev["pdb"] = None

@@ -19,6 +19,8 @@ from generator.rules.chart_values import unchecked_notes
 from generator.upstream.store import load_vendored
 from generator.validate import validate_document
 from generator.validate.environment import OVERLAY_SUFFIX, OVERLAYS_DIR, env_of, unread_overlay_findings
+from generator.validate.numbers import number_findings
+from generator.validate.overlays import overlay_findings
 
 PLATFORM_FILE = "platform.yaml"
 TODAY_VARIABLE = "PLATFORMC_TODAY"
@@ -110,7 +112,11 @@ def analyse(
             result.findings.append(overlay.with_env(env))
             continue
         merged = merge_overlay(base, overlay)
-        schema_findings = validate_document(merged, env)
+        schema_findings = [
+            *validate_document(merged, env),
+            *overlay_findings(base, overlay, env),
+            *number_findings(merged, env),
+        ]
         result.findings.extend(schema_findings)
         if any(f.severity is Severity.ERROR for f in schema_findings):
             continue  # one root cause, one error: no rule runs on a shape it cannot trust

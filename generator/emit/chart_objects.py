@@ -110,8 +110,16 @@ def secret_store(platform: Platform, app: Application, store: SecretStore) -> Ou
         "apiVersion": EXTERNAL_SECRETS_API,
         "kind": store.kind,
         "metadata": meta,
-        "spec": {"provider": provider},
+        "spec": _store_spec(provider, store),
     }
+
+
+def _store_spec(provider: object, store: SecretStore) -> Output:
+    """`spec.provider`, and a ClusterSecretStore's `conditions` when it has them."""
+    spec: Output = {"provider": provider}
+    if store.kind == "ClusterSecretStore" and store.conditions_written is not None:
+        spec["conditions"] = store.conditions_written
+    return spec
 
 
 def prometheus_rule(platform: Platform, app: Application) -> Output | None:

@@ -5,17 +5,14 @@ from __future__ import annotations
 from generator.emit.meta import object_meta
 from generator.emit.netpol import default_deny
 from generator.emit.tree import Output
-from generator.model.conventions import is_enforced
+from generator.model.conventions import is_enforced, namespace_labels
 from generator.model.settings import Namespace, Quota
 from generator.model.types import Platform
 
 
 def namespace_objects(platform: Platform, namespace: Namespace) -> list[Output]:
     name = namespace.name
-    labels = dict(namespace.labels)
-    labels["kubernetes.io/metadata.name"] = name
-    if namespace.mesh:
-        labels["istio-injection"] = "enabled"
+    labels = namespace_labels(namespace)
     objects: list[Output] = [
         {"apiVersion": "v1", "kind": "Namespace", "metadata": object_meta(name, labels=labels)}
     ]

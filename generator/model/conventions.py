@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from generator.model.placement import GPU_RESOURCE
+from generator.model.settings import Namespace
 from generator.model.traffic import monitoring_backend
 from generator.model.types import Application, Component, Platform
 
@@ -49,6 +50,15 @@ def effective_resources(platform: Platform, component: Component) -> ResourceAmo
     if component.gpus:
         out["limits"][GPU_RESOURCE] = str(component.gpus)
     return {k: v for k, v in out.items() if v}
+
+
+def namespace_labels(namespace: Namespace) -> dict[str, str]:
+    """The labels a declared namespace is created with: its own, its name, and the mesh's injection label."""
+    labels = dict(namespace.labels)
+    labels["kubernetes.io/metadata.name"] = namespace.name
+    if namespace.mesh:
+        labels["istio-injection"] = "enabled"
+    return labels
 
 
 def is_enforced(platform: Platform, namespace: str) -> bool:

@@ -19,6 +19,7 @@ from generator.model.settings import (
     SecretItem,
     Secrets,
     SecretStore,
+    StoreCondition,
     Taint,
 )
 
@@ -98,6 +99,29 @@ def read_kyverno(spec: Raw) -> Kyverno | None:
     )
 
 
+def _conditions(written: object) -> tuple[StoreCondition, ...]:
+    out: list[StoreCondition] = []
+    for index, condition in enumerate(sequence(written)):
+        if not isinstance(condition, dict):
+            continue
+        selector = mapping(condition.get("namespaceSelector"))
+        labels = selector.get("matchLabels")
+        out.append(
+            StoreCondition(
+                namespaces=tuple(str(n) for n in sequence(condition.get("namespaces"))),
+                match_labels=_labels(labels) if "namespaceSelector" in condition else None,
+                match_expressions=bool(selector.get("matchExpressions")),
+                path=("spec", "secrets", "store", "conditions", index),
+            )
+        )
+    return tuple(out)
+
+
+def _labels(written: object) -> dict[str, str]:
+    """`matchLabels`; a selector without them selects every namespace, as an empty selector does."""
+    return {str(k): str(v) for k, v in written.items()} if isinstance(written, dict) else {}
+
+
 def read_secrets(spec: Raw) -> Secrets:
     secrets = mapping(spec.get("secrets"))
     store_spec = secrets.get("store")
@@ -108,6 +132,7 @@ def read_secrets(spec: Raw) -> Secrets:
             name=str(store_spec.get("name", "platform")),
             written=store_spec,
             path=("spec", "secrets", "store"),
+            conditions=_conditions(store_spec.get("conditions")),
         )
     items = {
         str(name): SecretItem(

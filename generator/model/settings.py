@@ -68,17 +68,33 @@ class Kyverno:
 
 
 @dataclass(frozen=True)
+class StoreCondition:
+    """One of a ClusterSecretStore's `conditions`: the namespaces it serves (any condition will do)."""
+
+    namespaces: tuple[str, ...] = ()
+    match_labels: Mapping[str, str] | None = None  # `namespaceSelector.matchLabels`
+    match_expressions: bool = False  # the selector has `matchExpressions`, which platformc does not judge
+    path: YamlPath = ()
+
+
+@dataclass(frozen=True)
 class SecretStore:
-    """The ExternalSecrets store: `kind`, `name` and a free-form provider block."""
+    """The ExternalSecrets store: `kind`, `name`, its `conditions` and a free-form provider block."""
 
     kind: str
     name: str
     written: UserData  # the whole mapping as written (kind and name included): walked for references
     path: YamlPath
+    conditions: tuple[StoreCondition, ...] = ()
 
     @property
     def provider(self) -> dict[str, object]:
-        return {k: v for k, v in self.written.items() if k not in ("kind", "name")}
+        return {k: v for k, v in self.written.items() if k not in ("kind", "name", "conditions")}
+
+    @property
+    def conditions_written(self) -> object:
+        """`conditions` as written, for the rendered store's `spec.conditions`; None when there are none."""
+        return self.written.get("conditions")
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""The rules other stages report, in the one registry: inputs (PC001–PC003, PC018), schema (PC004–PC010)
-and verify (PC801–PC809).
+"""The rules other stages report, in the one registry: inputs (PC001–PC003, PC018–PC022), schema
+(PC004–PC010) and verify (PC801–PC809).
 
 Those stages raise the findings where they find them (generator.load,
 generator.validate, generator.verify, generator.upstream); their ID, severity,
@@ -93,6 +93,63 @@ LOAD_RULES = (
         "Rename the file (the message suggests a name), or delete it if it is a leftover.",
         "# overlays/Prod copy.yaml\nspec:\n  gitops: {targetRevision: release}",
         "# overlays/prod.yaml\nspec:\n  gitops: {targetRevision: release}",
+        stage="validate",
+    ),
+    load_rule(
+        "PC019",
+        "error",
+        "Number that is not a number",
+        "YAML reads `.nan`, `.inf` and `-.inf` as numbers, and the schema's bounds let them through "
+        "(NaN compares false with everything). A quantity of `.inf` or `.nan` cannot be summed against "
+        "a node or a quota and would be rendered as it is, which Kubernetes refuses. Any such number "
+        "in the merged platform is reported, and no rule runs on the environment until it is fixed.",
+        "Write a finite number (`2`, `500m`, `4Gi`).",
+        "resources: {requests: {cpu: .inf}}",
+        "resources: {requests: {cpu: 2}}",
+        stage="validate",
+    ),
+    load_rule(
+        "PC020",
+        "error",
+        "User or group ID out of range",
+        "Kubernetes accepts `runAsUser`, `runAsGroup`, `fsGroup` and `supplementalGroups` from 0 to "
+        "2147483647 (its validation of user and group IDs); a larger one (a UID copied from a host "
+        "with 64-bit IDs, a typo with an extra digit) makes the API server refuse the pod. Checked "
+        "wherever the key appears: `security` and chart values alike.",
+        "Use an ID from 0 to 2147483647, the one the image's user has (`id -u` in the image).",
+        "security: {runAsUser: 21474836470}",
+        "security: {runAsUser: 1001}",
+        stage="validate",
+    ),
+    load_rule(
+        "PC021",
+        "error",
+        "Overlay changes the platform's identity",
+        "An overlay may change how the platform runs in its environment, not what it is: "
+        "`apiVersion`, `kind`, `metadata.name` (which names the root Application and the rendered "
+        "objects) and a chart component's `chart.name` (what the component installs; its repository "
+        "and version may differ per environment) must be the same everywhere. Application, component "
+        "and secret item names are mapping keys: an overlay can add or remove them, not rename them. "
+        "A secret item's `path` and `namespace` may differ per environment (PC403 checks the namespace "
+        "against its consumers). Setting the same value as platform.yaml is not reported.",
+        "Remove the key from the overlay; change it in platform.yaml if every environment should change.",
+        "# overlays/prod.yaml\nmetadata: {name: platform-prod}",
+        "# overlays/prod.yaml\nspec:\n  gitops: {targetRevision: release}",
+        stage="validate",
+    ),
+    load_rule(
+        "PC022",
+        "error",
+        "Overlay removes a key that does not exist",
+        "`key: null` in an overlay removes that key from platform.yaml for the environment. When "
+        "platform.yaml has no such key (a misspelt name, a component renamed since), nothing is "
+        "removed and the environment silently keeps what the overlay meant to drop. The message "
+        "suggests the closest key that is there.",
+        "Fix the key's spelling (or remove the line if there is nothing left to remove).",
+        "# overlays/dev.yaml\nspec:\n  applications:\n    data-platform:\n      components:\n"
+        "        zookeper: null",
+        "# overlays/dev.yaml\nspec:\n  applications:\n    data-platform:\n      components:\n"
+        "        zookeeper: null",
         stage="validate",
     ),
 )

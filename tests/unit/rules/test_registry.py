@@ -118,7 +118,7 @@ UNIT_CASES: dict[str, tuple[str, str]] = {
         "unit/verify/cluster/test_cluster_services.py::test_existing_service_and_port_pass",
     ),
     "PC823": (
-        "unit/verify/cluster/test_cluster_secrets.py::test_secret_produced_in_a_later_wave_is_reported",
+        "unit/verify/cluster/test_cluster_secrets.py::test_secret_nothing_produces_is_reported",
         "unit/verify/cluster/test_cluster_secrets.py::test_secret_produced_in_the_same_or_an_earlier_wave_passes",
     ),
     "PC824": (
@@ -130,7 +130,7 @@ UNIT_CASES: dict[str, tuple[str, str]] = {
         "unit/verify/cluster/test_cluster_exposure.py::test_load_balancer_with_a_cloud_provider_passes",
     ),
     "PC826": (
-        "unit/verify/cluster/test_cluster_podsecurity.py::test_privileged_host_path_pod_in_a_restricted_namespace_is_reported",
+        "unit/verify/cluster/test_cluster_podsecurity.py::test_privileged_pod_in_a_baseline_namespace_is_reported",
         "unit/verify/cluster/test_cluster_podsecurity.py::test_restricted_pod_in_a_restricted_namespace_passes",
     ),
 }
