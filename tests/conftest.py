@@ -316,7 +316,7 @@ def build_chart_archive(
     import json
     import tarfile
 
-    import yaml  # type: ignore[import-untyped]
+    import yaml
 
     metadata: dict[str, object] = {"apiVersion": "v2", "name": name, "version": version}
     if dependencies:

@@ -31,9 +31,9 @@ from generator.load.limits import (
 )
 
 try:  # PyYAML built against libyaml; without it every file takes the careful path.
-    from yaml import YAMLError  # type: ignore[import-untyped]
-    from yaml._yaml import CParser  # type: ignore[import-untyped]
-    from yaml.events import (  # type: ignore[import-untyped]
+    from yaml import YAMLError
+    from yaml._yaml import CParser
+    from yaml.events import (
         DocumentEndEvent,
         DocumentStartEvent,
         MappingEndEvent,
@@ -45,7 +45,7 @@ try:  # PyYAML built against libyaml; without it every file takes the careful pa
         StreamStartEvent,
     )
 except ImportError:  # pragma: no cover - depends on the installation
-    CParser = None
+    CParser = None  # type: ignore[misc,assignment]
 
 # Anchors a platform file uses are a handful; each one costs a scan of the positions so far.
 MAX_ANCHORS = 256

@@ -19,7 +19,7 @@ import tarfile
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]
+import yaml
 
 from generator.upstream.archive import MAX_ARCHIVE_BYTES
 

@@ -40,7 +40,7 @@ def parse_index(data: bytes, shown: str) -> dict[str, Any]:
         raise FetchError(
             f"{shown} is an HTML page, not a chart repository index (a sign-in page or a proxy's error?)"
         )
-    import yaml  # type: ignore[import-untyped]
+    import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:

@@ -60,7 +60,7 @@ def write_lock(root: Path, entries: Iterable[LockEntry]) -> bool:
 
 def read_lock(root: Path) -> dict[tuple[str, str], LockEntry]:
     """The entries of the lock on disk by (name, version); an unreadable lock is an empty one."""
-    import yaml  # type: ignore[import-untyped]
+    import yaml
 
     path = root / LOCK_FILE
     try:

@@ -186,7 +186,7 @@ def _json_stream(text: str) -> list[Any]:
 
 
 def _yaml() -> Any:
-    import yaml  # type: ignore[import-untyped]
+    import yaml
 
     return yaml
 

@@ -67,7 +67,7 @@ def _library_version(name: str) -> str:
     except metadata.PackageNotFoundError:
         return "absent"
     if name == "PyYAML":  # the C loader and the pure one agree, but say which one ran
-        import yaml  # type: ignore[import-untyped]
+        import yaml
 
         return f"{version} libyaml={bool(yaml.__with_libyaml__)}"
     return version

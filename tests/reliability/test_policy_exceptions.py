@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml  # type: ignore[import-untyped]
+import yaml
 from reliability_kit.policy import check_environment
 from reliability_kit.repo import ENVS, REPO, copy_inputs
 

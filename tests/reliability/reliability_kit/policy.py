@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]
+import yaml
 
 MAX_RULE_NAME = 63
 POD_CONTROLLER_KINDS = frozenset(

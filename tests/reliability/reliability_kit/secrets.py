@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]
+import yaml
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

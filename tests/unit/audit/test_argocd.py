@@ -45,7 +45,7 @@ def test_output_that_is_not_a_report_is_refused(text: str) -> None:
 def test_the_scratch_repository_has_the_applications_origin_and_every_revision_they_name() -> None:
     origin, revisions = argocd.application_repository(REPO / "rendered")
     assert origin.startswith("https://")
-    named = set()
+    named: set[str] = set()
     for file in (REPO / "rendered").glob("*/argocd/*.yaml"):
         named.update(
             line.split(":", 1)[1].strip()

@@ -10,7 +10,6 @@ import pytest
 
 from generator.errors import InputError, WriteError
 from generator.pipeline import analyse
-from generator.upstream import store
 from generator.upstream.archive import sha256
 from generator.upstream.charts import VendorResult, vendor_charts
 from generator.upstream.lock import LOCK_FILE
@@ -156,7 +155,7 @@ def test_a_write_that_fails_is_a_write_error(
     def refuse(source: str, target: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store.os, "replace", refuse)
+    monkeypatch.setattr("os.replace", refuse)
     root = chart_platform(chart_repository.url)
     with pytest.raises(
         WriteError, match=r"cannot write vendor/charts/alpha-1\.2\.3\.tgz: No space left on device"

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from generator.findings import Severity
-from generator.verify import helm
 from generator.verify.helm import (
     Dependency,
     lint_chart,
@@ -71,7 +70,7 @@ def subchart(charts: Path, name: str) -> Path:
 def engine_in_process(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
     """helm-python renders unless a test puts a `helm` of its own on PATH."""
     if "fake_helm" not in request.fixturenames:
-        monkeypatch.setattr(helm.shutil, "which", lambda name: None)
+        monkeypatch.setattr("shutil.which", lambda name: None)
 
 
 def test_value_files_apply_in_order_and_the_later_file_wins(tmp_path: Path) -> None:

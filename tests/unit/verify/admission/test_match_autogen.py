@@ -167,7 +167,7 @@ def test_no_autogen_for_names_selectors_mixed_kinds_or_no_pods(match: dict[str, 
 
 
 def test_autogen_rules_judge_the_controller_and_its_template() -> None:
-    deployment = {
+    deployment: dict[str, Any] = {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
         "metadata": {"name": "web", "namespace": "apps"},
