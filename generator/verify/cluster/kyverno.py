@@ -22,7 +22,7 @@ from generator.verify.admission import ClusterPolicy, KyvernoConfig, Outcome, Po
 from generator.verify.cluster.injection import Injector, find_injectors
 from generator.verify.cluster.objects import ClusterObject
 from generator.verify.cluster.operated import OperatedPods, operated_pods
-from generator.verify.cluster.places import ClusterFacts, Place, finding
+from generator.verify.cluster.places import APPLICATION_LABEL, COMPONENT_LABEL, ClusterFacts, Place, finding
 from generator.verify.cluster.policy_places import dangling_findings, declared_findings
 
 if TYPE_CHECKING:
@@ -70,7 +70,8 @@ def evaluate_admission(given: AdmissionInput) -> Iterator[Finding]:
         namespaces={n.name: {str(k): str(v) for k, v in n.labels.items()} for n in given.namespaces},
     )
     keyed = {f"{o.namespace}/{o.name}": o for o in exception_objects}
-    unjudged: dict[tuple[str, str, str], list[ClusterObject]] = {}
+    unjudged: dict[tuple[str, str], list[ClusterObject]] = {}
+    reasons: dict[tuple[str, str], str] = {}
     cache: dict[str, list[Verdict]] = {}
     for workload, verdicts, injected in _judged(given.workloads, given.operated, state, cache):
         blocking = _blocking(verdicts)
@@ -78,9 +79,12 @@ def evaluate_admission(given: AdmissionInput) -> Iterator[Finding]:
             yield _rejection(workload, blocking, injected, keyed, given.facts)
         for verdict in verdicts:
             if verdict.outcome is Outcome.NOT_EVALUATED:
-                unjudged.setdefault((verdict.policy, verdict.rule, verdict.message), []).append(workload)
-    for (policy, rule, message), workloads in sorted(unjudged.items()):
-        yield _not_evaluated(policy, rule, message, workloads, given.facts)
+                rule = verdict.generated_from or verdict.rule  # autogen rules: one root cause
+                reasons.setdefault((verdict.policy, rule), verdict.message)
+                unjudged.setdefault((verdict.policy, rule), []).append(workload)
+    for (policy, rule), workloads in sorted(unjudged.items()):
+        unique = list({id(w): w for w in workloads}.values())
+        yield _not_evaluated(policy, rule, reasons[(policy, rule)], unique, given.facts)
 
 
 def _judged(
@@ -172,11 +176,10 @@ def _rejection(
     exceptions: Mapping[str, ClusterObject],
     facts: ClusterFacts,
 ) -> Finding:
-    own = facts.object_place(workload)
     misses = sorted(
         m
         for m in {m for v in blocking for m in v.near_misses}
-        if m in exceptions and _concerns(facts.object_place(exceptions[m]), own)
+        if m in exceptions and _concerns(exceptions[m], workload, facts)
     )
     listed = "; ".join(_refusal(v) for v in blocking[:MAX_LISTED])
     more = f"; and {len(blocking) - MAX_LISTED} more" if len(blocking) > MAX_LISTED else ""
@@ -200,11 +203,16 @@ def _rejection(
     return finding(REJECTED, message, workload, place or facts.object_place(workload))
 
 
-def _concerns(exception: Place | None, workload: Place | None) -> bool:
-    """Whether an exception belongs to the component that decides the workload."""
-    if exception is None or workload is None:
+def _concerns(exception: ClusterObject, workload: ClusterObject, facts: ClusterFacts) -> bool:
+    """Whether an exception was written for the workload: both carry the same component's labels,
+    or platform.yaml decides both at the same component."""
+    keys = (COMPONENT_LABEL, APPLICATION_LABEL)
+    if all(workload.labels.get(k) for k in keys):
+        return all(exception.labels.get(k) == workload.labels.get(k) for k in keys)
+    written, own = facts.object_place(exception), facts.object_place(workload)
+    if written is None or own is None:
         return False
-    return exception.path == workload.path or exception.path.startswith(workload.path + ".")
+    return written.path == own.path or written.path.startswith(own.path + ".")
 
 
 def _refusal(verdict: Verdict) -> str:
