@@ -20,7 +20,7 @@ def _without_declared(prod: Platform) -> Platform:
     return build_platform(doc, "prod")
 
 
-def test_a_declared_policy_is_emitted_as_written_into_the_policies_application(prod_tree: RenderedTree) -> None:
+def test_a_declared_policy_is_emitted_as_written_into_the_policies_app(prod_tree: RenderedTree) -> None:
     policy = yaml.safe_load(prod_tree[FILE])
     assert (policy["apiVersion"], policy["kind"], policy["metadata"]["name"]) == (
         "kyverno.io/v1",
