@@ -34,6 +34,7 @@ class AdmissionInput:
     config_maps: Sequence[ClusterObject] = ()  # Kyverno's configuration, istiod's injector
     webhooks: Sequence[ClusterObject] = ()  # MutatingWebhookConfigurations
     operated: Sequence[ClusterObject] = ()  # custom resources an operator makes Pods from
+    incomplete: bool = False  # an application was rendered without some charts: policies may be unseen
 
 
 Evaluator = Callable[[AdmissionInput], Iterable[Finding]]
@@ -50,6 +51,7 @@ def admission_input(objects: ObjectSet, facts: ClusterFacts) -> AdmissionInput:
         config_maps=list(objects.of_kind("ConfigMap")),
         webhooks=list(objects.of_kind("MutatingWebhookConfiguration")),
         operated=list(objects.of_kind(*OPERATED_KINDS)),
+        incomplete=bool(objects.partial),
     )
 
 

@@ -23,7 +23,7 @@ from generator.verify.cluster.injection import Injector, find_injectors
 from generator.verify.cluster.objects import ClusterObject
 from generator.verify.cluster.operated import OperatedPods, operated_pods
 from generator.verify.cluster.places import APPLICATION_LABEL, COMPONENT_LABEL, ClusterFacts, Place, finding
-from generator.verify.cluster.policy_places import dangling_findings, declared_findings
+from generator.verify.cluster.policy_places import DANGLING, dangling_findings, declared_findings
 
 if TYPE_CHECKING:
     from generator.verify.cluster.admission import AdmissionInput
@@ -57,14 +57,18 @@ def evaluate_admission(given: AdmissionInput) -> Iterator[Finding]:
         return
     enabled, namespace = _exception_flags(given.workloads)
     exceptions = [kyverno.parse_exception(_namespaced(o)) for o in exception_objects]
-    if policies or "kyverno.io" not in given.facts.preinstalled:
+    if not given.incomplete and (policies or "kyverno.io" not in given.facts.preinstalled):
         yield from dangling_findings(exception_objects, exceptions, policies, given.facts)
         yield from declared_findings(policies, given.facts)
+    honoured = kyverno.honoured(exceptions, enabled, namespace)
+    for obj, parsed in zip(exception_objects, exceptions, strict=True):
+        if parsed not in honoured:
+            yield _ignored(obj, enabled, namespace, given.facts)
     if not policies:
         return
     state = Admission(
         policies=policies,
-        exceptions=kyverno.honoured(exceptions, enabled, namespace),
+        exceptions=honoured,
         config=_config(given.config_maps),
         injectors=find_injectors(given.config_maps, given.webhooks),
         namespaces={n.name: {str(k): str(v) for k, v in n.labels.items()} for n in given.namespaces},
@@ -85,6 +89,21 @@ def evaluate_admission(given: AdmissionInput) -> Iterator[Finding]:
     for (policy, rule), workloads in sorted(unjudged.items()):
         unique = list({id(w): w for w in workloads}.values())
         yield _not_evaluated(policy, rule, reasons[(policy, rule)], unique, given.facts)
+
+
+def _ignored(obj: ClusterObject, enabled: bool, namespace: str, facts: ClusterFacts) -> Finding:
+    """PC828 for an exception Kyverno never reads (`--enablePolicyException`, `--exceptionNamespace`)."""
+    why = (
+        "Kyverno's admission controller runs with PolicyExceptions switched off"
+        if not enabled
+        else f"Kyverno reads PolicyExceptions only in namespace {namespace}"
+    )
+    message = (
+        f"PolicyException {obj.namespace}/{obj.name} exempts nothing: {why}; create it in the namespace "
+        "Kyverno reads (spec.policy.kyverno.exceptionNamespace) or set the kyverno chart's "
+        "features.policyExceptions to match"
+    )
+    return finding(DANGLING, message, obj, facts.object_place(obj))
 
 
 def _judged(

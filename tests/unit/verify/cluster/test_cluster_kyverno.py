@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from generator.verify.cluster import ClusterFacts
+from generator.verify.cluster import ClusterFacts, verify_cluster
 from tests.unit.verify.cluster.cluster_env import Env, container, crd, deployment, obj
 
 SHARED = Path(__file__).resolve().parents[5]
@@ -259,3 +259,29 @@ def test_each_distinct_workload_is_evaluated_once(env: Env, monkeypatch: Any) ->
     kyverno(env, *CAPABILITIES).app("web", [same], wave=3).app("copy", [same], wave=3)
     assert len(env.findings("PC827")) == 2
     assert calls == ["gateway"]
+
+
+def _admission_controller(namespace: str) -> dict[str, Any]:
+    args = ["--enablePolicyException=true", f"--exceptionNamespace={namespace}"]
+    pod = {"containers": [container("kyverno", args=args, securityContext=RESTRICTED_CONTAINER)]}
+    return deployment("kyverno-admission-controller", pod, namespace="kyverno")
+
+
+def test_an_exception_outside_the_namespace_kyverno_reads_exempts_nothing(env: Env) -> None:
+    named = exception("web-gateway", [("disallow-capabilities", ["adding-capabilities"])], ["gateway"])
+    kyverno(env, *CAPABILITIES, exceptions=(named,)).app("k", [_admission_controller("policies")], wave=1)
+    [found] = env.findings("PC828")
+    assert "Kyverno reads PolicyExceptions only in namespace policies" in found.message
+
+
+def test_an_exception_in_the_namespace_kyverno_reads_is_honoured(env: Env) -> None:
+    named = exception("web-gateway", [("disallow-capabilities", ["adding-capabilities"])], ["gateway"])
+    kyverno(env, *CAPABILITIES, exceptions=(named,)).app("k", [_admission_controller("kyverno")], wave=1)
+    assert env.findings("PC828") == []
+
+
+def test_nothing_is_called_dangling_while_a_chart_is_not_rendered(env: Env) -> None:
+    dangling = exception("web-gateway", [("require-ro-rootfs", [])], ["gateway"])
+    kyverno(env, *CAPABILITIES, exceptions=(dangling,))
+    verdict = verify_cluster(env.sources, env.objects, ClusterFacts(), partial=["kyverno"])
+    assert [f for f in verdict.findings if f.rule == "PC828"] == []
