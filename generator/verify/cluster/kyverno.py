@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from generator.findings import Finding, Severity
@@ -144,7 +144,7 @@ def _operated_verdicts(pods: OperatedPods, state: Admission) -> list[Verdict]:
             state.policies, state.exceptions, sample.manifest, labels, config=state.config, mutate=mutate
         )
         for verdict in verdicts:
-            shown = Verdict(**{**verdict.__dict__, "name": sample.display})
+            shown = replace(verdict, name=sample.display)
             key = (verdict.policy, verdict.rule)
             if key not in worst or order.index(shown.outcome) < order.index(worst[key].outcome):
                 worst[key] = shown
