@@ -136,3 +136,32 @@ def test_an_injected_pod_without_the_cni_plugin_is_rejected(
 
 def test_an_injected_pod_with_the_cni_plugin_is_admitted(env: Env, with_cni: list[dict[str, Any]]) -> None:
     assert [f for f in _mesh_env(env, with_cni).findings("PC827") if "Deployment/web " in f.message] == []
+
+
+def _restricted_mesh(env: Env, istiod: list[dict[str, Any]]) -> Env:
+    labels = {**INJECTED, "pod-security.kubernetes.io/enforce": "restricted"}
+    env.app("service-mesh", istiod, wave=1, namespace="istio-system")
+    env.app("ns", [obj("Namespace", "web", namespace=None, labels=labels)], wave=0)
+    restricted = {
+        "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
+        **COMPLIANT,
+    }
+    return env.app("web", [deployment("web", restricted)], wave=3)
+
+
+def test_pod_security_admission_sees_istio_init_without_the_cni_plugin(
+    env: Env, without_cni: list[dict[str, Any]]
+) -> None:
+    found = [
+        f for f in _restricted_mesh(env, without_cni).findings("PC826") if "Deployment/web " in f.message
+    ]
+    [refused] = found
+    assert "container istio-init adds NET_ADMIN, NET_RAW" in refused.message
+
+
+def test_pod_security_admission_admits_the_injected_pod_with_the_cni_plugin(
+    env: Env, with_cni: list[dict[str, Any]]
+) -> None:
+    assert [
+        f for f in _restricted_mesh(env, with_cni).findings("PC826") if "Deployment/web " in f.message
+    ] == []
