@@ -131,7 +131,8 @@ def system_applications(platform: Platform) -> list[Output]:
             argocd_namespace(platform),
         )
     ]
-    if any(c.exceptions for c in platform.components()):
+    declared = platform.kyverno is not None and platform.kyverno.declared
+    if declared or any(c.exceptions for c in platform.components()):
         apps.append(
             _application(
                 platform,
@@ -220,6 +221,8 @@ def cluster_kinds(platform: Platform) -> list[Kind]:
     store = platform.secrets.store
     if store is not None and store.kind == "ClusterSecretStore" and platform.installer_of("external-secrets"):
         kinds.add(("external-secrets.io", "ClusterSecretStore"))
+    if platform.kyverno is not None and platform.kyverno.declared:
+        kinds.add(("kyverno.io", "ClusterPolicy"))  # the platform's own, in the policies application
     for app in platform.applications.values():
         for component in app.enabled_components() if app.enabled else []:
             if component.chart is not None:

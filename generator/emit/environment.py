@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.emit.argocd import app_project, chart_application, root_application, system_applications
 from generator.emit.charts import emit_application
 from generator.emit.dashboards import DASHBOARDS_DIR, dashboard_objects
-from generator.emit.kyverno import exception_name, policy_exception
+from generator.emit.kyverno import cluster_policy, cluster_policy_file, exception_name, policy_exception
 from generator.emit.namespaces import namespace_objects
 from generator.emit.readme import readme
 from generator.emit.secrets import external_secret
@@ -31,6 +31,8 @@ def emit_platform(platform: Platform) -> RenderedTree:
         exception = policy_exception(platform, component)
         if exception is not None:
             tree.add_yaml(f"policies/{exception_name(component)}.yaml", exception)
+    for policy in platform.kyverno.declared if platform.kyverno is not None else ():
+        tree.add_yaml(cluster_policy_file(policy), cluster_policy(policy))
     for name, item in sorted(platform.secrets.items.items()):
         tree.add_yaml(f"secrets/{item.namespace}/{name}.yaml", external_secret(platform, item))
     for config_map in dashboard_objects(platform):

@@ -1,9 +1,11 @@
-"""Kyverno PolicyExceptions: one per component that asks, scoped to exactly its resources."""
+"""Kyverno objects: a PolicyException per component that asks, scoped to exactly its resources, and
+the ClusterPolicies platform.yaml declares itself (spec.policy.kyverno.clusterPolicies)."""
 
 from __future__ import annotations
 
 from generator.emit.meta import object_meta
 from generator.emit.tree import Output
+from generator.model.settings import DeclaredPolicy
 from generator.model.types import Component, Platform
 
 CONTROLLER_KINDS = {
@@ -86,4 +88,19 @@ def policy_exception(platform: Platform, component: Component) -> Output | None:
                 ]
             },
         },
+    }
+
+
+def cluster_policy_file(policy: DeclaredPolicy) -> str:
+    """Where a declared ClusterPolicy lives: beside the exceptions, in the policies application."""
+    return f"policies/clusterpolicy-{policy.name}.yaml"
+
+
+def cluster_policy(policy: DeclaredPolicy) -> Output:
+    """A ClusterPolicy from its declaration: the spec as written."""
+    return {
+        "apiVersion": "kyverno.io/v1",
+        "kind": "ClusterPolicy",
+        "metadata": object_meta(policy.name, annotations=dict(policy.annotations) or None),
+        "spec": dict(policy.spec),
     }

@@ -10,6 +10,7 @@ from generator.model.settings import (
     DEFAULT_GITOPS_PATH,
     Alert,
     ArgoRole,
+    DeclaredPolicy,
     GitOps,
     Kyverno,
     Monitoring,
@@ -96,6 +97,15 @@ def read_kyverno(spec: Raw) -> Kyverno | None:
             str(p): tuple(str(r) for r in sequence(rules))
             for p, rules in mapping(kyverno.get("policies")).items()
         },
+        declared=tuple(
+            DeclaredPolicy(
+                name=str(name),
+                annotations={str(k): str(v) for k, v in mapping(mapping(written).get("annotations")).items()},
+                spec=mapping(mapping(written).get("spec")),
+                path=("spec", "policy", "kyverno", "clusterPolicies", str(name)),
+            )
+            for name, written in sorted(mapping(kyverno.get("clusterPolicies")).items())
+        ),
     )
 
 

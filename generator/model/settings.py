@@ -61,10 +61,27 @@ class Node:
 
 
 @dataclass(frozen=True)
+class DeclaredPolicy:
+    """A ClusterPolicy platform.yaml declares itself (spec.policy.kyverno.clusterPolicies)."""
+
+    name: str
+    annotations: Mapping[str, str]
+    spec: UserData  # the ClusterPolicy's spec, passed on as written
+    path: YamlPath
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        rules = self.spec.get("rules")
+        named = [r.get("name") for r in rules if isinstance(r, dict)] if isinstance(rules, list) else []
+        return tuple(str(n) for n in named if n)
+
+
+@dataclass(frozen=True)
 class Kyverno:
     version: str
     exception_namespace: str
-    policies: Mapping[str, tuple[str, ...]]  # enforced policy -> its rule names
+    policies: Mapping[str, tuple[str, ...]]  # enforced policy -> its rule names, as listed
+    declared: tuple[DeclaredPolicy, ...] = ()  # the platform's own ClusterPolicies
 
 
 @dataclass(frozen=True)

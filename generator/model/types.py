@@ -208,7 +208,12 @@ class Platform:
 
     @property
     def enforced_policies(self) -> Mapping[str, tuple[str, ...]]:
-        return self.kyverno.policies if self.kyverno is not None else {}
+        """The policies exceptions may name: those listed, and the platform's own ClusterPolicies."""
+        if self.kyverno is None:
+            return {}
+        if not self.kyverno.declared:
+            return self.kyverno.policies
+        return {**{p.name: p.rules for p in self.kyverno.declared}, **self.kyverno.policies}
 
     def namespace(self, name: str) -> Namespace | None:
         return self.namespaces.get(name)

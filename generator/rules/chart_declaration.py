@@ -43,6 +43,12 @@ _WHOLE = re.compile(
 # `index .Values.a "b-c" "d"`: keys a template cannot reach with dots.
 _INDEXED = re.compile(r'\bindex\s+\$?\w*\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)*)((?:\s+"[^"\\]*")+)')
 _PIPED = re.compile(r"\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*\|\s*(?:toYaml|toJson|toPrettyJson)\b")
+# `{{- with .Values.a }} ... {{ toYaml . }}`: the map written out whole inside its `with` block.
+_WITH_WHOLE = re.compile(
+    r"\bwith\s+\$?\w*\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*-?\}\}"
+    r"(?:(?!\{\{-?\s*(?:end|else|with|range|if)\b)[\s\S]){0,160}?"
+    r"(?:toYaml|toJson|toPrettyJson)\s+\.\s"
+)
 Chain = tuple[str, ...]
 
 
@@ -199,7 +205,7 @@ def _template_reads(files: dict[str, bytes], templates: str) -> tuple[frozenset[
             chain = (*match.group(1)[1:].split("."), *re.findall(r'"([^"]*)"', match.group(2)))
             chain = tuple(part for part in chain if part)
             reads.update(chain[:end] for end in range(1, len(chain) + 1))
-        for pattern in (_WHOLE, _PIPED):
+        for pattern in (_WHOLE, _PIPED, _WITH_WHOLE):
             whole.update(tuple(m.group(1)[1:].split(".")) for m in pattern.finditer(text))
     return frozenset(reads), frozenset(whole)
 

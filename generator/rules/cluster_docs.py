@@ -1,4 +1,4 @@
-"""Documentation of the rules `verify`'s cluster stage reports (PC820–PC826).
+"""Documentation of the rules `verify`'s cluster stage reports (PC820–PC830).
 
 The stage looks at one environment's objects together, as the API server,
 ArgoCD and Pod Security Admission will meet them; see generator/verify/cluster/.
@@ -102,5 +102,59 @@ CLUSTER_RULES = (
         "profile and capabilities not dropped for restricted.",
         "Tighten the pod's security settings (the component's `security:` or the chart's values), or "
         "lower the namespace's level.",
+    ),
+    verify_rule(
+        "PC827",
+        "error",
+        "Pod rejected by Kyverno at admission",
+        "Every pod template of the environment (Deployments, StatefulSets, DaemonSets, Jobs, CronJobs, "
+        "bare Pods and the pods operators make, such as a RayCluster's head and workers; upstream charts "
+        "included) is evaluated against the ClusterPolicies the environment installs and the "
+        "PolicyExceptions Kyverno reads, as the API server hands it over: after istiod's sidecar injection "
+        "in injected namespaces, with the names its controller gives it. A rule in Enforce mode that fails "
+        "rejects the object; the workload never runs. Helm hooks Argo CD never applies (tests, delete "
+        "hooks) are not judged.",
+        "Make the pod comply through the component's `security:` or the chart's values; where it "
+        "legitimately cannot, give the component an exception for that policy and rule with a reason. When "
+        "the message names an exception that does not match, fix that exception.",
+        "graphql-gateway:\n  security: {capabilities: [NET_RAW]}\n  exceptions:\n"
+        "    - {policy: disallow-capabilities-strict, reason: ICMP health probes}",
+        "graphql-gateway:\n  security: {capabilities: [NET_RAW]}\n  exceptions:\n"
+        "    - {policy: disallow-capabilities-strict, reason: ICMP health probes}\n"
+        "    - {policy: disallow-capabilities, reason: ICMP health probes}",
+    ),
+    verify_rule(
+        "PC828",
+        "error",
+        "PolicyException names a policy or rule nothing installs",
+        "Every PolicyException of the environment must name a policy the environment installs (the "
+        "kyverno-policies chart as rendered, the platform's own clusterPolicies) and rules that policy has, "
+        "counting the autogen rules Kyverno adds for pod controllers. An exception naming anything else "
+        "exempts nothing, and the workload it was written for is still refused.",
+        "Name an installed policy and its rules, or declare the policy under "
+        "`spec.policy.kyverno.clusterPolicies`.",
+        "exceptions:\n  - {policy: require-ro-rootfs, reason: …}\n# nothing installs require-ro-rootfs",
+        "policy:\n  kyverno:\n    clusterPolicies:\n      require-ro-rootfs: {spec: {rules: [...]}}",
+    ),
+    verify_rule(
+        "PC829",
+        "warning",
+        "Kyverno rule not evaluated",
+        "The admission evaluator met a construct it does not evaluate (CEL, an API call in a context, a "
+        "variable it cannot resolve). The pods the rule selects may or may not be admitted: that is "
+        "unknown, never taken as passing.",
+        "Check those pods against the rule by hand, or simplify the policy.",
+    ),
+    verify_rule(
+        "PC830",
+        "error",
+        "Listed policy or rule is not installed",
+        "`spec.policy.kyverno.policies` lists the policies and rules exceptions may name. Each must be one "
+        "the environment installs: a policy listed there that no chart renders and platform.yaml does not "
+        "declare enforces nothing, and exceptions naming it exempt nothing.",
+        "Remove the entry, correct the rule names, or declare the policy under "
+        "`spec.policy.kyverno.clusterPolicies`.",
+        "policies:\n  require-ro-rootfs: [validate-readOnlyRootFilesystem]\n# no chart installs it",
+        "clusterPolicies:\n  require-ro-rootfs: {spec: {rules: [...]}}",
     ),
 )

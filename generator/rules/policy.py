@@ -25,9 +25,15 @@ ERROR, WARNING = Severity.ERROR, Severity.WARNING
 _RO_ROOT = ("require-ro-rootfs", "validate-readOnlyRootFilesystem")
 _CAPABILITIES = ("disallow-capabilities-strict", "adding-capabilities-strict")
 _NON_ROOT = ("require-run-as-nonroot", "run-as-non-root")
+# The baseline policy refuses capabilities beyond these (the Pod Security Standards' baseline list).
+_BASELINE_CAPABILITIES = ("disallow-capabilities", "adding-capabilities")
+BASELINE_ALLOWED = frozenset(
+    {"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE"}
+    | {"SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"}
+)
 # Policies a platformc workload can never break (the renderer always complies).
-_ALWAYS_MET = frozenset({"disallow-privilege-escalation", "restrict-seccomp-strict", "disallow-capabilities"})
-_KNOWN = frozenset({_RO_ROOT[0], _CAPABILITIES[0], _NON_ROOT[0], *_ALWAYS_MET})
+_ALWAYS_MET = frozenset({"disallow-privilege-escalation", "restrict-seccomp-strict"})
+_KNOWN = frozenset({_RO_ROOT[0], _CAPABILITIES[0], _NON_ROOT[0], _BASELINE_CAPABILITIES[0], *_ALWAYS_MET})
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,12 @@ def violations(platform: Platform, component: Component) -> list[Violation]:
             _CAPABILITIES,
             bool(security.capabilities),
             f"capabilities [{', '.join(security.capabilities)}]",
+            "capabilities",
+        ),
+        (
+            _BASELINE_CAPABILITIES,
+            bool(set(security.capabilities) - BASELINE_ALLOWED),
+            f"capabilities [{', '.join(sorted(set(security.capabilities) - BASELINE_ALLOWED))}]",
             "capabilities",
         ),
         (_NON_ROOT, security.runs_as_root, "runAsUser: 0 (root)", "runAsUser"),

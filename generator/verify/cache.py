@@ -31,7 +31,7 @@ from generator.findings import Finding, Severity
 from generator.verify.application import Placement, SourceVerdict
 from generator.verify.objects import RenderedObject
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: charts are rendered with the built-in API versions
 CACHE_DIR_ENV = "PLATFORMC_CACHE_DIR"
 NO_CACHE_ENV = "PLATFORMC_NO_CACHE"
 MAX_AGE_SECONDS = 30 * 24 * 3600  # an entry not read for this long is removed

@@ -31,6 +31,7 @@ from typing import Any
 
 from generator.errors import VerifyUnavailableError
 from generator.findings import Finding, Severity
+from generator.verify.api_versions import built_in_api_versions
 from generator.verify.dependencies import (
     Dependency,
     missing_dependency_findings,
@@ -227,6 +228,8 @@ def _render_with_binary(
     for file in value_files:
         command += ["-f", str(file)]
     command += ["--kube-version", _v(kube_version), "--include-crds"]
+    for api_version in built_in_api_versions(kube_version):
+        command += ["--api-versions", api_version]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
@@ -258,7 +261,12 @@ def _render_with_sdk(
             [helm_python.values_from_yaml(f.read_text(encoding="utf-8")) for f in value_files]
         )
         with helm_python.Chart.load(chart_dir) as chart:
-            options = {"name": release, "namespace": namespace, "kube_version": _v(kube_version)}
+            options: dict[str, Any] = {
+                "name": release,
+                "namespace": namespace,
+                "kube_version": _v(kube_version),
+                "api_versions": list(built_in_api_versions(kube_version)),
+            }
             rendered = _sdk_render(chart, values, options)
             crds = [
                 (str(crd.get("filename") or crd.get("name")), str(crd.get("data", ""))) for crd in chart.crds
@@ -277,7 +285,7 @@ def _render_with_sdk(
     return manifests, errors, True
 
 
-def _sdk_render(chart: Any, values: dict[str, Any], options: dict[str, str]) -> dict[str, str]:
+def _sdk_render(chart: Any, values: dict[str, Any], options: dict[str, Any]) -> dict[str, str]:
     import helm_python
 
     # Chart.render() does not pass kube_version on, though libhelm_c's render options take it

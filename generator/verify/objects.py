@@ -240,8 +240,12 @@ def _available_versions() -> list[tuple[int, int]]:
     return sorted(found)
 
 
-def _strict_dir(schema_version: str) -> Path:
+def strict_schema_dir(schema_version: str) -> Path:
+    """kubernetes-validate's strict schemas of one minor release (`1.31`)."""
     return _schema_root() / f"v{schema_version}.0-local-strict"
+
+
+_strict_dir = strict_schema_dir
 
 
 @functools.cache

@@ -38,13 +38,13 @@ def test_each_value_with_its_origin_and_the_charts_default(platform_root: Path) 
     code, output = run("explain", "vault/vault", "--root", str(platform_root), "--env", "prod")
     assert code == 0, output
     assert "chart values (passed to vault 0.28.1, the chart's default beside each):" in output
-    line = line_of(platform_root / "platform.yaml", "server: {ha: {enabled: true")
+    line = line_of(platform_root / "platform.yaml", "ha: {enabled: true, replicas: 3, raft:")
     assert row(output, "server.ha.raft.enabled").split() == [
         "server.ha.raft.enabled",
         "true",
         "default",
         "false",
-    ] + [f"platform.yaml:{line}:71"]
+    ] + [f"platform.yaml:{line}:64"]
     chart_line = line_of(platform_root / "platform.yaml", "name: vault, version: 0.28.1")
     assert row(output, "fullnameOverride").split()[1:] == [
         '"vault"',

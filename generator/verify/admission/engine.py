@@ -3,7 +3,7 @@ validating webhook would run them at admission."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -70,15 +70,22 @@ def evaluate_workload(
     workload: Mapping[str, Any],
     namespace_labels: Mapping[str, str] | None = None,
     config: KyvernoConfig | None = None,
+    mutate: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> list[Verdict]:
     """Verdicts for a workload itself (autogen rules), for what its controller creates in
     between (a Deployment's ReplicaSet, a CronJob's Job) and for its Pods (Pod rules); for
-    generated objects, the worst outcome over sample names."""
-    verdicts = evaluate(policies, exceptions, workload, namespace_labels, config=config)
+    generated objects, the worst outcome over sample names. `mutate` is what the cluster's
+    mutating webhooks do to a Pod before Kyverno validates it (a sidecar injection)."""
     if workload.get("kind") == "Pod":
-        return verdicts
+        pod = mutate(dict(workload)) if mutate is not None else workload
+        return evaluate(policies, exceptions, pod, namespace_labels, config=config)
+    verdicts = evaluate(policies, exceptions, workload, namespace_labels, config=config)
     worst: dict[tuple[str, str, str], Verdict] = {}
-    for sample in pods.intermediates_of(workload) + pods.pods_of(workload):
+    samples = pods.intermediates_of(workload) + [
+        replace(sample, manifest=mutate(sample.manifest)) if mutate is not None else sample
+        for sample in pods.pods_of(workload)
+    ]
+    for sample in samples:
         for verdict in evaluate(policies, exceptions, sample.manifest, namespace_labels, config=config):
             shown = replace(verdict, name=sample.display)
             key = (_KIND_ORDER.get(verdict.kind, verdict.kind), verdict.policy, verdict.rule)

@@ -48,6 +48,8 @@ class ClusterFacts:
     # API groups the cluster serves before the platform syncs: those of the controllers platformc
     # writes objects for (Kyverno, External Secrets, Velero) when no application installs them
     preinstalled: frozenset[str] = frozenset()
+    # spec.policy.kyverno.policies as written: policy -> its rules
+    policies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def application_place(self, application: str) -> Place | None:
         path = ("spec", "applications", application)
@@ -131,6 +133,7 @@ def cluster_facts(platform: Platform) -> ClusterFacts:
         components=components,
         charts=charts,
         preinstalled=frozenset(g for g, chart in CONTROLLERS.items() if platform.installer_of(chart) is None),
+        policies=dict(platform.kyverno.policies) if platform.kyverno is not None else {},
     )
 
 

@@ -25,6 +25,19 @@ def pod_spec(obj: ClusterObject) -> dict[str, Any] | None:
     return pod if isinstance(pod, dict) else None
 
 
+def pod_metadata(obj: ClusterObject) -> dict[str, Any]:
+    """The metadata of a pod or of a controller's pod template (labels and annotations)."""
+    if obj.kind == "Pod":
+        return obj.metadata
+    spec = obj.data.get("spec")
+    spec = spec if isinstance(spec, dict) else {}
+    if obj.kind == "CronJob":
+        spec = (spec.get("jobTemplate") or {}).get("spec") or {}
+    template = spec.get("template") if isinstance(spec, dict) else None
+    metadata = template.get("metadata") if isinstance(template, dict) else None
+    return metadata if isinstance(metadata, dict) else {}
+
+
 def pods(objects: ObjectSet) -> Iterator[tuple[ClusterObject, dict[str, Any]]]:
     """(workload, pod spec) for every pod-bearing object."""
     for obj in objects.of_kind(*POD_KINDS):

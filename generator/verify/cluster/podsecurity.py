@@ -2,7 +2,8 @@
 
 A namespace labelled `pod-security.kubernetes.io/enforce: baseline` or
 `restricted` refuses pods that break that level of the Pod Security
-Standards; an unlabelled namespace is `privileged`. The controls below are the
+Standards; an unlabelled namespace is `privileged`. Pods are judged after istiod's sidecar
+injection, which runs before Pod Security Admission. The controls below are the
 standards' (kubernetes.io/docs/concepts/security/pod-security-standards).
 """
 
@@ -12,9 +13,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.findings import Finding
-from generator.verify.cluster.objects import ObjectSet
+from generator.verify.cluster.injection import Injector, find_injectors
+from generator.verify.cluster.objects import ClusterObject, ObjectSet
 from generator.verify.cluster.places import ClusterFacts, finding
-from generator.verify.cluster.pods import containers, pods
+from generator.verify.cluster.pods import containers, pod_metadata, pods
 
 RULE = "PC826"
 ENFORCE_LABEL = "pod-security.kubernetes.io/enforce"
@@ -105,10 +107,13 @@ def check_pod_security(objects: ObjectSet, facts: ClusterFacts) -> Iterator[Find
     for namespace in objects.of_kind("Namespace"):
         level = str(namespace.labels.get(ENFORCE_LABEL, "privileged"))
         enforced[namespace.name] = level if level in LEVELS else "restricted"  # unknown: the strictest
+    injectors = find_injectors(objects.of_kind("ConfigMap"), objects.of_kind("MutatingWebhookConfiguration"))
+    labels = {n.name: {str(k): str(v) for k, v in n.labels.items()} for n in objects.of_kind("Namespace")}
     for obj, spec in pods(objects):
         level = enforced.get(obj.namespace, "privileged")
         if level == "privileged":
             continue
+        spec = _admitted(obj, spec, injectors, labels.get(obj.namespace, {}))
         problems = list(baseline_violations(spec))
         if level == "restricted":
             problems += list(restricted_violations(spec))
@@ -120,3 +125,15 @@ def check_pod_security(objects: ObjectSet, facts: ClusterFacts) -> Iterator[Find
                 "namespace's level"
             )
             yield finding(RULE, message, obj, facts.object_place(obj))
+
+
+def _admitted(
+    obj: ClusterObject, spec: dict[str, Any], injectors: list[Injector], labels: dict[str, str]
+) -> dict[str, Any]:
+    """The pod spec as admission sees it: after istiod's sidecar injection where it applies."""
+    template = obj.data if obj.kind == "Pod" else {"metadata": pod_metadata(obj), "spec": spec}
+    for injector in injectors:
+        if injector.injects(template, obj.namespace, labels):
+            injected: dict[str, Any] = injector.inject({"metadata": pod_metadata(obj), "spec": spec})["spec"]
+            return injected
+    return spec

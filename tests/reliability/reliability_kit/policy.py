@@ -87,7 +87,15 @@ def expected_exceptions(platform: Any, overlay: Any) -> dict[tuple[str, str], Ex
     merged = platform if overlay is None else merge(platform, overlay)  # an empty overlay changes nothing
     spec = _dict(_dict(merged).get("spec"))
     kyverno = _dict(_dict(spec.get("policy")).get("kyverno"))
-    enforced = _dict(kyverno.get("policies"))
+    declared = {
+        str(name): [
+            str(r.get("name"))
+            for r in _dict(_dict(policy).get("spec")).get("rules") or []
+            if isinstance(r, dict)
+        ]
+        for name, policy in _dict(kyverno.get("clusterPolicies")).items()
+    }
+    enforced = {**declared, **_dict(kyverno.get("policies"))}
     exception_namespace = str(kyverno.get("exceptionNamespace", "kyverno"))
     out: dict[tuple[str, str], Expected] = {}
     for app_name, app in _dict(spec.get("applications")).items():
@@ -198,11 +206,18 @@ class PolicyCheck:
     violations: list[str]
 
 
+def declared_policies(platform: Any, overlay: Any) -> dict[str, Any]:
+    """spec.policy.kyverno.clusterPolicies: name -> the ClusterPolicy spec platform.yaml declares."""
+    merged = platform if overlay is None else merge(platform, overlay)
+    kyverno = _dict(_dict(_dict(_dict(merged).get("spec")).get("policy")).get("kyverno"))
+    return {str(n): _dict(p).get("spec") for n, p in _dict(kyverno.get("clusterPolicies")).items()}
+
+
 def check_environment(root: Path, env: str, rendered: Path | None = None) -> PolicyCheck:
     """Every PolicyException in rendered/<env>/policies/ against what platform.yaml + the overlay ask for."""
-    expected = expected_exceptions(
-        read_yaml(root / "platform.yaml"), read_yaml(root / "overlays" / f"{env}.yaml")
-    )
+    platform, overlay = read_yaml(root / "platform.yaml"), read_yaml(root / "overlays" / f"{env}.yaml")
+    expected = expected_exceptions(platform, overlay)
+    declared = declared_policies(platform, overlay)
     directory = (rendered or root / "rendered") / env / "policies"
     seen: dict[tuple[str, str], str] = {}
     violations: list[str] = []
@@ -210,6 +225,11 @@ def check_environment(root: Path, env: str, rendered: Path | None = None) -> Pol
     for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
         where = f"{env}/policies/{path.name}"
         for doc in yaml.load_all(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader):
+            if isinstance(doc, dict) and doc.get("kind") == "ClusterPolicy":
+                name = str(_dict(doc.get("metadata")).get("name"))
+                if declared.get(name) != doc.get("spec"):
+                    violations.append(f"{where}: ClusterPolicy {name} is not the one platform.yaml declares")
+                continue
             if not isinstance(doc, dict) or doc.get("kind") != "PolicyException":
                 violations.append(f"{where}: not a PolicyException")
                 continue

@@ -129,7 +129,15 @@ def test_without_charts_only_platformc_kinds_are_allowed(prod: Platform) -> None
     doc = copy.deepcopy(prod.doc)
     for app in doc.data["spec"]["applications"].values():
         app["components"] = {n: c for n, c in app["components"].items() if "chart" not in c}
+    doc.data["spec"]["policy"]["kyverno"].pop("clusterPolicies", None)
     assert cluster_kinds(build_platform(doc, "prod")) == [("", "Namespace")]
+
+
+def test_the_platforms_own_cluster_policies_are_allowed(prod: Platform) -> None:
+    doc = copy.deepcopy(prod.doc)
+    for app in doc.data["spec"]["applications"].values():
+        app["components"] = {n: c for n, c in app["components"].items() if "chart" not in c}
+    assert ("kyverno.io", "ClusterPolicy") in cluster_kinds(build_platform(doc, "prod"))
 
 
 def test_directory_applications_point_at_argocd_namespace(prod_tree: RenderedTree) -> None:

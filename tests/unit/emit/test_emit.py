@@ -32,6 +32,7 @@ DASHBOARD_CONFIG_MAPS = [
             "kyverno",
             "cert-manager",
             "networking",
+            "istio-cni",
             "service-mesh",
             "vault",
             "external-secrets",

@@ -133,6 +133,23 @@ UNIT_CASES: dict[str, tuple[str, str]] = {
         "unit/verify/cluster/test_cluster_podsecurity.py::test_privileged_pod_in_a_baseline_namespace_is_reported",
         "unit/verify/cluster/test_cluster_podsecurity.py::test_restricted_pod_in_a_restricted_namespace_passes",
     ),
+    "PC827": (
+        "unit/verify/cluster/test_cluster_kyverno.py::test_a_pod_adding_net_raw_is_rejected_naming_workload_policy_and_rule",
+        "unit/verify/cluster/test_cluster_kyverno.py::test_a_compliant_pod_is_admitted",
+    ),
+    "PC828": (
+        "unit/verify/cluster/test_cluster_kyverno.py::test_an_exception_naming_a_policy_nothing_installs_is_an_error",
+        "unit/verify/cluster/test_cluster_kyverno.py::test_an_exception_naming_installed_autogen_rules_is_fine",
+    ),
+    "PC829": (
+        "unit/verify/cluster/test_cluster_kyverno.py::test_a_rule_the_evaluator_cannot_judge_is_a_warning_never_a_pass",
+        "unit/verify/cluster/test_cluster_kyverno.py::test_rules_the_evaluator_judges_give_no_warning",
+    ),
+    "PC830": (
+        "unit/verify/cluster/test_cluster_kyverno.py::test_a_listed_policy_nothing_installs_is_an_error",
+        "unit/verify/cluster/test_cluster_kyverno.py::"
+        "test_a_listed_rule_the_policy_lacks_is_an_error_and_installed_ones_are_fine",
+    ),
 }
 
 

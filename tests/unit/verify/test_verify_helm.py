@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.findings import Severity
+from generator.verify.api_versions import built_in_api_versions
 from generator.verify.helm import (
     Dependency,
     lint_chart,
@@ -202,7 +203,9 @@ def test_the_helm_binary_is_run_as_argocd_runs_it(tmp_path: Path, fake_helm: Pat
         "template", "r", str(root), "--namespace", "apps",
         "-f", str(values[0]), "-f", str(values[1]),
         "--kube-version", "v1.31.0", "--include-crds",
+        *(arg for version in built_in_api_versions("1.31") for arg in ("--api-versions", version)),
     ]  # fmt: skip
+    assert "policy/v1/PodDisruptionBudget" in built_in_api_versions("1.31")
     assert result.engine == "helm"
     assert [(path, obj["kind"]) for path, obj in result.manifests] == [
         ("umbrella/crds/widgets.yaml", "CustomResourceDefinition"),
