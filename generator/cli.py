@@ -15,6 +15,7 @@ import click
 from generator import __version__
 from generator.errors import PlatformcError
 from generator.options import (
+    DIFF_EXIT_ERROR,
     DIFF_FORMATS,
     EXIT_INTERRUPTED,
     EXIT_UNEXPECTED,
@@ -50,8 +51,13 @@ def _verify_cache(no_cache: bool) -> Path | None:
     return None if no_cache else cache_directory(os.environ)
 
 
-def run_command(command: Callable[[T], int], options: T) -> int:
-    """Exit codes in one place: 0 clean, 1 findings, 2 usage/input, 3 unexpected, 130 Ctrl-C."""
+def run_command(
+    command: Callable[[T], int], options: T, *, usage: int = EXIT_USAGE, unexpected: int = EXIT_UNEXPECTED
+) -> int:
+    """Exit codes in one place: 0 clean, 1 findings, 2 usage/input, 3 unexpected, 130 Ctrl-C.
+
+    `diff` passes its own (`usage` and `unexpected` are both 1 there: 2 means "changes").
+    """
     try:
         return command(options)
     except KeyboardInterrupt:
@@ -59,11 +65,31 @@ def run_command(command: Callable[[T], int], options: T) -> int:
         return EXIT_INTERRUPTED
     except PlatformcError as e:
         click.echo(f"platformc: error: {e}", err=True)
-        return EXIT_USAGE
+        return usage
     except Exception:
         click.echo("platformc: unexpected error (a bug in platformc; please report it):", err=True)
         click.echo(traceback.format_exc(), err=True)
-        return EXIT_UNEXPECTED
+        return unexpected
+
+
+class _DiffUsageError(click.UsageError):
+    exit_code = DIFF_EXIT_ERROR
+
+
+class _DetailedExitCommand(click.Command):
+    """A command whose exit 2 means "changes": a usage error exits 1 (an error) instead of click's 2."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as e:
+            raise _DiffUsageError(e.format_message(), e.ctx) from e
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as e:
+            raise _DiffUsageError(e.format_message(), e.ctx) from e
 
 
 root_option = click.option(
@@ -181,7 +207,7 @@ def render(root: Path, envs: tuple[str, ...], out: Path | None, fmt: str, jobs: 
     sys.exit(run_command(command, options))
 
 
-@cli.command()
+@cli.command(cls=_DetailedExitCommand)
 @root_option
 @env_option
 @click.option(
@@ -194,9 +220,19 @@ def render(root: Path, envs: tuple[str, ...], out: Path | None, fmt: str, jobs: 
     metavar="FROM TO",
     help="What promoting environment FROM to TO would change in TO.",
 )
+@click.option(
+    "--app", "apps", multiple=True, metavar="NAME", help="Only this Application's changes; repeatable."
+)
+@click.option("--summary", is_flag=True, help="Only the counts of objects added, changed and removed.")
 @format_option(DIFF_FORMATS)
 def diff(
-    root: Path, envs: tuple[str, ...], base: str | None, promote: tuple[str, str] | None, fmt: str
+    root: Path,
+    envs: tuple[str, ...],
+    base: str | None,
+    promote: tuple[str, str] | None,
+    apps: tuple[str, ...],
+    summary: bool,
+    fmt: str,
 ) -> None:
     """Show what a change does to the rendered objects.
 
@@ -205,8 +241,8 @@ def diff(
     platform.yaml at a Git revision against the working tree. --envs FROM TO:
     what promoting FROM to TO would change in TO.
 
-    Exit 0: no changes; 1: changes (like `git diff --exit-code`), or errors
-    that stop rendering; 2: usage or input error.
+    Exit codes as Helmfile's `diff --detailed-exitcode`: 0 no changes, 2
+    changes, 1 error (a platform that does not render, a usage or input error).
     """
     from generator.commands.diff import diff as command
 
@@ -220,8 +256,10 @@ def diff(
         fmt=fmt,
         color=_color(fmt),
         progress=_progress(),
+        summary=summary,
+        apps=tuple(dict.fromkeys(apps)),
     )
-    sys.exit(run_command(command, options))
+    sys.exit(run_command(command, options, usage=DIFF_EXIT_ERROR, unexpected=DIFF_EXIT_ERROR))
 
 
 @cli.command()
