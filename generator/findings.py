@@ -39,6 +39,11 @@ class Finding:
     reason: str | None = field(default=None, compare=False)
 
     @property
+    def envs(self) -> list[str]:
+        """The environments that report it (`env` holds them comma-joined once folded); [] for none."""
+        return [e for e in (self.env or "").split(",") if e]
+
+    @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR and not self.suppressed
 
