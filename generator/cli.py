@@ -358,9 +358,9 @@ def explain(component: str, root: Path, env: str | None, fmt: str) -> None:
 def graph(root: Path, env: str | None, fmt: str) -> None:
     """Draw applications, components and sync waves.
 
-    mermaid is the application graph the rendered README embeds; dot and svg
-    also show every component, its wave and its dependencies (svg needs
-    Graphviz `dot` on PATH).
+    Every format groups the components by application (a Mermaid subgraph, a
+    DOT cluster), each with its wave, and draws the dependencies between
+    components and between applications (svg needs Graphviz `dot` on PATH).
     """
     from generator.commands.graph import graph as command
 
