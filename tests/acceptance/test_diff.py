@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -142,6 +143,7 @@ def test_base_revision_reads_git_without_touching_the_work_tree(run: Run, repo: 
 
 
 def test_base_revision_errors(run: Run, repo: Path) -> None:
+    shutil.rmtree(repo / ".git")  # the repository `platformc init` made
     code, output = run("diff", "--root", str(repo), "--base", "HEAD")
     assert code == DIFF_EXIT_ERROR
     assert "is not inside a Git repository" in output
@@ -182,8 +184,9 @@ def test_base_revision_when_the_platform_is_a_subdirectory_of_the_repository(
     run: Run, tmp_path: Path
 ) -> None:
     root = tmp_path / "monorepo" / "platform"
-    assert run("init", str(root))[0] == 0
+    root.parent.mkdir()
     git(root.parent, "init", "-q")
+    assert run("init", str(root))[0] == 0  # inside the repository: no `git init` of its own
     git(root.parent, "add", "-A")
     git(root.parent, "commit", "-qm", "start")
     scale_api(root)
