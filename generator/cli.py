@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import click
+from click.shell_completion import CompletionItem
 
 from generator import __version__
 from generator.errors import PlatformcError
@@ -22,6 +23,7 @@ from generator.options import (
     EXIT_USAGE,
     EXPLAIN_FORMATS,
     GRAPH_FORMATS,
+    RULES_FORMATS,
     DiffOptions,
     ExplainOptions,
     GraphOptions,
@@ -92,6 +94,35 @@ class _DetailedExitCommand(click.Command):
             raise _DiffUsageError(e.format_message(), e.ctx) from e
 
 
+def _root_of(ctx: click.Context) -> Path:
+    root = ctx.params.get("root")
+    return root if isinstance(root, Path) else Path(".")
+
+
+def _complete_env(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from generator.commands.completion import complete_envs
+
+    return [CompletionItem(env) for env in complete_envs(_root_of(ctx), incomplete)]
+
+
+def _complete_app(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from generator.commands.completion import complete_applications
+
+    return [CompletionItem(app) for app in complete_applications(_root_of(ctx), incomplete)]
+
+
+def _complete_component(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from generator.commands.completion import complete_components
+
+    return [CompletionItem(c) for c in complete_components(_root_of(ctx), incomplete)]
+
+
+def _complete_rule(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from generator.commands.completion import complete_rules
+
+    return [CompletionItem(rule) for rule in complete_rules(incomplete)]
+
+
 root_option = click.option(
     "--root",
     type=click.Path(path_type=Path, file_okay=False),
@@ -105,6 +136,7 @@ env_option = click.option(
     multiple=True,
     metavar="ENV",
     help="Environment (overlays/ENV.yaml); repeatable. Default: all.",
+    shell_complete=_complete_env,
 )
 jobs_option = click.option(
     "--jobs",
@@ -121,7 +153,10 @@ no_cache_option = click.option(
     "(also PLATFORMC_NO_CACHE=1; the cache lives in PLATFORMC_CACHE_DIR, default ~/.cache/platformc/verify).",
 )
 one_env_option = click.option(
-    "--env", metavar="ENV", help="Environment (overlays/ENV.yaml). Default: the first by name."
+    "--env",
+    metavar="ENV",
+    help="Environment (overlays/ENV.yaml). Default: the first by name.",
+    shell_complete=_complete_env,
 )
 
 
@@ -219,9 +254,15 @@ def render(root: Path, envs: tuple[str, ...], out: Path | None, fmt: str, jobs: 
     nargs=2,
     metavar="FROM TO",
     help="What promoting environment FROM to TO would change in TO.",
+    shell_complete=_complete_env,
 )
 @click.option(
-    "--app", "apps", multiple=True, metavar="NAME", help="Only this Application's changes; repeatable."
+    "--app",
+    "apps",
+    multiple=True,
+    metavar="NAME",
+    help="Only this Application's changes; repeatable.",
+    shell_complete=_complete_app,
 )
 @click.option("--summary", is_flag=True, help="Only the counts of objects added, changed and removed.")
 @format_option(DIFF_FORMATS)
@@ -334,7 +375,7 @@ def vendor(root: Path, envs: tuple[str, ...], mirrors: tuple[str, ...], fmt: str
 
 
 @cli.command()
-@click.argument("component", metavar="APP/COMPONENT")
+@click.argument("component", metavar="APP/COMPONENT", shell_complete=_complete_component)
 @root_option
 @one_env_option
 @format_option(EXPLAIN_FORMATS)
@@ -376,12 +417,13 @@ def schema() -> None:
 
 
 @cli.command()
-@click.argument("rule_id", metavar="[ID]", required=False)
-def rules(rule_id: str | None) -> None:
+@click.argument("rule_id", metavar="[ID]", required=False, shell_complete=_complete_rule)
+@format_option(RULES_FORMATS)
+def rules(rule_id: str | None, fmt: str) -> None:
     """List the rules, or explain one: `platformc rules PC601`."""
     from generator.commands.rules import rules as command
 
-    sys.exit(run_command(command, RulesOptions(rule_id=rule_id)))
+    sys.exit(run_command(command, RulesOptions(rule_id=rule_id, fmt=fmt)))
 
 
 # One run builds a large, long-lived object graph (the platform of every environment) and

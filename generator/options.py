@@ -57,11 +57,13 @@ class InitOptions:
 @dataclass(frozen=True)
 class RulesOptions:
     rule_id: str | None = None  # None: list every rule
+    fmt: str = "text"
 
 
 DIFF_FORMATS = ("text", "markdown", "json")
 GRAPH_FORMATS = ("mermaid", "dot", "svg")
 EXPLAIN_FORMATS = ("text", "json")
+RULES_FORMATS = ("text", "json")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
