@@ -377,7 +377,13 @@ def vendor(root: Path, envs: tuple[str, ...], mirrors: tuple[str, ...], fmt: str
 @cli.command()
 @click.argument("component", metavar="APP/COMPONENT", shell_complete=_complete_component)
 @root_option
-@one_env_option
+@click.option(
+    "--env",
+    metavar="ENV",
+    help="Environment (overlays/ENV.yaml), or `all`: every environment side by side. "
+    "Default: the first by name.",
+    shell_complete=_complete_env,
+)
 @format_option(EXPLAIN_FORMATS)
 def explain(component: str, root: Path, env: str | None, fmt: str) -> None:
     """Explain one component, resolved.
