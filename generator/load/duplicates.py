@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError
@@ -27,7 +28,9 @@ def first_key_line(error: DuplicateKeyError, text: str) -> int | None:
     if named is None:
         return int(start.line) + 1
     try:
-        root = YAML(typ="rt").compose(io.StringIO(text))
+        with warnings.catch_warnings():  # re-used anchors and the like: the loader judged them
+            warnings.simplefilter("ignore")
+            root = YAML(typ="rt").compose(io.StringIO(text))
     except (YAMLError, RecursionError, ValueError):
         return int(start.line) + 1
     mapping = _node_at(root, start.line, start.column)
