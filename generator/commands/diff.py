@@ -32,7 +32,6 @@ def diff(options: DiffOptions) -> int:
             progress.done()
             refuse(options.fmt, head.findings, "diff refused: platform.yaml does not render")
             return DIFF_EXIT_ERROR
-        _check_apps(options.apps, head.application_names())
         if options.promote is not None:
             diffs = [compare.promotion(*options.promote, head, progress)]
         elif options.base is not None:
@@ -45,12 +44,14 @@ def diff(options: DiffOptions) -> int:
                 return DIFF_EXIT_ERROR
         else:
             diffs = compare.against_disk(options.root, options.root / RENDERED_DIR, head, progress)
+    # Known: the platform's applications and those platformc adds (namespaces, policies, secrets, root).
+    _check_apps(options.apps, {*head.application_names(), *(c.application for d in diffs for c in d.changes)})
     diffs = only_applications(diffs, options.apps)
     write_stdout(render_diff(diffs, options.fmt, color=options.color, summary=options.summary))
     return DIFF_EXIT_CHANGES if any(d.changes for d in diffs) else DIFF_EXIT_NO_CHANGES
 
 
-def _check_apps(wanted: tuple[str, ...], known: list[str]) -> None:
+def _check_apps(wanted: tuple[str, ...], known: set[str]) -> None:
     unknown = [a for a in wanted if a not in known]
     if unknown:
-        raise InputError(f"--app {unknown[0]}: no such application; known: {', '.join(known)}")
+        raise InputError(f"--app {unknown[0]}: no such application; known: {', '.join(sorted(known))}")

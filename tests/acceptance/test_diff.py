@@ -233,6 +233,13 @@ def test_app_keeps_one_applications_changes(run: Run, repo: Path) -> None:
     assert code == 0  # dev's api is not scaled: nothing of `apps` changes there
 
 
+def test_app_can_name_what_platformc_adds(run: Run, repo: Path) -> None:
+    edit(repo / "platform.yaml", "refreshInterval: 1h", "refreshInterval: 5m")
+    code, output = run("diff", "--root", str(repo), "--env", "dev", "--app", "platform-secrets", "--summary")
+    assert code == DIFF_EXIT_CHANGES, output
+    assert output.splitlines()[1:] == ["  platform-secrets: 1 changed"]
+
+
 def test_app_must_name_an_application(run: Run, repo: Path) -> None:
     code, output = run("diff", "--root", str(repo), "--app", "nope")
     assert code == DIFF_EXIT_ERROR
