@@ -40,12 +40,22 @@ def indentation_hint(doc: Document, path: YamlPath, problem_paths: ProblemPaths)
         if any(found[: len(moved)] == moved for found in problem_paths(_with(doc.data, parent, key, value))):
             continue
         shift = here.column - column
-        owner = f"`{'.'.join(str(p) for p in parent)}`" if parent else "the top level"
         return (
             f"it looks mis-indented: `{key}` is valid {shift} column{'s' if shift != 1 else ''} left, "
-            f"under {owner}; indent it like the keys there"
+            f"under {_owner(parent)}; indent it like the keys there"
         )
     return None
+
+
+_NAMED = {"components": "component", "applications": "application"}
+
+
+def _owner(parent: YamlPath) -> str:
+    """`the component `web` (`spec.applications.shop.components.web`)`, or the path alone."""
+    dotted = f"`{'.'.join(str(p) for p in parent)}`" if parent else "the top level"
+    if len(parent) >= 2 and parent[-2] in _NAMED:
+        return f"the {_NAMED[str(parent[-2])]} `{parent[-1]}` ({dotted})"
+    return dotted
 
 
 def _at(data: Any, path: YamlPath) -> Any:

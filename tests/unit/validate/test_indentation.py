@@ -25,7 +25,8 @@ def test_a_key_indented_too_far_says_where_it_is_valid(tmp_path: Path) -> None:
     assert (finding.line, finding.column) == position(text, "ingress")
     assert finding.message == (
         "unknown key `ingress` in `spec.applications.shop.components.web.probes`; it looks mis-indented: "
-        "`ingress` is valid 2 columns left, under `spec.applications.shop.components.web`; "
+        "`ingress` is valid 2 columns left, under the component `web` "
+        "(`spec.applications.shop.components.web`); "
         "indent it like the keys there"
     )
     assert "did you mean" not in finding.message
