@@ -11,16 +11,19 @@ from pathlib import Path
 from typing import TypeVar
 
 import click
+from click.shell_completion import CompletionItem
 
 from generator import __version__
 from generator.errors import PlatformcError
 from generator.options import (
+    DIFF_EXIT_ERROR,
     DIFF_FORMATS,
     EXIT_INTERRUPTED,
     EXIT_UNEXPECTED,
     EXIT_USAGE,
     EXPLAIN_FORMATS,
     GRAPH_FORMATS,
+    RULES_FORMATS,
     DiffOptions,
     ExplainOptions,
     GraphOptions,
@@ -50,8 +53,13 @@ def _verify_cache(no_cache: bool) -> Path | None:
     return None if no_cache else cache_directory(os.environ)
 
 
-def run_command(command: Callable[[T], int], options: T) -> int:
-    """Exit codes in one place: 0 clean, 1 findings, 2 usage/input, 3 unexpected, 130 Ctrl-C."""
+def run_command(
+    command: Callable[[T], int], options: T, *, usage: int = EXIT_USAGE, unexpected: int = EXIT_UNEXPECTED
+) -> int:
+    """Exit codes in one place: 0 clean, 1 findings, 2 usage/input, 3 unexpected, 130 Ctrl-C.
+
+    `diff` passes its own (`usage` and `unexpected` are both 1 there: 2 means "changes").
+    """
     try:
         return command(options)
     except KeyboardInterrupt:
@@ -59,11 +67,60 @@ def run_command(command: Callable[[T], int], options: T) -> int:
         return EXIT_INTERRUPTED
     except PlatformcError as e:
         click.echo(f"platformc: error: {e}", err=True)
-        return EXIT_USAGE
+        return usage
     except Exception:
         click.echo("platformc: unexpected error (a bug in platformc; please report it):", err=True)
         click.echo(traceback.format_exc(), err=True)
-        return EXIT_UNEXPECTED
+        return unexpected
+
+
+class _DiffUsageError(click.UsageError):
+    exit_code = DIFF_EXIT_ERROR
+
+
+class _DetailedExitCommand(click.Command):
+    """A command whose exit 2 means "changes": a usage error exits 1 (an error) instead of click's 2."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as e:
+            raise _DiffUsageError(e.format_message(), e.ctx) from e
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as e:
+            raise _DiffUsageError(e.format_message(), e.ctx) from e
+
+
+def _root_of(ctx: click.Context) -> Path:
+    root = ctx.params.get("root")
+    return root if isinstance(root, Path) else Path(".")
+
+
+def _complete_env(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from generator.commands.completion import complete_envs
+
+    return [CompletionItem(env) for env in complete_envs(_root_of(ctx), incomplete)]
+
+
+def _complete_app(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from generator.commands.completion import complete_applications
+
+    return [CompletionItem(app) for app in complete_applications(_root_of(ctx), incomplete)]
+
+
+def _complete_component(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from generator.commands.completion import complete_components
+
+    return [CompletionItem(c) for c in complete_components(_root_of(ctx), incomplete)]
+
+
+def _complete_rule(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from generator.commands.completion import complete_rules
+
+    return [CompletionItem(rule) for rule in complete_rules(incomplete)]
 
 
 root_option = click.option(
@@ -79,6 +136,7 @@ env_option = click.option(
     multiple=True,
     metavar="ENV",
     help="Environment (overlays/ENV.yaml); repeatable. Default: all.",
+    shell_complete=_complete_env,
 )
 jobs_option = click.option(
     "--jobs",
@@ -95,7 +153,10 @@ no_cache_option = click.option(
     "(also PLATFORMC_NO_CACHE=1; the cache lives in PLATFORMC_CACHE_DIR, default ~/.cache/platformc/verify).",
 )
 one_env_option = click.option(
-    "--env", metavar="ENV", help="Environment (overlays/ENV.yaml). Default: the first by name."
+    "--env",
+    metavar="ENV",
+    help="Environment (overlays/ENV.yaml). Default: the first by name.",
+    shell_complete=_complete_env,
 )
 
 
@@ -181,7 +242,7 @@ def render(root: Path, envs: tuple[str, ...], out: Path | None, fmt: str, jobs: 
     sys.exit(run_command(command, options))
 
 
-@cli.command()
+@cli.command(cls=_DetailedExitCommand)
 @root_option
 @env_option
 @click.option(
@@ -193,10 +254,26 @@ def render(root: Path, envs: tuple[str, ...], out: Path | None, fmt: str, jobs: 
     nargs=2,
     metavar="FROM TO",
     help="What promoting environment FROM to TO would change in TO.",
+    shell_complete=_complete_env,
 )
+@click.option(
+    "--app",
+    "apps",
+    multiple=True,
+    metavar="NAME",
+    help="Only this Application's changes; repeatable.",
+    shell_complete=_complete_app,
+)
+@click.option("--summary", is_flag=True, help="Only the counts of objects added, changed and removed.")
 @format_option(DIFF_FORMATS)
 def diff(
-    root: Path, envs: tuple[str, ...], base: str | None, promote: tuple[str, str] | None, fmt: str
+    root: Path,
+    envs: tuple[str, ...],
+    base: str | None,
+    promote: tuple[str, str] | None,
+    apps: tuple[str, ...],
+    summary: bool,
+    fmt: str,
 ) -> None:
     """Show what a change does to the rendered objects.
 
@@ -205,8 +282,8 @@ def diff(
     platform.yaml at a Git revision against the working tree. --envs FROM TO:
     what promoting FROM to TO would change in TO.
 
-    Exit 0: no changes; 1: changes (like `git diff --exit-code`), or errors
-    that stop rendering; 2: usage or input error.
+    Exit codes as Helmfile's `diff --detailed-exitcode`: 0 no changes, 2
+    changes, 1 error (a platform that does not render, a usage or input error).
     """
     from generator.commands.diff import diff as command
 
@@ -220,8 +297,10 @@ def diff(
         fmt=fmt,
         color=_color(fmt),
         progress=_progress(),
+        summary=summary,
+        apps=tuple(dict.fromkeys(apps)),
     )
-    sys.exit(run_command(command, options))
+    sys.exit(run_command(command, options, usage=DIFF_EXIT_ERROR, unexpected=DIFF_EXIT_ERROR))
 
 
 @cli.command()
@@ -296,9 +375,15 @@ def vendor(root: Path, envs: tuple[str, ...], mirrors: tuple[str, ...], fmt: str
 
 
 @cli.command()
-@click.argument("component", metavar="APP/COMPONENT")
+@click.argument("component", metavar="APP/COMPONENT", shell_complete=_complete_component)
 @root_option
-@one_env_option
+@click.option(
+    "--env",
+    metavar="ENV",
+    help="Environment (overlays/ENV.yaml), or `all`: every environment side by side. "
+    "Default: the first by name.",
+    shell_complete=_complete_env,
+)
 @format_option(EXPLAIN_FORMATS)
 def explain(component: str, root: Path, env: str | None, fmt: str) -> None:
     """Explain one component, resolved.
@@ -320,9 +405,9 @@ def explain(component: str, root: Path, env: str | None, fmt: str) -> None:
 def graph(root: Path, env: str | None, fmt: str) -> None:
     """Draw applications, components and sync waves.
 
-    mermaid is the application graph the rendered README embeds; dot and svg
-    also show every component, its wave and its dependencies (svg needs
-    Graphviz `dot` on PATH).
+    Every format groups the components by application (a Mermaid subgraph, a
+    DOT cluster), each with its wave, and draws the dependencies between
+    components and between applications (svg needs Graphviz `dot` on PATH).
     """
     from generator.commands.graph import graph as command
 
@@ -338,12 +423,13 @@ def schema() -> None:
 
 
 @cli.command()
-@click.argument("rule_id", metavar="[ID]", required=False)
-def rules(rule_id: str | None) -> None:
+@click.argument("rule_id", metavar="[ID]", required=False, shell_complete=_complete_rule)
+@format_option(RULES_FORMATS)
+def rules(rule_id: str | None, fmt: str) -> None:
     """List the rules, or explain one: `platformc rules PC601`."""
     from generator.commands.rules import rules as command
 
-    sys.exit(run_command(command, RulesOptions(rule_id=rule_id)))
+    sys.exit(run_command(command, RulesOptions(rule_id=rule_id, fmt=fmt)))
 
 
 # One run builds a large, long-lived object graph (the platform of every environment) and

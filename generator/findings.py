@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -36,6 +37,11 @@ class Finding:
     env: str | None = None
     suppressed: bool = False
     reason: str | None = field(default=None, compare=False)
+
+    @property
+    def envs(self) -> list[str]:
+        """The environments that report it (`env` holds them comma-joined once folded); [] for none."""
+        return [e for e in (self.env or "").split(",") if e]
 
     @property
     def is_error(self) -> bool:
@@ -76,7 +82,37 @@ def dedupe(findings: Iterable[Finding]) -> list[Finding]:
         envs = sorted({f.env or "" for f in group})
         first = group[0]
         folded.append(first.with_env(",".join(e for e in envs if e) or None))
-    return sorted(folded, key=Finding.sort_key)
+    return sorted(_fold_anchors(folded), key=Finding.sort_key)
+
+
+# `<component>: <what is wrong>`: how a finding about one component begins.
+_SUBJECT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._/-]*): (.+)$", re.DOTALL)
+
+
+def _fold_anchors(findings: list[Finding]) -> list[Finding]:
+    """One finding for a mistake that several components repeat through a YAML anchor or merge key.
+
+    They share one position, the anchored text, and say the same thing of different components:
+    reported once, naming them all (`scheduler, worker: …`).
+    """
+    groups: dict[tuple[object, ...], list[tuple[str, Finding]]] = {}
+    for finding in findings:
+        subject = _SUBJECT.match(finding.message)
+        rest = subject.group(2) if subject else finding.message
+        alone = () if subject else (finding.message, finding.path)  # no subject: nothing to fold
+        key = (finding.rule, finding.severity, finding.file, finding.line, finding.column, finding.env)
+        key += (rest, finding.suppressed, *alone)
+        groups.setdefault(key, []).append((subject.group(1) if subject else "", finding))
+    out: list[Finding] = []
+    for members in groups.values():
+        names = sorted({name for name, _ in members})
+        first = members[0][1]
+        if len(names) < 2:
+            out.extend(finding for _, finding in members)
+            continue
+        rest = _SUBJECT.match(first.message).group(2)  # type: ignore[union-attr]
+        out.append(replace(first, message=f"{', '.join(names)}: {rest}"))
+    return out
 
 
 def count(findings: Iterable[Finding]) -> tuple[int, int]:

@@ -1,9 +1,9 @@
 """`platformc graph`: the platform's dependency graph as Mermaid, Graphviz DOT or SVG.
 
-Mermaid is the graph the rendered README embeds (generator.emit.readme), reused
-as is so the two can never disagree. DOT goes one level deeper: each application
-is a cluster of its components, each with its sync wave, with the dependencies
-between components as well as between applications.
+Both go down to components: each application is a group (a Mermaid subgraph, a
+DOT cluster) of its components, each with its sync wave, with the dependencies
+between components as well as between applications. The rendered README embeds
+the smaller application-level graph (generator.emit.readme).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from generator.emit.readme import mermaid_graph
 from generator.errors import PlatformcError
 from generator.model.graph import SYSTEM_APPS, component_dependencies
 from generator.model.types import Component, Platform
@@ -26,7 +25,7 @@ class GraphvizError(PlatformcError):
 
 def render_graph(platform: Platform, fmt: str) -> str:
     if fmt == "mermaid":
-        return mermaid_graph(platform) + "\n"
+        return mermaid_graph(platform)
     dot = dot_graph(platform)
     return svg(dot) if fmt == "svg" else dot
 
@@ -74,6 +73,45 @@ def dot_graph(platform: Platform) -> str:
                 style = "" if dep.partition("/")[0] == component.app else " [style=dashed]"
                 lines.append(f"  {_quote(dep)} -> {_quote(component.id)}{style};")
     lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _mermaid_id(name: str) -> str:
+    # Names are DNS labels (and `app/component`): `-` and `/` are not allowed in a Mermaid id.
+    return name.replace("-", "_").replace("/", "__")
+
+
+def _mermaid_text(text: str) -> str:
+    return text.replace('"', "#quot;")
+
+
+def mermaid_graph(platform: Platform) -> str:
+    """A flowchart: one subgraph per application (its wave in the title) holding its components,
+    each with its kind and wave; component dependencies as arrows, application ones as thick arrows."""
+    waves = {**{name: app.wave for name, app in platform.applications.items()}, **platform.system_waves}
+    app_edges = platform.application_graph
+    lines = ["flowchart LR"]
+    for name in sorted(app_edges, key=lambda n: (waves.get(n, 0), n)):
+        app = platform.applications.get(name)
+        title = _mermaid_text(f"{name} · wave {waves.get(name, 0)}")
+        if app is None or name in SYSTEM_APPS:
+            lines.append(f'  app_{_mermaid_id(name)}[["{title}"]]')
+            continue
+        lines.append(f'  subgraph app_{_mermaid_id(name)}["{title}"]')
+        for component in sorted(app.enabled_components(), key=lambda c: (c.wave, c.name)):
+            kind = component.workload_type if component.kind == "workload" else component.kind
+            label = _mermaid_text(f"{component.name}<br/>{kind} · wave {component.wave}")
+            lines.append(f'    c_{_mermaid_id(component.id)}["{label}"]')
+        lines.append("  end")
+    for name in sorted(app_edges):
+        for dep in sorted(app_edges[name]):
+            lines.append(f"  app_{_mermaid_id(dep)} ==> app_{_mermaid_id(name)}")
+    enabled = {c.id for c in platform.components()}
+    for component in sorted(platform.components(), key=lambda c: c.id):
+        for dep in component_dependencies(component):
+            if dep in enabled:
+                arrow = "-->" if dep.partition("/")[0] == component.app else "-.->"
+                lines.append(f"  c_{_mermaid_id(dep)} {arrow} c_{_mermaid_id(component.id)}")
     return "\n".join(lines) + "\n"
 
 

@@ -29,6 +29,8 @@ class DiffOptions:
     fmt: str = "text"
     color: bool = False
     progress: bool = False
+    summary: bool = False  # the table of counts only, no object diffs
+    apps: tuple[str, ...] = ()  # only these Applications; empty: all
 
 
 @dataclass(frozen=True)
@@ -55,14 +57,22 @@ class InitOptions:
 @dataclass(frozen=True)
 class RulesOptions:
     rule_id: str | None = None  # None: list every rule
+    fmt: str = "text"
 
 
 DIFF_FORMATS = ("text", "markdown", "json")
 GRAPH_FORMATS = ("mermaid", "dot", "svg")
 EXPLAIN_FORMATS = ("text", "json")
+RULES_FORMATS = ("text", "json")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_UNEXPECTED = 3
 EXIT_INTERRUPTED = 130
+
+# `platformc diff` follows Helmfile's `diff --detailed-exitcode` (and `terraform plan
+# -detailed-exitcode`): CI tells "changes" from "broken" without parsing the output.
+DIFF_EXIT_NO_CHANGES = 0
+DIFF_EXIT_ERROR = 1
+DIFF_EXIT_CHANGES = 2

@@ -9,6 +9,8 @@ platform.yaml offline.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from importlib.resources import files
 from pathlib import Path
 
@@ -29,6 +31,7 @@ FILES = {
     "gitignore.j2": ".gitignore",
 }
 SCHEMA_COPY = "schemas/platform.schema.json"
+GIT_TIMEOUT = 60.0
 _NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 
@@ -63,3 +66,29 @@ def scaffold(directory: Path, name: str | None) -> list[str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return sorted(contents)
+
+
+def init_git(directory: Path) -> str:
+    """`git init` in the new repository; what was done, or why not, in one sentence."""
+    git = shutil.which("git")
+    if git is None:
+        return "git is not on PATH, so no Git repository was created: run `git init` there once it is"
+    try:
+        inside = _git(git, directory, "rev-parse", "--show-toplevel")
+        if inside.returncode == 0:
+            top = inside.stdout.strip()
+            return f"not running `git init`: {directory} is already inside the Git repository {top}"
+        done = _git(git, directory, "init", "--quiet")
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return f"`git init` failed ({e}): run it yourself"
+    if done.returncode != 0:
+        return (
+            f"`git init` failed: {done.stderr.strip() or f'exit status {done.returncode}'}; run it yourself"
+        )
+    return f"initialised a Git repository in {directory}"
+
+
+def _git(git: str, directory: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [git, "-C", str(directory), *args], capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False
+    )

@@ -31,7 +31,7 @@ def verify_results(
     options: Options, results: list[EnvResult], progress: Progress
 ) -> tuple[list[Finding], list[str]]:
     """Findings of every environment, and a note on how many sources the cache answered for."""
-    from generator.explain.chart_failures import place_chart_failures
+    from generator.explain.chart_failures import place_chart_failures, place_unvendored_charts
     from generator.verify.cluster import cluster_facts
     from generator.verify.tree import Target, default_workers, open_cache, verify_environment
 
@@ -53,7 +53,8 @@ def verify_results(
         verified = verify_environment(
             rendered_dir(options), target, display_root=options.root, cache=cache, workers=default_workers()
         )
-        findings.extend(place_chart_failures(verified.findings, platform))
+        placed = place_chart_failures(verified.findings, platform)
+        findings.extend(place_unvendored_charts(placed, platform))
         charts, directories = charts + verified.charts, directories + verified.directories
         from_cache += verified.from_cache
     note = f"verify: {charts} charts and {directories} manifest directories"

@@ -128,6 +128,14 @@ def _map_strings(value: Any, text: Callable[[str], str]) -> Any:
     return value
 
 
+def only_applications(diffs: list[EnvDiff], applications: tuple[str, ...]) -> list[EnvDiff]:
+    """The diffs with the changes of `applications` only (`--app`); all of them when it is empty."""
+    if not applications:
+        return diffs
+    wanted = set(applications)
+    return [replace(d, changes=[c for c in d.changes if c.application in wanted]) for d in diffs]
+
+
 def changed(diffs: list[EnvDiff]) -> bool:
     return any(d.changes for d in diffs)
 

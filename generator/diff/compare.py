@@ -37,6 +37,10 @@ class Rendered:
     def failed(self) -> bool:
         return any(f.is_error for f in self.findings)
 
+    def application_names(self) -> list[str]:
+        """The applications of every environment rendered, sorted (what `--app` may name)."""
+        return sorted({name for p in self.platforms.values() for name in p.applications})
+
 
 def render_fresh(root: Path, envs: list[str], progress: Progress) -> Rendered:
     out = Rendered()

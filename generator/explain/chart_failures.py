@@ -26,6 +26,9 @@ _IN_FILE = re.compile(r"(?:^|/)apps/([^/]+)/charts/([^/]+)/")
 # `tpl` errors quote the whole template they ran; the position after it says where it failed
 _TPL_SOURCE = re.compile(r'(error during tpl function execution) for "(?:[^"\\]|\\.)*"')
 _MAX_MESSAGE = 2000
+NOT_VENDORED = "PC805"
+# verify names an umbrella's missing dependency on `…/apps/<app>/Chart.yaml`, path `dependencies.<chart>`
+_UMBRELLA = re.compile(r"(?:^|/)apps/([^/]+)/Chart\.yaml$")
 
 
 def place_chart_failures(findings: Iterable[Finding], platform: Platform) -> list[Finding]:
@@ -81,4 +84,46 @@ def _placed(finding: Finding, use: ChartUse, platform: Platform) -> Finding:
         mark.column,
         format_path(use.chart_path),
         finding.env,
+    )
+
+
+def place_unvendored_charts(findings: Iterable[Finding], platform: Platform) -> list[Finding]:
+    """`findings` with each PC805 (a chart not vendored, so not verified) moved from the rendered
+    umbrella's Chart.yaml to the component's `chart:` line: one finding per chart, which the report
+    folds across environments, instead of one per rendered file."""
+    kept: list[Finding] = []
+    for finding in findings:
+        use = _unvendored(finding, platform)
+        if use is None:
+            kept.append(finding)
+            continue
+        mark = platform.doc.mark(use.chart_path, prefer_key=True)
+        message = (
+            f"{use.component.name}: chart {use.name} {use.version} is not vendored, so verify could not "
+            "render it; run `platformc vendor` and render again"
+        )
+        kept.append(
+            Finding(
+                NOT_VENDORED,
+                finding.severity,
+                message,
+                mark.file,
+                mark.line,
+                mark.column,
+                format_path(use.chart_path),
+                finding.env,
+            )
+        )
+    return kept
+
+
+def _unvendored(finding: Finding, platform: Platform) -> ChartUse | None:
+    if finding.rule != NOT_VENDORED or not finding.path.startswith("dependencies."):
+        return None
+    umbrella = _UMBRELLA.search(finding.file)
+    if umbrella is None:
+        return None
+    chart = finding.path.removeprefix("dependencies.")
+    return next(
+        (u for u in chart_uses(platform) if u.component.app == umbrella.group(1) and u.name == chart), None
     )

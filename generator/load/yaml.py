@@ -208,7 +208,7 @@ def careful_load(text: str, display: str) -> Document:
             Mark(display, e.line, e.column),
         ) from e
     except DuplicateKeyError as e:
-        raise LoadError("PC002", _duplicate_message(e), _mark_of(e, display)) from e
+        raise LoadError("PC002", _duplicate_message(e, text), _mark_of(e, display)) from e
     except MarkedYAMLError as e:
         raise LoadError("PC001", _syntax_message(e), _mark_of(e, display)) from e
     except (YAMLError, RecursionError, ValueError) as e:
@@ -271,8 +271,10 @@ def _syntax_message(error: MarkedYAMLError) -> str:
     return f"YAML syntax error: {problem}{context}{hint}"
 
 
-def _duplicate_message(error: DuplicateKeyError) -> str:
+def _duplicate_message(error: DuplicateKeyError, text: str) -> str:
+    from generator.load.duplicates import first_key_line
+
     problem = str(error.problem or "duplicate key")
-    first = error.context_mark
-    where = f" (first defined on line {first.line + 1})" if first is not None else ""
+    first = first_key_line(error, text)
+    where = f" (first defined on line {first})" if first is not None else ""
     return f"{problem.rstrip('.')}{where}; a key may appear only once in a mapping"

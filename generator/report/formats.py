@@ -77,7 +77,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "line": f.line,
         "column": f.column,
         "path": f.path,
-        "env": f.env,
+        "env": f.envs,
     }
     if f.suppressed:
         out["suppressed"] = True

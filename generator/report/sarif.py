@@ -44,6 +44,7 @@ def sarif_log(findings: Sequence[Finding], version: str) -> dict[str, Any]:
                 }
             ],
             "partialFingerprints": {"platformc/v1": f"{f.rule}:{f.file}:{f.path}:{f.env or ''}"},
+            "properties": {"environments": f.envs},
         }
         if f.suppressed:
             result["suppressions"] = [{"kind": "inSource", "justification": f.reason or ""}]

@@ -96,16 +96,11 @@ def disruption_budgets(platform: Platform) -> Iterator[Hit]:
         allowed = pdb_allowed(amount, which, pods)
         where = overlay_first(platform, [(*pdb.path, which), _count_path(component)])
         if allowed == 0:
-            fix = (
-                f"lower minAvailable below {pods}, use maxUnavailable: 1"
-                if which == "minAvailable"
-                else "set maxUnavailable to at least 1"
-            )
             yield Hit(
                 "PC601",
                 f"{component.name}: pdb.{which} is {amount} and {_count_text(component, pods)}, so the "
-                f"PodDisruptionBudget never allows an eviction and node drains hang; {fix}, "
-                f"or remove the pdb",
+                f"PodDisruptionBudget never allows an eviction and node drains hang; "
+                f"{_pdb_fix(platform, component, pods)}",
                 where,
             )
         elif pods == 1 or allowed >= pods:
@@ -169,12 +164,53 @@ def autoscalers(platform: Platform) -> Iterator[Hit]:
                 where,
             )
         if component.replicas is not None:
+            replicas = (*component.path, "replicas")
+            overlay = _overlay_setting(platform, scaler.path)
+            if overlay is not None and _overlay_setting(platform, replicas) is None:
+                # The overlay adds the autoscaler to a base count other environments still use.
+                fix, where = f"add `replicas: null` to {component.name} in {overlay}", scaler.path
+            else:
+                fix, where = f"remove replicas{_from(platform, replicas)}", replicas
             yield Hit(
                 "PC604",
                 f"{component.name}: replicas ({component.replicas}) is ignored because "
-                f"autoscaling manages the count (between {low} and {high}); remove replicas",
-                (*component.path, "replicas"),
+                f"autoscaling manages the count (between {low} and {high}); {fix}",
+                where,
             )
+
+
+def _overlay_setting(platform: Platform, path: YamlPath) -> str | None:
+    """The overlay file that set `path` in this environment; None when platform.yaml did."""
+    if platform.doc.get(path) is None:
+        return None
+    file = platform.doc.mark(path).file
+    return file if file != platform.doc.file else None
+
+
+def _from(platform: Platform, path: YamlPath) -> str:
+    overlay = _overlay_setting(platform, path)
+    return f" from {overlay}" if overlay else ""
+
+
+def _pdb_fix(platform: Platform, component: Component, pods: int) -> str:
+    """How to let evictions through, for this environment: an overlay that brought the replica count
+    down to one drops the budget there (`pdb: null`) and leaves platform.yaml to the others."""
+    pdb = component.pdb
+    assert pdb is not None
+    if pods == 1:
+        counted_in = _overlay_setting(platform, _count_path(component))
+        if counted_in is not None and _overlay_setting(platform, pdb.path) is None:
+            return (
+                f"add `pdb: null` to {component.name} in {counted_in} (one replica cannot stay available "
+                "while its node drains), or run more replicas there"
+            )
+        return (
+            f"remove the pdb{_from(platform, pdb.path)} (one replica cannot stay available while its "
+            "node drains), or run more replicas"
+        )
+    if pdb.which == "minAvailable":
+        return f"lower minAvailable below {pods}, use maxUnavailable: 1, or remove the pdb"
+    return "set maxUnavailable to at least 1, or remove the pdb"
 
 
 define(

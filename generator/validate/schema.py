@@ -120,11 +120,29 @@ def validate_document(doc: Document, env: str | None) -> list[Finding]:
                 seen.add(key)
                 mark = doc.mark(problem.path, prefer_key=problem.at_key)
                 message = problem.message
+                if problem.rule == "PC004":
+                    message = _indentation(doc, problem) or message
                 if problem.rule == "PC006" and problem.path in doc.removed:
                     mark = doc.removed[problem.path]  # the overlay's `null` that removed it
                     message = messages.removed_required_key(problem.path)
                 findings.append(make_finding(problem.rule, Severity.ERROR, message, mark, dotted, env))
     return sorted(findings, key=Finding.sort_key)
+
+
+def _indentation(doc: Document, problem: Problem) -> str | None:
+    """The message of an unknown key that is valid further left: an indentation mistake."""
+    from generator.validate.indentation import indentation_hint
+
+    hint = indentation_hint(doc, problem.path, _problem_paths)
+    if hint is None:
+        return None
+    return f"unknown key `{problem.path[-1]}` in {messages.where(problem.path[:-1])}; {hint}"
+
+
+def _problem_paths(data: Any) -> Iterator[YamlPath]:
+    for error in _validator().iter_errors(data):
+        for leaf in _leaves(error):
+            yield from (p.path for p in _problems(leaf))
 
 
 def load_schema() -> dict[str, Any]:

@@ -80,3 +80,34 @@ def test_unknown_component_suggests_the_closest(run: Run, repo: Path) -> None:
     code, output = run("explain", "apps/pstgres", "--root", str(repo))
     assert code == 2
     assert "no component 'apps/pstgres' in dev; did you mean apps/postgres?" in output
+
+
+def test_env_all_shows_the_component_side_by_side(run: Run, repo: Path) -> None:
+    code, output = run("explain", "apps/api", "--root", str(repo), "--env", "all")
+    assert code == 0, output
+    lines = output.splitlines()
+    assert lines[0] == "apps/api across dev, prod:"
+    assert lines[1].split() == ["dev", "prod"]
+    (replicas,) = [line for line in lines if "replicas" in line]
+    assert replicas.split() == ["≠", "replicas", "—", "2", "*"]  # only prod's overlay sets it
+    (image,) = [line for line in lines if " image " in line]
+    assert image.split() == ["image", *["docker.io/postgrest/postgrest:v12.2.3"] * 2]  # the same: no ≠
+
+
+def test_env_all_as_json(run: Run, repo: Path) -> None:
+    code, output = run("explain", "api", "--root", str(repo), "--env", "all", "--format", "json")
+    assert code == 0, output
+    payload = json.loads(output)
+    assert payload["component"] == "apps/api" and payload["environments"] == ["dev", "prod"]
+    replicas = payload["values"]["replicas"]
+    assert replicas["dev"] is None
+    assert replicas["prod"]["value"] == 2
+    prod_line = line_of(repo / "overlays" / "prod.yaml", "replicas: 2")
+    assert replicas["prod"]["origin"]["file"] == "overlays/prod.yaml"
+    assert replicas["prod"]["origin"]["line"] == prod_line
+
+
+def test_env_all_names_an_unknown_component(run: Run, repo: Path) -> None:
+    code, output = run("explain", "apps/nope", "--root", str(repo), "--env", "all")
+    assert code == 2
+    assert "nope" in output

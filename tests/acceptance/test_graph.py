@@ -22,13 +22,30 @@ def repo(run: Run, tmp_path: Path) -> Path:
     return root
 
 
-def test_mermaid_is_the_graph_the_rendered_readme_embeds(run: Run, repo: Path) -> None:
-    assert run("render", "--root", str(repo), "--env", "prod")[0] == 0
+def test_mermaid_shows_components_grouped_by_application_with_dependencies_and_waves(
+    run: Run, repo: Path
+) -> None:
     code, output = run("graph", "--root", str(repo), "--env", "prod")
     assert code == 0
-    assert output.startswith("graph LR\n")
+    assert output.startswith("flowchart LR\n")
+    apps = output.split('  subgraph app_apps["apps · wave 3"]\n', 1)[1].split("  end\n", 1)[0]
+    assert apps.splitlines() == [
+        '    c_apps__postgres["postgres<br/>statefulset · wave 0"]',
+        '    c_apps__api["api<br/>deployment · wave 1"]',
+        '    c_apps__web["web<br/>deployment · wave 2"]',
+    ]
+    assert "  c_apps__postgres --> c_apps__api\n" in output  # dependsOn and ${ref:postgres.postgres}
+    assert "  c_apps__api --> c_apps__web\n" in output  # ${ref:api.http} in web's file
+    assert "  c_apps__postgres --> c_apps__web\n" not in output  # web does not depend on postgres
+    assert "  app_platform_secrets ==> app_apps\n" in output
+    assert '  app_platform_namespaces[["platform-namespaces · wave 0"]]\n' in output
+    assert output.count("  subgraph ") == output.count("  end\n") == 2
+
+
+def test_the_rendered_readme_keeps_the_application_graph(run: Run, repo: Path) -> None:
+    assert run("render", "--root", str(repo), "--env", "prod")[0] == 0
     readme = (repo / "rendered" / "prod" / "README.md").read_text()
-    assert f"```mermaid\n{output}```" in readme
+    assert "```mermaid\ngraph LR\n" in readme
 
 
 def test_dot_shows_applications_components_waves_and_dependencies(run: Run, repo: Path) -> None:
@@ -78,7 +95,7 @@ def test_a_platform_with_rule_errors_is_still_drawn(repo: Path) -> None:
     platform.write_text(platform.read_text().replace("${ref:api.http}", "${ref:api.web}"))
     result = CliRunner().invoke(cli, ["graph", "--root", str(repo)], catch_exceptions=False)
     assert result.exit_code == 0
-    assert result.stdout.startswith("graph LR\n")
+    assert result.stdout.startswith("flowchart LR\n")
     assert "platformc: note: dev has 1 error(s); `platformc validate` lists them" in result.stderr
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
+
+from generator import __version__
 
 Run = Callable[..., tuple[int, str]]  # the `run` fixture (tests/acceptance/conftest.py)
 
@@ -56,7 +59,10 @@ def test_the_files_around_it(run: Run, tmp_path: Path) -> None:
     assert 'platformc diff --base "origin/${{ github.base_ref }}" --format markdown' in steps
     assert "platformc check --format github" in steps
     hooks = yaml.load((root / ".pre-commit-config.yaml").read_text())
-    assert [h["id"] for h in hooks["repos"][0]["hooks"]] == ["platformc-validate", "platformc-check"]
+    # One hook: check validates first. The revision is the tag of the release that wrote it.
+    assert [h["id"] for h in hooks["repos"][0]["hooks"]] == ["platformc-check"]
+    assert hooks["repos"][0]["rev"] == f"v{__version__}"
+    assert f"@v{__version__}" in workflow["env"]["PLATFORMC"]  # the same release in CI
     makefile = (root / "Makefile").read_text()
     for target in ("validate", "render", "diff", "check"):
         assert f"\n{target}:\n\t$(PLATFORMC) {target}" in makefile
@@ -85,3 +91,46 @@ def test_derives_the_name_from_the_directory(run: Run, tmp_path: Path) -> None:
     root = tmp_path / "My_Platform"
     assert run("init", str(root))[0] == 0
     assert "metadata:\n  name: my-platform\n" in (root / "platform.yaml").read_text()
+
+
+def git_top(directory: Path) -> str:
+    done = subprocess.run(["git", "-C", str(directory), "rev-parse", "--show-toplevel"], capture_output=True)
+    return done.stdout.decode().strip()
+
+
+def test_init_makes_a_git_repository(run: Run, tmp_path: Path) -> None:
+    root = tmp_path / "demo"
+    code, output = run("init", str(root))
+    assert code == 0
+    assert f"initialised a Git repository in {root}\n" in output
+    assert (root / ".git").is_dir() and git_top(root) == str(root)
+
+
+def test_init_inside_a_repository_leaves_it_alone(run: Run, tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path / "mono")], check=True)
+    root = tmp_path / "mono" / "platform"
+    code, output = run("init", str(root))
+    assert code == 0
+    assert (
+        f"not running `git init`: {root} is already inside the Git repository {tmp_path / 'mono'}" in output
+    )
+    assert not (root / ".git").exists()
+
+
+def test_init_without_git_says_so(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    code, output = run("init", str(tmp_path / "demo"))
+    assert code == 0
+    assert "git is not on PATH, so no Git repository was created: run `git init` there" in output
+    assert (tmp_path / "demo" / "platform.yaml").is_file() and not (tmp_path / "demo" / ".git").exists()
+
+
+def test_docs_show_the_pre_commit_config_init_writes(run: Run, tmp_path: Path) -> None:
+    root = tmp_path / "demo"
+    assert run("init", str(root))[0] == 0
+    written = (root / ".pre-commit-config.yaml").read_text()
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "ci.md").read_text()
+    shown = docs.split("## pre-commit", 1)[1].split("```yaml\n", 1)[1].split("```\n", 1)[0]
+    assert shown == written[written.index("repos:\n") :]

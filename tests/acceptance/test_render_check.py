@@ -38,6 +38,12 @@ def test_render_writes_every_environment_then_check_passes(run: Run, platform_ro
     assert code == 0, output
 
 
+def test_the_projects_own_platform_has_no_warnings(run: Run, platform_root: Path) -> None:
+    code, output = run("validate", "--root", str(platform_root), "--format", "json")
+    assert code == 0, output
+    assert json.loads(output)["findings"] == []
+
+
 def test_render_is_byte_for_byte_deterministic(run: Run, platform_root: Path, tmp_path: Path) -> None:
     assert run("render", "--root", str(platform_root))[0] == 0
     first = snapshot(platform_root / "rendered")

@@ -31,6 +31,23 @@ def test_rules_lists_and_explains() -> None:
     assert result.stdout.startswith("### PC601")
 
 
+def test_rules_as_json() -> None:
+    from generator.rules.docs import all_rules
+
+    result = CliRunner().invoke(cli, ["rules", "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0
+    listed = json.loads(result.stdout)
+    assert [r["id"] for r in listed] == sorted(all_rules())
+    (pc601,) = [r for r in listed if r["id"] == "PC601"]
+    assert pc601["severity"] == "error" and pc601["family"] == "availability"
+    assert pc601["title"] == all_rules()["PC601"].title and pc601["example"]["bad"]
+    result = CliRunner().invoke(cli, ["rules", "pc601", "--format", "json"], catch_exceptions=False)
+    assert json.loads(result.stdout) == [pc601]
+    result = CliRunner().invoke(cli, ["rules", "PC60", "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "unknown rule 'PC60'; did you mean PC601?" in result.stderr
+
+
 def test_rules_unknown_id_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["rules", "PC9999"], catch_exceptions=False)
     assert result.exit_code == 2

@@ -118,11 +118,32 @@ def test_without_vendoring_the_upstream_charts_stay_unverified(
 
     code, findings = verify_findings(root)
     assert code == 0  # the broken Deployment was never rendered: that is what PC805 warns about
-    assert sorted((f["rule"], f["severity"]) for f in findings) == [
-        ("PC805", "warning"),
-        ("PC805", "warning"),
+    # One per chart, at its component's `chart:` line in platform.yaml, not on the rendered files.
+    assert sorted((f["rule"], f["severity"], f["file"], f["line"], f["column"]) for f in findings) == [
+        ("PC805", "warning", "platform.yaml", 40, 11),
+        ("PC805", "warning", "platform.yaml", 45, 11),
     ]
-    assert "vendor it with `platformc vendor` and render again" in findings[0]["message"]
+    assert findings[0]["message"] == (
+        "alpha: chart alpha 1.2.3 is not vendored, so verify could not render it; "
+        "run `platformc vendor` and render again"
+    )
+
+
+def test_a_chart_not_vendored_is_reported_once_for_all_its_environments(
+    chart_repository: Any, chart_platform: Callable[[str], Path]
+) -> None:
+    publish(chart_repository)
+    root = chart_platform(chart_repository.url)
+    assert run("render", "--root", str(root))[0] == 0
+    code, output = run("verify", "--root", str(root))
+    assert code == 0
+    lines = [line for line in output.splitlines() if "PC805" in line]
+    assert lines == [
+        "platform.yaml:40:11: PC805 warning: alpha: chart alpha 1.2.3 is not vendored, so verify could not "
+        "render it; run `platformc vendor` and render again [dev,prod]",
+        "platform.yaml:45:11: PC805 warning: beta: chart beta 0.4.0 is not vendored, so verify could not "
+        "render it; run `platformc vendor` and render again [dev,prod]",
+    ]
 
 
 def test_vendoring_without_rendering_is_drift(

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from generator.diff.changes import EnvDiff, ObjectChange, diff_environment, normalise_for_promotion
+from generator.diff.markdown import render_markdown
 from generator.diff.objects import HELM, PLATFORMC, DeployedObject, EnvObjects, ObjectKey, object_key
-from generator.diff.report import render_markdown, render_text
+from generator.diff.report import render_text
 
 
 def objects(*items: tuple[str, dict[str, object]]) -> EnvObjects:

@@ -43,6 +43,16 @@ def test_duplicate_key_is_refused_with_both_lines() -> None:
     assert "first defined on line 2" in caught.value.message
 
 
+def test_duplicate_key_names_the_line_of_its_first_occurrence_not_of_its_mapping() -> None:
+    with pytest.raises(LoadError) as caught:
+        load_text(b"spec:\n  a: 1\n  b:\n    x: 0\n    c: 1\n    d: 2\n    c: 3\n", "p.yaml")
+    assert caught.value.mark.line == 7
+    assert "first defined on line 5)" in caught.value.message  # line 4 is where the mapping starts
+    with pytest.raises(LoadError) as caught:
+        load_text(b"a: {x: 0, y: 1,\n  y: 2}\n", "p.yaml")  # a flow mapping
+    assert "first defined on line 1)" in caught.value.message
+
+
 def test_syntax_error_points_at_the_line() -> None:
     with pytest.raises(LoadError) as caught:
         load_text(b"spec:\n  domain: a\n    bad: indentation\n", "p.yaml")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -97,7 +98,7 @@ def test_json_contract() -> None:
         "line": 12,
         "column": 7,
         "path": "spec.a",
-        "env": "dev",
+        "env": ["dev"],
     }
     assert payload["findings"][1]["suppressed"] is True and payload["findings"][1]["reason"] == "demo"
     assert "notes" not in json.loads(render_report(Report([]), "json"))
@@ -120,6 +121,17 @@ def test_sarif_results_point_at_the_file_and_index_their_rule() -> None:
     }
     assert results[2]["suppressions"] == [{"kind": "inSource", "justification": "demo"}]
     assert [r["level"] for r in results] == ["warning", "error", "warning"]
+    assert [r["properties"]["environments"] for r in results] == [[], ["dev"], []]
+
+
+def test_environments_are_a_list_in_json_and_sarif() -> None:
+    folded = replace(ERROR, env="dev,prod")
+    (finding,) = json.loads(render_report(Report([folded]), "json"))["findings"]
+    assert finding["env"] == ["dev", "prod"]
+    (unscoped,) = json.loads(render_report(Report([replace(ERROR, env=None)]), "json"))["findings"]
+    assert unscoped["env"] == []
+    (result,) = json.loads(render_report(Report([folded]), "sarif"))["runs"][0]["results"]
+    assert result["properties"]["environments"] == ["dev", "prod"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -34,7 +34,7 @@ def test_overlay_mistake_is_one_error_in_the_overlay(tmp_path: Path) -> None:
         "overlays/dev.yaml",
         6,
     )
-    assert finding["env"] == "dev"
+    assert finding["env"] == ["dev"]
     assert 'names "redis", which is disabled in this environment' in finding["message"]
     assert report["summary"] == {"errors": 1, "warnings": 0}
 
