@@ -23,6 +23,7 @@ from generator.rules import (  # noqa: F401  (importing registers the checks)
     structure,
     topology,
     wiring,
+    workload_defaults,
 )
 from generator.rules.registry import REGISTRY
 from generator.rules.runner import run_rules
