@@ -17,6 +17,21 @@ HOOK_DELETE_POLICY = "argocd.argoproj.io/hook-delete-policy"
 DEFAULT_BACKOFF_LIMIT = 3
 
 
+def run_values(component: Component) -> Output:
+    """`cronjob:` and `job:` of the contract for a cronjob or job; nothing for other workloads."""
+    kind = component.workload_type
+    values: Output = {}
+    if kind == "cronjob":
+        values["cronjob"] = {
+            "schedule": component.schedule or "",
+            "suspend": bool(component.suspend),
+            "concurrencyPolicy": "Forbid",
+        }
+    if kind in ("job", "cronjob"):
+        values["job"] = job_values(component)
+    return values
+
+
 def job_values(component: Component) -> Output:
     """`job:` of the contract: the spec fields of a Job (also a CronJob's jobTemplate)."""
     run = component.job

@@ -6,7 +6,7 @@ computed here, in Kubernetes shape; the library chart only assembles objects.
 
 from __future__ import annotations
 
-from generator.emit.job import hook_annotations, job_values
+from generator.emit.job import hook_annotations, run_values
 from generator.emit.meta import component_labels, selector_labels
 from generator.emit.tree import Output
 from generator.model import placement
@@ -84,14 +84,7 @@ def workload_values(platform: Platform, component: Component) -> Output:
     backup = _backup(platform, component)
     if backup:
         values["backup"] = backup
-    if kind == "cronjob":
-        values["cronjob"] = {
-            "schedule": component.schedule or "",
-            "suspend": bool(component.suspend),
-            "concurrencyPolicy": "Forbid",
-        }
-    if kind in ("job", "cronjob"):
-        values["job"] = job_values(component)
+    values.update(run_values(component))
     return values
 
 
