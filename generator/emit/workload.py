@@ -6,6 +6,7 @@ computed here, in Kubernetes shape; the library chart only assembles objects.
 
 from __future__ import annotations
 
+from generator.emit.job import hook_annotations, run_values
 from generator.emit.meta import component_labels, selector_labels
 from generator.emit.tree import Output
 from generator.model import placement
@@ -35,6 +36,9 @@ def workload_values(platform: Platform, component: Component) -> Output:
         "labels": component_labels(platform, component),
         "selectorLabels": selector_labels(component),
     }
+    annotations = hook_annotations(component)
+    if annotations:
+        values["annotations"] = annotations
     if kind not in _NO_REPLICAS and component.autoscaling is None:
         values["replicas"] = 1 if component.replicas is None else component.replicas
     for key, found in (
@@ -46,6 +50,10 @@ def workload_values(platform: Platform, component: Component) -> Output:
     volumes, mounts, claims = _volumes(component)
     values["container"] = _container(platform, component, mounts)
     values["podSecurityContext"] = _pod_security(component.security)
+    values["serviceAccount"] = {
+        # The token is mounted only where the component says it calls the Kubernetes API.
+        "automountServiceAccountToken": component.api_access is not None,
+    }
     if volumes:
         values["volumes"] = volumes
     if claims:
@@ -76,14 +84,7 @@ def workload_values(platform: Platform, component: Component) -> Output:
     backup = _backup(platform, component)
     if backup:
         values["backup"] = backup
-    if kind == "cronjob":
-        values["cronjob"] = {
-            "schedule": component.schedule or "",
-            "suspend": bool(component.suspend),
-            "concurrencyPolicy": "Forbid",
-        }
-    if kind in ("job", "cronjob"):
-        values["job"] = {"backoffLimit": 3}
+    values.update(run_values(component))
     return values
 
 
@@ -157,7 +158,12 @@ def _pod_security(security: Security) -> Output:
     pod: Output = {"runAsNonRoot": not security.runs_as_root}
     if security.run_as_user is not None:
         pod["runAsUser"] = security.run_as_user
-        pod["fsGroup"] = security.run_as_user
+    if security.run_as_group is not None:
+        pod["runAsGroup"] = security.run_as_group
+    # Volumes are writable by the pod's group: its own where written, else its user's id as before.
+    group = security.run_as_group if security.run_as_group is not None else security.run_as_user
+    if group is not None:
+        pod["fsGroup"] = group
     pod["seccompProfile"] = {"type": "RuntimeDefault"}
     return pod
 

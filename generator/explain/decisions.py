@@ -78,12 +78,32 @@ def _workload(platform: Platform, component: Component) -> list[Decision]:
             f"namespace {component.namespace} is in the mesh; an injected sidecar would never let the Job end"
         )
         out.append(Decision('pod label sidecar.istio.io/inject: "false"', why))
+    out.append(_service_account(platform, component))
+    if component.hook is not None and component.job is not None:
+        out.append(
+            Decision(
+                f"Argo CD {component.hook} hook on all its objects, delete policy "
+                f"{component.job.hook_delete_policy}",
+                "job.hook; a hook's objects are deleted before its next run",
+                platform.doc.mark(component.job.path),
+            )
+        )
     out.append(
         Decision(
             f"sync wave {component.wave}", "one more than the latest wave it depends on, in its application"
         )
     )
     return out
+
+
+def _service_account(platform: Platform, component: Component) -> Decision:
+    access = component.api_access
+    if access is None:
+        why = "every workload runs as its own account; `serviceAccount: {api: true, …}` mounts the token"
+        return Decision(f"ServiceAccount {component.name}, its token not mounted", why)
+    return Decision(
+        f"ServiceAccount {component.name}, its token mounted", access.reason, platform.doc.mark(access.path)
+    )
 
 
 def _chart(platform: Platform, component: Component) -> list[Decision]:

@@ -124,6 +124,7 @@ class Security:
     """`security:` as written; an empty one (the default) keeps every secure setting."""
 
     run_as_user: int | None = None
+    run_as_group: int | None = None
     read_only_root_filesystem: bool | None = None
     capabilities: tuple[str, ...] = ()
     path: YamlPath = ()
@@ -136,6 +137,36 @@ class Security:
     @property
     def runs_as_root(self) -> bool:
         return self.run_as_user == 0
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A workload default turned off (`probes: {none: true, …}`) or on (`serviceAccount: {api: true, …}`),
+    with the reason written beside it."""
+
+    reason: str
+    path: YamlPath
+
+
+# The Argo CD hook phases a job may run in; None is a plain Job, synced like any other object.
+HOOKS = ("PreSync", "Sync", "PostSync")
+
+
+@dataclass(frozen=True)
+class JobRun:
+    """`job:` of a job or cronjob: its Argo CD hook and how its pods run to completion."""
+
+    hook: str | None  # PreSync, Sync or PostSync; None for a plain Job
+    delete_policy: str | None  # HookSucceeded, BeforeHookCreation or HookFailed, as written
+    backoff_limit: int | None
+    active_deadline_seconds: int | None
+    ttl_seconds_after_finished: int | None
+    path: YamlPath
+
+    @property
+    def hook_delete_policy(self) -> str:
+        """BeforeHookCreation unless written: Argo CD's own default, and a re-sync runs the hook again."""
+        return self.delete_policy or "BeforeHookCreation"
 
 
 @dataclass(frozen=True)

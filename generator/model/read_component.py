@@ -22,6 +22,7 @@ from generator.model.parts import (
     ExternalTarget,
     IgnoreEntry,
     Ingress,
+    JobRun,
     Metrics,
     MountedFile,
     PolicyException,
@@ -31,6 +32,7 @@ from generator.model.parts import (
     SecretUse,
     Security,
     Volume,
+    Waiver,
 )
 from generator.model.refs import references_in
 from generator.model.types import Component, ComponentKind, MalformedReference, Reference
@@ -118,10 +120,36 @@ def _volumes(spec: Raw, path: YamlPath) -> tuple[Volume, ...]:
     return tuple(out)
 
 
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _waiver(spec: Raw, key: str, flag: str, path: YamlPath) -> Waiver | None:
+    """`{<flag>: true, reason: …}` under `key`: a workload default turned off or on, and why."""
+    written = mapping(spec.get(key))
+    if written.get(flag) is not True:
+        return None
+    return Waiver(str(written.get("reason") or ""), (*path, key))
+
+
+def _job(spec: Raw, path: YamlPath) -> JobRun | None:
+    job = spec.get("job")
+    if not isinstance(job, dict):
+        return None
+    return JobRun(
+        hook=optional_str(job.get("hook")),
+        delete_policy=optional_str(job.get("deletePolicy")),
+        backoff_limit=_int(job.get("backoffLimit")),
+        active_deadline_seconds=_int(job.get("activeDeadlineSeconds")),
+        ttl_seconds_after_finished=_int(job.get("ttlSecondsAfterFinished")),
+        path=(*path, "job"),
+    )
+
+
 def _probes(spec: Raw, path: YamlPath) -> tuple[Probe, ...]:
     out: list[Probe] = []
     for which, probe in mapping(spec.get("probes")).items():
-        if not isinstance(probe, dict):
+        if which not in ("readiness", "liveness") or not isinstance(probe, dict):
             continue
         http = optional_str(probe.get("http")) if "http" in probe else None
         port = probe.get("port") if "http" in probe else probe.get("tcp")
@@ -131,10 +159,10 @@ def _probes(spec: Raw, path: YamlPath) -> tuple[Probe, ...]:
 
 def _security(spec: Raw, path: YamlPath) -> Security:
     security = mapping(spec.get("security"))
-    user = security.get("runAsUser")
     read_only = security.get("readOnlyRootFilesystem")
     return Security(
-        run_as_user=user if isinstance(user, int) and not isinstance(user, bool) else None,
+        run_as_user=_int(security.get("runAsUser")),
+        run_as_group=_int(security.get("runAsGroup")),
         read_only_root_filesystem=read_only if isinstance(read_only, bool) else None,
         capabilities=tuple(str(c) for c in sequence(security.get("capabilities"))),
         path=(*path, "security"),
@@ -280,7 +308,9 @@ def read_component(app: str, namespace: str, enabled: bool, name: str, spec: Raw
         volumes=_volumes(spec, path),
         resources=read_resources(spec.get("resources"), (*path, "resources")),
         probes=_probes(spec, path),
+        no_probes=_waiver(spec, "probes", "none", path),
         security=_security(spec, path),
+        api_access=_waiver(spec, "serviceAccount", "api", path),
         exceptions=_exceptions(spec, path),
         dependencies=written_dependencies,
         pdb=_pdb(spec, path),
@@ -292,6 +322,7 @@ def read_component(app: str, namespace: str, enabled: bool, name: str, spec: Raw
         placement=tuple(str(n) for n in sequence(mapping(spec.get("placement")).get("nodes"))),
         schedule=schedule if isinstance(schedule, str) else None,
         suspend=suspend if isinstance(suspend, bool) else None,
+        job=_job(spec, path),
         ignore=_ignore(spec, path),
         chart=_chart(spec, path),
         values=mapping(spec.get("values")),

@@ -24,6 +24,7 @@ from generator.model.parts import (
     ExternalTarget,
     IgnoreEntry,
     Ingress,
+    JobRun,
     MalformedReference,
     Metrics,
     MountedFile,
@@ -35,6 +36,7 @@ from generator.model.parts import (
     Security,
     UserData,
     Volume,
+    Waiver,
 )
 from generator.model.settings import (
     DEFAULT_EXCEPTION_NAMESPACE,
@@ -78,7 +80,9 @@ class Component:
     volumes: tuple[Volume, ...] = ()
     resources: Resources | None = None
     probes: tuple[Probe, ...] = ()
+    no_probes: Waiver | None = None  # `probes: {none: true, reason: …}`
     security: Security = field(default_factory=Security)
+    api_access: Waiver | None = None  # `serviceAccount: {api: true, reason: …}`: its token is mounted
     exceptions: tuple[PolicyException, ...] = ()
     dependencies: tuple[Dependency, ...] = ()  # `dependsOn` as written
     pdb: DisruptionBudget | None = None
@@ -90,6 +94,7 @@ class Component:
     placement: tuple[str, ...] = ()  # `placement.nodes` as written (may name undeclared nodes)
     schedule: str | None = None
     suspend: bool | None = None
+    job: JobRun | None = None  # `job:` as written (a job or cronjob)
     ignore: tuple[IgnoreEntry, ...] = ()
     chart: ChartPin | None = None
     values: UserData = field(default_factory=dict)  # a chart's values: opaque, passed to the chart
@@ -126,6 +131,13 @@ class Component:
     @property
     def placement_key(self) -> PlacementKey:
         return frozenset(self.placement), self.gpus > 0
+
+    @property
+    def hook(self) -> str | None:
+        """The Argo CD hook phase a job runs in (PreSync, Sync, PostSync); None for everything else."""
+        if self.workload_type != "job" or self.job is None:
+            return None
+        return self.job.hook
 
     def probe(self, which: str) -> Probe | None:
         return next((p for p in self.probes if p.which == which), None)

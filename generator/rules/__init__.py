@@ -32,6 +32,7 @@ from generator.rules import (  # noqa: F401  (importing registers the checks)
     trino_properties,
     variables,
     wiring,
+    workload_defaults,
 )
 from generator.rules.registry import REGISTRY
 from generator.rules.runner import run_rules

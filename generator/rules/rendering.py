@@ -24,6 +24,7 @@ _IGNORED = {
     "replicas": frozenset({"daemonset", "job", "cronjob"}),
     "schedule": frozenset({"deployment", "statefulset", "daemonset", "job"}),
     "suspend": frozenset({"deployment", "statefulset", "daemonset", "job"}),
+    "job": frozenset({"deployment", "statefulset", "daemonset"}),
 }
 
 
@@ -34,7 +35,9 @@ define(
     "Setting ignored for this workload type",
     why="""Some settings mean nothing for some workload types and are dropped when rendering:
     `replicas` on a daemonset (one pod per node), job or cronjob; `schedule` and `suspend`
-    on anything but a cronjob. The author expects an effect that never happens.""",
+    on anything but a cronjob; `job` on anything but a job or cronjob, and `job.hook` on a cronjob
+    (its runs start on its schedule, never with a sync). The author expects an effect that never
+    happens.""",
     fix="Remove the setting, or change `type`.",
     bad="""
     type: daemonset
@@ -54,10 +57,13 @@ def ignored_settings(platform: Platform) -> Iterator[Hit]:
             "replicas": component.replicas,
             "schedule": component.schedule,
             "suspend": component.suspend,
+            "job": component.job,
         }
         for key, kinds in _IGNORED.items():
             if written[key] is not None and kind in kinds:
-                if key != "replicas":
+                if key == "job":
+                    why = "only a job or cronjob runs to completion"
+                elif key != "replicas":
                     why = "only a cronjob has a schedule"
                 elif kind == "daemonset":
                     why = "a daemonset runs one pod per eligible node"
@@ -70,6 +76,14 @@ def ignored_settings(platform: Platform) -> Iterator[Hit]:
                     (*component.path, key),
                     prefer_key=True,
                 )
+        if kind == "cronjob" and component.job is not None and component.job.hook is not None:
+            yield Hit(
+                "PC701",
+                f"{component.name}: job.hook is ignored for type cronjob (its runs start on its schedule, "
+                f"never with a sync); remove it, or make it a job",
+                (*component.job.path, "hook"),
+                prefer_key=True,
+            )
 
 
 define(

@@ -57,6 +57,7 @@ def test_decisions_and_exceptions(run: Run, repo: Path) -> None:
     assert "rendered/dev/policies/apps-postgres.yaml" in output
     code, output = run("explain", "web", "--root", str(repo))
     assert "emptyDir volume at /tmp" in output
+    assert "ServiceAccount web, its token not mounted" in output
     assert "resources.requests.cpu: 100m" in output and "from spec.defaults" in output
 
 

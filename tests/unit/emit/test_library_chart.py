@@ -76,6 +76,10 @@ CONTAINER_SECURITY = {
 }
 READINESS = {"httpGet": {"path": "/v1/info", "port": "http"}, "periodSeconds": 10, "failureThreshold": 6}
 LIVENESS = {"tcpSocket": {"port": "http"}, "periodSeconds": 10}
+MIGRATE_HOOK = {
+    "argocd.argoproj.io/hook": "PreSync",
+    "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation",
+}
 
 
 def _workload(name: str, kind: str, wave: str, **extra: Any) -> dict[str, Any]:
@@ -102,6 +106,7 @@ def _workload(name: str, kind: str, wave: str, **extra: Any) -> dict[str, Any]:
             "volumeMounts": [{"name": "platformc-tmp", "mountPath": "/tmp"}],
         },
         "podSecurityContext": POD_SECURITY,
+        "serviceAccount": {"automountServiceAccountToken": False},
         "volumes": [{"name": "platformc-tmp", "emptyDir": {}}],
     }
     values.update(extra)
@@ -219,7 +224,15 @@ def _umbrella_values() -> dict[str, Any]:
         tolerations=[{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}],
     )
     no_sidecar = {"sidecar.istio.io/inject": "false"}
-    migrate = _workload("migrate", "Job", "4", podLabels=no_sidecar, job={"backoffLimit": 3})
+    migrate = _workload(
+        "migrate",
+        "Job",
+        "4",
+        podLabels=no_sidecar,
+        annotations=MIGRATE_HOOK,
+        job={"backoffLimit": 3, "activeDeadlineSeconds": 600, "ttlSecondsAfterFinished": 3600},
+        configMap={"data": {"migrate.sql": "select 1;\n"}},
+    )
     migrate["container"] = {**migrate["container"], "command": ["/bin/migrate"], "args": ["--all"]}
     report = _workload(
         "report",
@@ -297,7 +310,9 @@ WORKLOAD_OBJECTS = [
     ("PodDisruptionBudget", "kafka", "kafka"),
     ("DaemonSet", "node-agent", "node-agent"),
     ("Job", "migrate", "migrate"),
+    ("ConfigMap", "migrate-files", "migrate"),
     ("CronJob", "report", "report"),
+    *(("ServiceAccount", name, name) for name in WORKLOADS),
 ]
 CARRIED_OBJECTS = [("PrometheusRule", "platform-alerts"), ("ConfigMap", "grafana-datasources")]
 EXPECTED = [(kind, name) for kind, name, _ in WORKLOAD_OBJECTS] + CARRIED_OBJECTS
@@ -453,7 +468,8 @@ def test_object_carries_metadata_and_sync_wave(
     # Velero reads Schedules only in its own namespace.
     assert metadata["namespace"] == (VELERO_NAMESPACE if kind == "Schedule" else NAMESPACE)
     assert metadata["labels"] == VALUES[component]["labels"]
-    assert metadata["annotations"] == {"argocd.argoproj.io/sync-wave": VALUES[component]["syncWave"]}
+    wave = {"argocd.argoproj.io/sync-wave": VALUES[component]["syncWave"]}
+    assert metadata["annotations"] == {**wave, **VALUES[component].get("annotations", {})}
 
 
 @pytest.mark.parametrize("workload", WORKLOADS)
@@ -542,7 +558,8 @@ def test_a_workload_carries_its_own_objects(tmp_path: Path) -> None:
         tmp_path, ["api"], own_values={"api": VALUES["api"]}, own_objects={"api": [policy]}
     )
     documents = list(_documents(_render(chart, {})))
-    assert [d["kind"] for d in documents] == ["Deployment", "HorizontalPodAutoscaler", "NetworkPolicy"]
+    kinds = ["ServiceAccount", "Deployment", "HorizontalPodAutoscaler", "NetworkPolicy"]
+    assert [d["kind"] for d in documents] == kinds
     assert documents[-1] == policy
 
 
@@ -587,7 +604,7 @@ def test_replicas_are_written_when_given(manifests: Manifests, kind: str, name: 
 def test_zero_replicas_are_kept(tmp_path: Path) -> None:
     values = {"api": {**VALUES["api"], "replicas": 0}}
     values["api"].pop("autoscaling")
-    (deployment,) = _documents(_render(_build_umbrella(tmp_path, ["api"]), values))
+    (_, deployment) = _documents(_render(_build_umbrella(tmp_path, ["api"]), values))
     assert deployment["spec"]["replicas"] == 0
 
 
@@ -679,11 +696,40 @@ def test_job(manifests: Manifests) -> None:
     job = manifests[("Job", "migrate")]
     assert job["apiVersion"] == "batch/v1"
     assert job["spec"]["backoffLimit"] == 3
+    assert job["spec"]["activeDeadlineSeconds"] == 600
+    assert job["spec"]["ttlSecondsAfterFinished"] == 3600
     assert "selector" not in job["spec"]
     pod = job["spec"]["template"]
     assert pod["spec"]["restartPolicy"] == "OnFailure"
     assert pod["metadata"]["labels"]["sidecar.istio.io/inject"] == "false"
     assert pod["spec"]["containers"][0]["command"] == ["/bin/migrate"]
+
+
+def test_a_hook_job_and_everything_it_needs_run_in_its_phase(manifests: Manifests) -> None:
+    """The ServiceAccount and ConfigMap of a PreSync job are hooks too: they exist before its pod starts."""
+    for key in [("Job", "migrate"), ("ServiceAccount", "migrate"), ("ConfigMap", "migrate-files")]:
+        annotations = manifests[key]["metadata"]["annotations"]
+        assert annotations == {"argocd.argoproj.io/sync-wave": "4", **MIGRATE_HOOK}, key
+    assert "argocd.argoproj.io/hook" not in manifests[("Deployment", "api")]["metadata"]["annotations"]
+
+
+def test_every_workload_has_its_own_service_account_without_a_token(manifests: Manifests) -> None:
+    for (kind, name), manifest in manifests.items():
+        if kind not in ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"):
+            continue
+        spec = manifest["spec"]
+        pod = (spec["jobTemplate"]["spec"] if kind == "CronJob" else spec)["template"]["spec"]
+        assert (pod["serviceAccountName"], pod["automountServiceAccountToken"]) == (name, False), name
+        account = manifests[("ServiceAccount", name)]
+        assert account["automountServiceAccountToken"] is False
+        assert account["metadata"]["namespace"] == NAMESPACE
+
+
+def test_a_component_that_calls_the_api_gets_its_token(tmp_path: Path) -> None:
+    values = {"api": {**VALUES["api"], "serviceAccount": {"automountServiceAccountToken": True}}}
+    found = {d["kind"]: d for d in _documents(_render(_build_umbrella(tmp_path, ["api"]), values))}
+    assert found["Deployment"]["spec"]["template"]["spec"]["automountServiceAccountToken"] is True
+    assert found["ServiceAccount"]["automountServiceAccountToken"] is True
 
 
 def test_cronjob(manifests: Manifests) -> None:

@@ -257,5 +257,7 @@ def test_files_over_a_configmap_are_refused(tmp_path: Path) -> None:
     text = text.replace('"a = 1"', f'"{big}"').replace('"a = 2"', f'"{big}"')
     (root / "platform.yaml").write_text(text)
     [result] = analyse(root, ["dev"])
-    assert [f.rule for f in result.findings] == ["PC705"]
-    assert "over the 1 MiB a ConfigMap may hold" in result.findings[0].message
+    # PC516: the platform leaves out its workload's numeric ids, as most case platforms do.
+    [finding] = [f for f in result.findings if f.rule != "PC516"]
+    assert finding.rule == "PC705"
+    assert "over the 1 MiB a ConfigMap may hold" in finding.message

@@ -21,6 +21,10 @@ spec:
   {{- if has .Values.kind (list "Job" "CronJob") }}
   restartPolicy: OnFailure
   {{- end }}
+  {{- with .Values.serviceAccount }}
+  serviceAccountName: {{ $.Values.name | quote }}
+  automountServiceAccountToken: {{ .automountServiceAccountToken | default false | toJson }}
+  {{- end }}
   {{- with .Values.podSecurityContext }}
   securityContext:
     {{- toYaml . | nindent 4 }}

@@ -4,7 +4,8 @@ Metadata shared by every object a workload component makes.
 Called with (dict "values" .Values) or (dict "values" .Values "name" $name "namespace" $ns):
 the object is named after the component unless "name" says otherwise, and
 lives in the component's namespace unless "namespace" says otherwise.
-Every value is written with quote/toYaml, never evaluated.
+Every value is written with quote/toYaml, never evaluated. `annotations` (a hook job's
+Argo CD hook and delete policy) go on every object, so they all run in the same phase.
 */}}
 {{- define "platformc.metadata" -}}
 name: {{ .name | default .values.name | quote }}
@@ -13,6 +14,9 @@ labels:
   {{- toYaml (.values.labels | default dict) | nindent 2 }}
 annotations:
   argocd.argoproj.io/sync-wave: {{ .values.syncWave | toString | quote }}
+  {{- with .values.annotations }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
 {{- end -}}
 
 {{/* Fails rendering early, with the contract's key name, when a required value is missing. */}}

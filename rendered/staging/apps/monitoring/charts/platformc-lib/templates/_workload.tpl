@@ -6,6 +6,7 @@ The component's objects carried as data (its NetworkPolicy) come last.
 */}}
 {{- define "platformc.workload" -}}
 {{- include "platformc.validate" . }}
+{{- include "platformc.serviceAccount" . }}
 {{- include "platformc.controller" . }}
 {{- include "platformc.service" . }}
 {{- include "platformc.configmap" . }}
@@ -85,7 +86,7 @@ kind: Job
 metadata:
   {{- include "platformc.metadata" (dict "values" .Values) | nindent 2 }}
 spec:
-  {{- include "platformc.jobSpec" . | nindent 2 }}
+  {{- include "platformc.jobSpec" . | trim | nindent 2 }}
 {{- else if eq $kind "CronJob" }}
 {{- $cronjob := .Values.cronjob | default dict }}
 ---
@@ -99,7 +100,7 @@ spec:
   concurrencyPolicy: {{ $cronjob.concurrencyPolicy | default "Forbid" | quote }}
   jobTemplate:
     spec:
-      {{- include "platformc.jobSpec" . | nindent 6 }}
+      {{- include "platformc.jobSpec" . | trim | nindent 6 }}
 {{- else }}
 {{- fail (printf "platformc-lib: workload %q has kind %q; expected Deployment, StatefulSet, DaemonSet, Job or CronJob" (toString .Values.name) (toString $kind)) }}
 {{- end }}
@@ -115,9 +116,11 @@ true
 {{/* The spec of a Job, also a CronJob's jobTemplate.spec. */}}
 {{- define "platformc.jobSpec" -}}
 {{- $job := .Values.job | default dict -}}
-{{- if hasKey $job "backoffLimit" -}}
-backoffLimit: {{ $job.backoffLimit | toJson }}
-{{ end -}}
+{{- range $key := list "backoffLimit" "activeDeadlineSeconds" "ttlSecondsAfterFinished" }}
+{{- if hasKey $job $key }}
+{{ $key }}: {{ index $job $key | toJson }}
+{{- end }}
+{{- end }}
 template:
   {{- include "platformc.podTemplate" . | nindent 2 }}
 {{- end -}}
