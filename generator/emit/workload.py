@@ -7,6 +7,7 @@ computed here, in Kubernetes shape; the library chart only assembles objects.
 from __future__ import annotations
 
 from generator.emit.meta import component_labels, selector_labels
+from generator.emit.secret_files import secret_files_name
 from generator.emit.tree import Output
 from generator.model import placement
 from generator.model.conventions import config_key, effective_resources, ingress_host
@@ -179,7 +180,29 @@ def _files(platform: Platform, component: Component) -> dict[str, str]:
     return {
         config_key(file.mount): str(resolve_value(platform, component.app, file.content))
         for file in component.files
+        if not file.secrets
     }
+
+
+def _file_volumes(component: Component) -> tuple[list[Output], list[Output]]:
+    """Plain files from the component's ConfigMap; files that read secrets from their rendered Secret."""
+    volumes: list[Output] = []
+    mounts: list[Output] = []
+    for volume, files, source in (
+        ("platformc-files", [f for f in component.files if not f.secrets], "configMap"),
+        ("platformc-secret-files", [f for f in component.files if f.secrets], "secret"),
+    ):
+        if not files:
+            continue
+        if source == "configMap":
+            volumes.append({"name": volume, "configMap": {"name": f"{component.name}-files"}})
+        else:
+            volumes.append({"name": volume, "secret": {"secretName": secret_files_name(component)}})
+        for file in files:
+            mounts.append(
+                {"name": volume, "mountPath": file.mount, "subPath": config_key(file.mount), "readOnly": True}
+            )
+    return volumes, mounts
 
 
 def _volumes(component: Component) -> tuple[list[Output], list[Output], list[Output]]:
@@ -198,17 +221,9 @@ def _volumes(component: Component) -> tuple[list[Output], list[Output], list[Out
             if volume.storage_class:
                 claim["storageClass"] = volume.storage_class
             claims.append(claim)
-    if component.files:
-        volumes.append({"name": "platformc-files", "configMap": {"name": f"{component.name}-files"}})
-        for file in component.files:
-            mounts.append(
-                {
-                    "name": "platformc-files",
-                    "mountPath": file.mount,
-                    "subPath": config_key(file.mount),
-                    "readOnly": True,
-                }
-            )
+    file_volumes, file_mounts = _file_volumes(component)
+    volumes.extend(file_volumes)
+    mounts.extend(file_mounts)
     read_only = component.security.read_only_root
     mounted = {m["mountPath"].rstrip("/") for m in mounts}
     if read_only and "/tmp" not in mounted:

@@ -57,21 +57,34 @@ class SecretUse:
 
 @dataclass(frozen=True)
 class EnvVar:
-    """One `env:` entry: a plain value, or a secret it reads (then `value` is None)."""
+    """One `env:` entry: a plain value, or a secret it reads (then `value` is None).
+
+    A value with `${secret:<item>.<key>}` reads `$(VAR)` of a generated entry placed
+    before it (`generated_for` names the entry it serves); `written` keeps such a
+    value as platform.yaml wrote it (generator.model.secret_strings).
+    """
 
     name: str
     value: EnvScalar | None
     secret: SecretUse | None
     path: YamlPath
+    generated_for: str | None = None
+    written: EnvScalar | None = None
+
+    @property
+    def as_written(self) -> EnvScalar | None:
+        return self.written if self.written is not None else self.value
 
 
 @dataclass(frozen=True)
 class MountedFile:
-    """One `files:` entry: content mounted at `mount` from the component's ConfigMap."""
+    """One `files:` entry: content mounted at `mount` from the component's ConfigMap, or, when it
+    reads `${secret:<item>.<key>}` (`secrets`), from a Secret an ExternalSecret renders."""
 
     mount: str
     content: str
     path: YamlPath
+    secrets: tuple[SecretUse, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from generator.model.parts import (
     Volume,
 )
 from generator.model.refs import references_in
+from generator.model.secret_strings import file_secrets, interpolate_env
 from generator.model.types import Component, ComponentKind, MalformedReference, Reference
 
 # A mapping of the schema-valid document as read, before it is typed.
@@ -90,13 +91,14 @@ def _env(spec: Raw, path: YamlPath) -> tuple[EnvVar, ...]:
             out.append(EnvVar(str(name), None, use, where))
         else:
             out.append(EnvVar(str(name), cast(EnvScalar | None, value), None, where))
-    return tuple(out)
+    return interpolate_env(tuple(out))
 
 
 def _files(spec: Raw, path: YamlPath) -> tuple[MountedFile, ...]:
     return tuple(
-        MountedFile(str(mount), str(content), (*path, "files", mount))
+        MountedFile(str(mount), str(content), where, file_secrets(str(content), where, str(mount)))
         for mount, content in mapping(spec.get("files")).items()
+        for where in [(*path, "files", mount)]
     )
 
 
@@ -258,6 +260,7 @@ def read_component(app: str, namespace: str, enabled: bool, name: str, spec: Raw
     kind = component_kind(spec)
     ports = {str(k): v for k, v in mapping(spec.get("ports")).items() if isinstance(v, int)}
     env = _env(spec, path)
+    files = _files(spec, path)
     found = _references(spec, path, kind)
     written_dependencies = dependencies(spec.get("dependsOn"), app, path)
     replicas, schedule, suspend = spec.get("replicas"), spec.get("schedule"), spec.get("suspend")
@@ -276,7 +279,7 @@ def read_component(app: str, namespace: str, enabled: bool, name: str, spec: Raw
         ports=ports,
         declared_ports=ports,
         env=env,
-        files=_files(spec, path),
+        files=files,
         volumes=_volumes(spec, path),
         resources=read_resources(spec.get("resources"), (*path, "resources")),
         probes=_probes(spec, path),
@@ -301,6 +304,6 @@ def read_component(app: str, namespace: str, enabled: bool, name: str, spec: Raw
         depends_on=tuple(d.target for d in written_dependencies),
         references=tuple(r for r in found if isinstance(r, Reference)),
         malformed=tuple(r for r in found if isinstance(r, MalformedReference)),
-        secrets=tuple(e.secret for e in env if e.secret is not None),
+        secrets=(*(e.secret for e in env if e.secret is not None), *(u for f in files for u in f.secrets)),
         source=spec,
     )

@@ -134,7 +134,7 @@ class Component:
         """(key, value as written) of the free text platformc passes to the program: env, files, values,
         args and command, in that order; rules scan them for references, hostnames and credentials."""
         if self.env:
-            yield "env", {e.name: _env_written(e) for e in self.env}
+            yield "env", {e.name: _env_written(e) for e in self.env if e.generated_for is None}
         if self.files:
             yield "files", {f.mount: f.content for f in self.files}
         if self.values:
@@ -148,7 +148,7 @@ class Component:
 def _env_written(entry: EnvVar) -> object:
     if entry.secret is not None:
         return {"secret": entry.secret.item, "key": entry.secret.key}
-    return entry.value
+    return entry.as_written
 
 
 @dataclass(frozen=True, eq=False)
