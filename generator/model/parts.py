@@ -254,3 +254,40 @@ class ExternalTarget:
     target: str | None
     host: str | None
     path: YamlPath
+
+
+@dataclass(frozen=True)
+class Toleration:
+    """One `placement.tolerations` entry, in Kubernetes' terms: `Equal` with a value, else `Exists`."""
+
+    key: str
+    operator: str
+    value: str | None
+    effect: str | None  # None tolerates every effect
+    path: YamlPath
+
+    def tolerates(self, key: str, value: str | None, effect: str) -> bool:
+        """Does it tolerate a taint `key=value:effect` (Kubernetes' matching)?"""
+        if self.effect is not None and self.effect != effect:
+            return False
+        if self.key and self.key != key:
+            return False
+        return self.operator == "Exists" or self.value == (value or "")
+
+    def as_kubernetes(self) -> dict[str, str]:
+        out = {"key": self.key, "operator": self.operator} if self.key else {"operator": self.operator}
+        if self.value is not None:
+            out["value"] = self.value
+        if self.effect is not None:
+            out["effect"] = self.effect
+        return out
+
+
+@dataclass(frozen=True)
+class Avoidance:
+    """One `placement.avoid` entry: a component whose pods this one's never share a node with."""
+
+    index: int
+    written: str
+    target: str  # `<application>/<component>`
+    path: YamlPath

@@ -13,6 +13,7 @@ from generator.load.document import YamlPath
 from generator.model.parts import (
     Amounts,
     Autoscaling,
+    Avoidance,
     Backup,
     ChartPin,
     Dependency,
@@ -30,6 +31,7 @@ from generator.model.parts import (
     Resources,
     SecretUse,
     Security,
+    Toleration,
     Volume,
 )
 from generator.model.refs import references_in
@@ -250,6 +252,26 @@ def _references(spec: Raw, path: YamlPath, kind: ComponentKind) -> list[Referenc
     return [ref for key in keys if key in spec for ref in references_in(spec[key], (*path, key))]
 
 
+def _tolerations(placement: Raw, path: YamlPath) -> tuple[Toleration, ...]:
+    out: list[Toleration] = []
+    for index, entry in enumerate(sequence(placement.get("tolerations"))):
+        if not isinstance(entry, dict):
+            continue
+        value = optional_str(entry.get("value"))
+        operator = str(entry.get("operator") or ("Equal" if value is not None else "Exists"))
+        where = (*path, "placement", "tolerations", index)
+        key, effect = str(entry.get("key") or ""), optional_str(entry.get("effect"))
+        out.append(Toleration(key, operator, value, effect, where))
+    return tuple(out)
+
+
+def _avoid(placement: Raw, app: str, path: YamlPath) -> tuple[Avoidance, ...]:
+    return tuple(
+        Avoidance(index, str(written), qualify(str(written), app), (*path, "placement", "avoid", index))
+        for index, written in enumerate(sequence(placement.get("avoid")))
+    )
+
+
 def _strings(value: object) -> tuple[str, ...] | None:
     return None if not isinstance(value, list) else tuple(str(v) for v in value)
 
@@ -264,6 +286,7 @@ def read_component(app: str, namespace: str, enabled: bool, name: str, spec: Raw
     found = _references(spec, path, kind)
     written_dependencies = dependencies(spec.get("dependsOn"), app, path)
     replicas, schedule, suspend = spec.get("replicas"), spec.get("schedule"), spec.get("suspend")
+    placement = mapping(spec.get("placement"))
     return Component(
         app=app,
         name=name,
@@ -292,7 +315,11 @@ def read_component(app: str, namespace: str, enabled: bool, name: str, spec: Raw
         metrics=_metrics(spec, path),
         backup=_backup(spec, path),
         spread=bool(spec.get("spread")),
-        placement=tuple(str(n) for n in sequence(mapping(spec.get("placement")).get("nodes"))),
+        placement=tuple(str(n) for n in sequence(placement.get("nodes"))),
+        node_selector={str(k): str(v) for k, v in mapping(placement.get("nodeSelector")).items()},
+        tolerations=_tolerations(placement, path),
+        spread_across=optional_str(placement.get("spreadAcross")),
+        avoid=_avoid(placement, app, path),
         schedule=schedule if isinstance(schedule, str) else None,
         suspend=suspend if isinstance(suspend, bool) else None,
         ignore=_ignore(spec, path),

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from generator.load.document import Document, YamlPath
 from generator.model.parts import (
     Autoscaling,
+    Avoidance,
     Backup,
     ChartPin,
     Dependency,
@@ -33,6 +34,7 @@ from generator.model.parts import (
     Resources,
     SecretUse,
     Security,
+    Toleration,
     UserData,
     Volume,
 )
@@ -52,8 +54,9 @@ CLUSTER_DOMAIN = "svc.cluster.local"
 # Traffic between components: the ports an edge admits, None for every port.
 Ports = frozenset[int] | None
 EdgeKey = tuple[str, str]  # (source component id, target component id)
-# All that decides a component's eligible nodes: the names it is placed on, and whether it wants GPUs.
-PlacementKey = tuple[frozenset[str], bool]
+# All that decides a component's eligible nodes: the names it is placed on, whether it wants GPUs,
+# the node labels it selects and the tolerations it declares.
+PlacementKey = tuple[frozenset[str], bool, frozenset[tuple[str, str]], tuple[Toleration, ...]]
 
 __all__ = ["MalformedReference", "Reference", "SecretUse"]
 
@@ -88,6 +91,10 @@ class Component:
     backup: Backup | None = None
     spread: bool = False
     placement: tuple[str, ...] = ()  # `placement.nodes` as written (may name undeclared nodes)
+    node_selector: Mapping[str, str] = field(default_factory=dict)  # `placement.nodeSelector`
+    tolerations: tuple[Toleration, ...] = ()  # `placement.tolerations`
+    spread_across: str | None = None  # `placement.spreadAcross`: hostname or zone
+    avoid: tuple[Avoidance, ...] = ()  # `placement.avoid`
     schedule: str | None = None
     suspend: bool | None = None
     ignore: tuple[IgnoreEntry, ...] = ()
@@ -125,7 +132,8 @@ class Component:
 
     @property
     def placement_key(self) -> PlacementKey:
-        return frozenset(self.placement), self.gpus > 0
+        tolerations = tuple(replace(t, path=()) for t in self.tolerations)
+        return frozenset(self.placement), self.gpus > 0, frozenset(self.node_selector.items()), tolerations
 
     def probe(self, which: str) -> Probe | None:
         return next((p for p in self.probes if p.which == which), None)

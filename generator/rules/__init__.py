@@ -14,6 +14,7 @@ from generator.rules import (  # noqa: F401  (importing registers the checks)
     images,
     kyverno_install,
     operations,
+    placement_labels,
     platform_wiring,
     policy,
     rendering,

@@ -1,5 +1,5 @@
-"""The rules other stages report, in the one registry: inputs (PC001–PC003, PC018, templates PC030–PC031), schema (PC004–PC010)
-and verify (PC801–PC809).
+"""The rules other stages report, in the one registry: inputs (PC001–PC003, PC018), component
+templates (PC030–PC031), schema (PC004–PC010) and verify (PC801–PC809).
 
 Those stages raise the findings where they find them (generator.load,
 generator.validate, generator.verify, generator.upstream); their ID, severity,
