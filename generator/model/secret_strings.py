@@ -57,11 +57,12 @@ def interpolate_env(entries: tuple[EnvVar, ...]) -> tuple[EnvVar, ...]:
     generated: dict[tuple[str, str], str] = {}
     out: list[EnvVar] = []
     for entry in entries:
-        if not isinstance(entry.value, str) or "${secret:" not in entry.value:
+        tokens = list(secret_tokens(entry.value)) if isinstance(entry.value, str) else []
+        if not tokens:
             out.append(entry)
             continue
-        value = entry.value
-        for token, item, key in secret_tokens(entry.value):
+        value = str(entry.value)
+        for token, item, key in tokens:
             if (item, key) not in generated:
                 name = _unique(variable_name(item, key), taken)
                 taken.add(name)
