@@ -284,7 +284,7 @@ def _anti_affinity(platform: Platform, component: Component) -> Output:
     for avoided in component.avoid:
         target = platform.find(avoided.target)
         if target is None:
-            continue  # PC622 reports it
+            continue  # PC632 reports it
         terms.append(
             {
                 "labelSelector": {"matchLabels": selector_labels(target)},

@@ -77,7 +77,7 @@ class Fleet:
             return None
         nodes = self.eligible(component)
         if not nodes and component.node_selector:
-            return None  # the selector picks no node it can run on: PC620/PC621's
+            return None  # the selector picks no node it can run on: PC630/PC631's
         usage = self.usage(component)
         need = {"cpu": usage["requests.cpu"], "memory": usage["requests.memory"], "gpu": usage["gpu"]}
         daemon = component.workload_type == "daemonset"

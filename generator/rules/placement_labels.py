@@ -19,7 +19,7 @@ from generator.rules.support import workloads
 ERROR = Severity.ERROR
 
 define(
-    "PC620",
+    "PC630",
     "availability",
     ERROR,
     "Node selector matches no declared node",
@@ -36,7 +36,7 @@ define(
 )
 
 define(
-    "PC621",
+    "PC631",
     "availability",
     ERROR,
     "Every selected node has a taint the component does not tolerate",
@@ -56,7 +56,7 @@ define(
 )
 
 define(
-    "PC622",
+    "PC632",
     "availability",
     ERROR,
     "Placement avoids an unknown component",
@@ -84,7 +84,7 @@ def _selector(component: Component) -> str:
     return ", ".join(f"{k}={v}" for k, v in sorted(component.node_selector.items()))
 
 
-@check("PC620", "PC621")
+@check("PC630", "PC631")
 def node_selectors(platform: Platform) -> Iterator[Hit]:
     for component in workloads(platform):
         if not component.node_selector or not platform.nodes:
@@ -93,7 +93,7 @@ def node_selectors(platform: Platform) -> Iterator[Hit]:
         nodes = placement.selected(platform.nodes, component.placement, component.node_selector.items())
         if not nodes:
             yield Hit(
-                "PC620",
+                "PC630",
                 f"{component.name}: placement.nodeSelector {_selector(component)} matches no node of "
                 f"spec.cluster.nodes ({_labels(platform)}); the pod would stay Pending",
                 where,
@@ -109,7 +109,7 @@ def node_selectors(platform: Platform) -> Iterator[Hit]:
             }
         )
         yield Hit(
-            "PC621",
+            "PC631",
             f"{component.name}: every node placement.nodeSelector {_selector(component)} selects "
             f"({', '.join(n.name for n in nodes)}) has a taint it does not tolerate ({', '.join(blocked)}); "
             f"add a toleration to placement.tolerations, or select other nodes",
@@ -117,14 +117,14 @@ def node_selectors(platform: Platform) -> Iterator[Hit]:
         )
 
 
-@check("PC622")
+@check("PC632")
 def avoided_components(platform: Platform) -> Iterator[Hit]:
     known = [c.id for c in platform.components(enabled_only=False)]
     for component in workloads(platform):
         for avoided in component.avoid:
             if platform.find(avoided.target) is None:
                 yield Hit(
-                    "PC622",
+                    "PC632",
                     f'{component.name}: placement.avoid names "{avoided.written}", which is no component'
                     f"{did_you_mean(avoided.target, known)}",
                     avoided.path,
