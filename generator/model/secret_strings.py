@@ -22,12 +22,19 @@ from generator.model.parts import EnvVar, SecretUse
 # `${secret:minio-root.root-password}`: an item (a Kubernetes name) and one of its keys.
 SECRET_TOKEN = re.compile(r"\$\{secret:([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.([-._a-zA-Z0-9]+)\}")
 GENERATED_PREFIX = "PLATFORMC_SECRET_"
+# Anything written as a secret token, well-formed or not (a malformed one is PC430).
+ANY_SECRET_TOKEN = re.compile(r"\$\{secret:[^}]*\}")
 
 
 def secret_tokens(text: str) -> Iterator[tuple[str, str, str]]:
     """(token as written, item, key) of every well-formed secret token in `text`, in order."""
     for match in SECRET_TOKEN.finditer(text):
         yield match.group(0), match.group(1), match.group(2)
+
+
+def malformed_tokens(text: str) -> list[str]:
+    """Every `${secret:…}` in `text` that does not read `<item>.<key>`."""
+    return [m.group(0) for m in ANY_SECRET_TOKEN.finditer(text) if not SECRET_TOKEN.fullmatch(m.group(0))]
 
 
 def variable_name(item: str, key: str) -> str:

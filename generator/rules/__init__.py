@@ -19,6 +19,7 @@ from generator.rules import (  # noqa: F401  (importing registers the checks)
     policy,
     rendering,
     schedules,
+    secret_strings,
     secrets,
     stage_rules,
     structure,
