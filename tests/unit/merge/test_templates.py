@@ -72,7 +72,10 @@ def test_every_value_keeps_the_line_it_was_written_at() -> None:
 
 
 def test_an_overlay_value_wins_and_an_overlay_null_stays_removed() -> None:
-    overlay = b"spec:\n  applications:\n    shop:\n      components:\n        api:\n          replicas: 5\n          ports: null\n"
+    overlay = (
+        b"spec:\n  applications:\n    shop:\n      components:\n"
+        b"        api:\n          replicas: 5\n          ports: null\n"
+    )
     api, doc = _expand(overlay)
     assert isinstance(api, dict)
     assert api["replicas"] == 5 and "ports" not in api
