@@ -102,3 +102,17 @@ def test_a_value_from_a_component_template_shows_the_template_line(run: Run, rep
     assert line_of(platform, "probed:") < template_line < line_of(platform, "namespaces:")
     shown = next(line for line in output.splitlines() if line.strip().startswith("probes.readiness.http"))
     assert f"platform.yaml:{template_line}:" in shown
+
+
+def test_a_file_that_reads_a_secret_is_listed_as_a_file(run: Run, repo: Path) -> None:
+    platform = repo / "platform.yaml"
+    text = platform.read_text().replace(
+        "                listen 8080;\n",
+        "                listen 8080;\n                # token ${secret:app-db.password}\n",
+    )
+    platform.write_text(text)
+    code, output = run("explain", "apps/web", "--root", str(repo), "--env", "dev")
+    assert code == 0, output
+    secrets = output.split("\nsecrets:\n", 1)[1].split("\n\n", 1)[0]
+    assert "file /etc/nginx/conf.d/default.conf" in secrets and "← app-db.password" in secrets
+    assert "env " not in secrets
