@@ -154,6 +154,7 @@ def expand_templates(doc: Document, env: str | None) -> tuple[Document, list[Fin
         return doc, []
     keys = dict(doc.keys)
     values = dict(doc.values)
+    inside = _paths_by_component(doc)
     new_apps: dict[str, Any] = {}
     for app_name, app in apps.items():
         components = app.get("components") if isinstance(app, dict) else None
@@ -168,6 +169,9 @@ def expand_templates(doc: Document, env: str | None) -> tuple[Document, list[Fin
                 continue
             layer = _expand(expander, doc, component, path)
             new_components[name] = layer.data
+            for old in inside.get(path, ()):
+                keys.pop(old, None)
+                values.pop(old, None)
             _relocate(doc, layer, path, keys, values)
         new_apps[app_name] = {**app, "components": new_components}
     data = {**doc.data, "spec": {**spec, "applications": new_apps}}
@@ -206,6 +210,15 @@ def _remove(data: dict[str, Any], rel: YamlPath) -> None:
     node.pop(names[-1], None)
 
 
+def _paths_by_component(doc: Document) -> dict[YamlPath, list[YamlPath]]:
+    """Component path -> the positioned paths inside it, found in one pass over the document's marks."""
+    out: dict[YamlPath, list[YamlPath]] = {}
+    for path in {*doc.keys, *doc.values}:
+        if len(path) > 5 and path[:2] == ("spec", "applications") and path[3] == "components":
+            out.setdefault(path[:5], []).append(path)
+    return out
+
+
 def _relocate(
     doc: Document,
     layer: _Layer,
@@ -213,11 +226,7 @@ def _relocate(
     keys: dict[YamlPath, Mark],
     values: dict[YamlPath, Mark],
 ) -> None:
-    """Give every merged value under `path` the position it was written at."""
-    for old in [p for p in keys if p[: len(path)] == path and len(p) > len(path)]:
-        del keys[old]
-    for old in [p for p in values if p[: len(path)] == path and len(p) > len(path)]:
-        del values[old]
+    """Give every merged value under `path` the position it was written at (its old ones are gone)."""
     stack: list[tuple[YamlPath, Any]] = [((), layer.data)]
     while stack:
         rel, node = stack.pop()
