@@ -116,3 +116,4 @@ def test_a_file_that_reads_a_secret_is_listed_as_a_file(run: Run, repo: Path) ->
     secrets = output.split("\nsecrets:\n", 1)[1].split("\n\n", 1)[0]
     assert "file /etc/nginx/conf.d/default.conf" in secrets and "← app-db.password" in secrets
     assert "env " not in secrets
+    assert "rendered/dev/secrets/apps/web-secret-files.yaml" in output  # the ExternalSecret that renders it
