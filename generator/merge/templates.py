@@ -7,7 +7,9 @@ templates. Expansion runs on the merged document of one environment, before the
 schema sees it, so a component is validated as it will run; every value keeps
 the position it was written at, so a finding about a value a template gave
 points at the template's line. A key the environment's overlay removed with
-`null` stays removed, whatever a template says.
+`null` stays removed, whatever a template says. `extends` itself is spent by
+the expansion: the schema (whose component definition accepts a component with
+`extends` as written, for editors) checks the merged component without it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,12 @@ class _Layer:
 
     data: dict[str, Any]
     origins: dict[YamlPath, YamlPath] = field(default_factory=dict)
+
+
+def _names_only(value: object) -> bool:
+    if isinstance(value, str):
+        return bool(value)
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v for v in value)
 
 
 def extended(value: object) -> list[tuple[int | None, str]]:
@@ -59,6 +67,12 @@ class _Expander:
     def layers(self, value: object, where: YamlPath, chain: tuple[str, ...]) -> list[_Layer]:
         """The resolved templates `extends` (at `where`) names, in order; unknown ones are reported."""
         out: list[_Layer] = []
+        if value is not None and not _names_only(value):
+            self.finding(
+                UNKNOWN_TEMPLATE,
+                f"extends is {value!r}; write a template name or a list of template names",
+                where,
+            )
         for index, name in extended(value):
             at = where if index is None else (*where, index)
             if name not in self.templates or not isinstance(self.templates[name], dict):
@@ -191,7 +205,9 @@ def _any_extends(apps: dict[str, Any]) -> bool:
 
 def _expand(expander: _Expander, doc: Document, component: dict[str, Any], path: YamlPath) -> _Layer:
     parents = expander.layers(component.get("extends"), (*path, "extends"), ())
-    layer = _combine([*parents, _Layer(dict(component), {(): path})])
+    # `extends` is spent: the schema checks the merged component as it will run.
+    own = {k: v for k, v in component.items() if k != "extends"}
+    layer = _combine([*parents, _Layer(own, {(): path})])
     for removed in doc.removed:
         if removed[: len(path)] == path and len(removed) > len(path):
             _remove(layer.data, removed[len(path) :])

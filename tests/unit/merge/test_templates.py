@@ -5,11 +5,14 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
+from jsonschema import Draft202012Validator
+
 from generator.findings import Mark
 from generator.load.yaml import load_text
 from generator.merge import expand_templates, merge_overlay
 from generator.model import Platform
 from generator.pipeline import EnvResult
+from generator.validate import load_schema
 
 Built = Callable[..., Platform]
 Analysed = Callable[..., EnvResult]
@@ -55,9 +58,8 @@ def test_templates_merge_in_order_and_the_component_comes_last() -> None:
         "args": ["--quiet"],  # lists replace: quiet comes after web
         "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "256Mi"}},
         "ports": {"http": 8080},
-        "extends": ["web", "quiet"],
         "image": "acme/api:1",
-        # `pdb: null` in the component removes what quiet gives it
+        # `pdb: null` in the component removes what quiet gives it; `extends` is spent
     }
 
 
@@ -132,3 +134,19 @@ def test_the_model_reads_template_values_at_the_template_line(language: Built, l
     assert api is not None and api.ingress is not None
     line = language_text.splitlines().index("      ingress: {host: shop, port: http}") + 1
     assert language().doc.mark(api.ingress.path).line == line
+
+
+def test_extends_that_names_no_template_at_all_is_a_finding() -> None:
+    doc = load_text(BASE.replace(b"extends: [web, quiet]", b"extends: [web, 3]"), "platform.yaml")
+    _, findings = expand_templates(doc, "dev")
+    assert [f.rule for f in findings] == ["PC030"] and "a list of template names" in findings[0].message
+
+
+def test_an_editor_accepts_a_component_that_takes_its_image_from_a_template(language_text: str) -> None:
+    text = language_text.replace("          image: docker.io/postgrest/postgrest:v12.2.3\n", "")
+    written = load_text(text.encode(), "platform.yaml")
+    validator = Draft202012Validator(load_schema())
+    assert not list(validator.iter_errors(written.data))  # as written: `extends` stands for the image
+    expanded, _ = expand_templates(written, "dev")
+    problems = [e.message for e in validator.iter_errors(expanded.data)]
+    assert problems  # merged: the component has no image, and the schema says so
