@@ -102,7 +102,8 @@ LOAD_RULES = (
         "`extends` names the component templates (`spec.templates`) a component starts from. A name "
         "that no template has (a typo, a template renamed since) would leave the component without the "
         "defaults it was written against, so nothing else is checked until it is fixed. The message "
-        "suggests the closest declared template.",
+        "suggests the closest declared template. An `extends` that is not a name or a list of names "
+        "is reported too.",
         "Fix the name (the message suggests one), or declare the template under spec.templates.",
         "spec:\n  templates:\n    web: {probes: {readiness: {http: /, port: http}}}\n"
         "  applications:\n    shop:\n      components:\n        api: {extends: wbe, image: acme/api:1}",
