@@ -12,7 +12,7 @@ from generator.emit import RenderedTree, emit_platform
 from generator.errors import InputError
 from generator.findings import Finding, Severity, make_finding
 from generator.load import Document, LoadError, load_document
-from generator.merge import merge_overlay
+from generator.merge import expand_templates, merge_overlay
 from generator.model import Platform, build_platform
 from generator.rules import run_rules
 from generator.rules.chart_values import unchecked_notes
@@ -111,10 +111,14 @@ def analyse(
         if isinstance(overlay, Finding):
             result.findings.append(overlay.with_env(env))
             continue
-        merged = merge_overlay(base, overlay)
+        merged, template_findings = expand_templates(merge_overlay(base, overlay), env)
+        result.findings.extend(template_findings)
+        if template_findings:
+            continue  # a component whose templates cannot be read is not the component meant
         schema_findings = [
             *validate_document(merged, env),
-            *overlay_findings(base, overlay, env),
+            # an overlay's `null` may remove what a component inherits from a template
+            *overlay_findings(expand_templates(base, env)[0], overlay, env),
             *number_findings(merged, env),
         ]
         result.findings.extend(schema_findings)

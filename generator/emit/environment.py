@@ -8,6 +8,7 @@ from generator.emit.dashboards import DASHBOARDS_DIR, dashboard_objects
 from generator.emit.kyverno import cluster_policy, cluster_policy_file, exception_name, policy_exception
 from generator.emit.namespaces import namespace_objects
 from generator.emit.readme import readme
+from generator.emit.secret_files import has_secret_files, secret_files, secret_files_name
 from generator.emit.secrets import external_secret
 from generator.emit.tree import RenderedTree
 from generator.model.types import Platform
@@ -35,6 +36,10 @@ def emit_platform(platform: Platform) -> RenderedTree:
         tree.add_yaml(cluster_policy_file(policy), cluster_policy(policy))
     for name, item in sorted(platform.secrets.items.items()):
         tree.add_yaml(f"secrets/{item.namespace}/{name}.yaml", external_secret(platform, item))
+    for component in platform.components():
+        if has_secret_files(component) and platform.applications[component.app].enabled:
+            name = secret_files_name(component)
+            tree.add_yaml(f"secrets/{component.namespace}/{name}.yaml", secret_files(platform, component))
     for config_map in dashboard_objects(platform):
         tree.add_yaml(f"{DASHBOARDS_DIR}/{config_map['metadata']['name']}.yaml", config_map)
     return tree

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from generator.emit.job import hook_annotations, run_values
 from generator.emit.meta import component_labels, selector_labels
+from generator.emit.secret_files import secret_files_name
 from generator.emit.tree import Output
 from generator.model import placement
 from generator.model.conventions import config_key, effective_resources, ingress_host
@@ -185,7 +186,29 @@ def _files(platform: Platform, component: Component) -> dict[str, str]:
     return {
         config_key(file.mount): str(resolve_value(platform, component.app, file.content))
         for file in component.files
+        if not file.secrets
     }
+
+
+def _file_volumes(component: Component) -> tuple[list[Output], list[Output]]:
+    """Plain files from the component's ConfigMap; files that read secrets from their rendered Secret."""
+    volumes: list[Output] = []
+    mounts: list[Output] = []
+    for volume, files, source in (
+        ("platformc-files", [f for f in component.files if not f.secrets], "configMap"),
+        ("platformc-secret-files", [f for f in component.files if f.secrets], "secret"),
+    ):
+        if not files:
+            continue
+        if source == "configMap":
+            volumes.append({"name": volume, "configMap": {"name": f"{component.name}-files"}})
+        else:
+            volumes.append({"name": volume, "secret": {"secretName": secret_files_name(component)}})
+        for file in files:
+            mounts.append(
+                {"name": volume, "mountPath": file.mount, "subPath": config_key(file.mount), "readOnly": True}
+            )
+    return volumes, mounts
 
 
 def _volumes(component: Component) -> tuple[list[Output], list[Output], list[Output]]:
@@ -204,17 +227,9 @@ def _volumes(component: Component) -> tuple[list[Output], list[Output], list[Out
             if volume.storage_class:
                 claim["storageClass"] = volume.storage_class
             claims.append(claim)
-    if component.files:
-        volumes.append({"name": "platformc-files", "configMap": {"name": f"{component.name}-files"}})
-        for file in component.files:
-            mounts.append(
-                {
-                    "name": "platformc-files",
-                    "mountPath": file.mount,
-                    "subPath": config_key(file.mount),
-                    "readOnly": True,
-                }
-            )
+    file_volumes, file_mounts = _file_volumes(component)
+    volumes.extend(file_volumes)
+    mounts.extend(file_mounts)
     read_only = component.security.read_only_root
     mounted = {m["mountPath"].rstrip("/") for m in mounts}
     if read_only and "/tmp" not in mounted:
@@ -225,43 +240,82 @@ def _volumes(component: Component) -> tuple[list[Output], list[Output], list[Out
 
 
 def _placement(platform: Platform, component: Component) -> Output:
-    """Node affinity, selector and tolerations as generator.model.placement decides; spread over nodes.
+    """Node affinity, selector and tolerations as generator.model.placement decides; spread and avoidance.
 
     A restricted component (placement.nodes, GPUs) always gets a required node affinity: to its
     eligible nodes, else (PC609/PC606) to the nodes as written and GPU-labelled nodes: never elsewhere.
+    `placement.nodeSelector` and `placement.tolerations` are passed on as written, beside what the
+    restriction adds.
     """
     out: Output = {}
+    selector: dict[str, str] = {}
+    found: list[dict[str, str]] = []
     if placement.is_restricted(component):
-        eligible = platform.eligible_nodes(component)
-        names = [n.name for n in eligible] or list(component.placement)
-        terms: list[Output] = []
-        if names:
-            terms.append({"key": HOSTNAME_LABEL, "operator": "In", "values": sorted(set(names))})
-        if component.gpus and not eligible:
-            terms.append({"key": placement.GPU_NODE_LABEL, "operator": "In", "values": ["true"]})
-        out["affinity"] = {
-            "nodeAffinity": {
-                "requiredDuringSchedulingIgnoredDuringExecution": {
-                    "nodeSelectorTerms": [{"matchExpressions": terms}]
-                }
-            }
-        }
-        selector = placement.common_labels(eligible)
-        if selector:
-            out["nodeSelector"] = selector
+        out["affinity"] = {"nodeAffinity": _node_affinity(platform, component)}
+        selector = placement.common_labels(platform.eligible_nodes(component))
         found = placement.tolerations(platform, component)
-        if found:
-            out["tolerations"] = found
-    if component.spread:
-        out["topologySpreadConstraints"] = [
-            {
-                "maxSkew": 1,
-                "topologyKey": HOSTNAME_LABEL,
-                "whenUnsatisfiable": "DoNotSchedule",
-                "labelSelector": {"matchLabels": selector_labels(component)},
-            }
-        ]
+    selector = {**selector, **component.node_selector}
+    if selector:
+        out["nodeSelector"] = dict(sorted(selector.items()))
+    for toleration in component.tolerations:
+        written = toleration.as_kubernetes()
+        if written not in found:
+            found.append(written)
+    if found:
+        out["tolerations"] = found
+    anti = _anti_affinity(platform, component)
+    if anti:
+        out["affinity"] = {**out.get("affinity", {}), "podAntiAffinity": anti}
+    spread = _spread(component)
+    if spread:
+        out["topologySpreadConstraints"] = spread
     return out
+
+
+def _node_affinity(platform: Platform, component: Component) -> Output:
+    eligible = platform.eligible_nodes(component)
+    names = [n.name for n in eligible] or list(component.placement)
+    terms: list[Output] = []
+    if names:
+        terms.append({"key": HOSTNAME_LABEL, "operator": "In", "values": sorted(set(names))})
+    if component.gpus and not eligible:
+        terms.append({"key": placement.GPU_NODE_LABEL, "operator": "In", "values": ["true"]})
+    required = {"nodeSelectorTerms": [{"matchExpressions": terms}]}
+    return {"requiredDuringSchedulingIgnoredDuringExecution": required}
+
+
+def _anti_affinity(platform: Platform, component: Component) -> Output:
+    """`placement.avoid`: never on a node that runs a pod of the avoided component."""
+    terms: list[Output] = []
+    for avoided in component.avoid:
+        target = platform.find(avoided.target)
+        if target is None:
+            continue  # PC632 reports it
+        terms.append(
+            {
+                "labelSelector": {"matchLabels": selector_labels(target)},
+                "namespaces": [target.namespace],
+                "topologyKey": HOSTNAME_LABEL,
+            }
+        )
+    return {"requiredDuringSchedulingIgnoredDuringExecution": terms} if terms else {}
+
+
+def _spread(component: Component) -> list[Output]:
+    keys = [HOSTNAME_LABEL] if component.spread else []
+    if component.spread_across is not None:
+        key = placement.TOPOLOGY_KEYS[component.spread_across]
+        if key not in keys:
+            keys.append(key)
+    return [
+        {
+            "maxSkew": 1,
+            "topologyKey": key,
+            "whenUnsatisfiable": "DoNotSchedule",
+            "labelSelector": {"matchLabels": selector_labels(component)},
+        }
+        for key in keys
+    ]
 
 
 def _backup(platform: Platform, component: Component) -> Output | None:

@@ -16,6 +16,7 @@ from generator.emit.chart_objects import application_objects
 from generator.emit.charts import object_file
 from generator.emit.kyverno import exception_name
 from generator.emit.meta import COMPONENT_LABEL
+from generator.emit.secret_files import secret_files_name
 from generator.errors import InputError
 from generator.explain.chart_values import ChartValues, explain_chart_values
 from generator.explain.decisions import Decision, decisions
@@ -184,6 +185,7 @@ def rendered_files(platform: Platform, component: Component) -> list[str]:
     for use in component.secrets:
         item = platform.secrets.items.get(use.item)
         wanted.add(f"secrets/{item.namespace if item else None}/{use.item}.yaml")
+    wanted.add(f"secrets/{component.namespace}/{secret_files_name(component)}.yaml")  # files reading secrets
     subchart = f"{base}/charts/{component.name}/"
     found = [p for p in tree if p in wanted or (component.kind == "workload" and p.startswith(subchart))]
     return [f"rendered/{platform.env}/{p}" for p in found]

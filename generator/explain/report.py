@@ -74,7 +74,12 @@ def render_text(e: Explanation) -> str:
     lines += ["", "secrets:"]
     lines += _table(
         [
-            (f"env {s.env}", f"← {s.item}.{s.key} (store path {s.store_path})", _where(s.origin))
+            # A file that reads a secret names its absolute path where a variable names itself.
+            (
+                f"{'file' if s.env.startswith('/') else 'env'} {s.env}",
+                f"← {s.item}.{s.key} (store path {s.store_path})",
+                _where(s.origin),
+            )
             for s in e.secrets
         ]
     )

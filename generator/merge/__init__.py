@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from generator.merge.overlay import merge_overlay
+from generator.merge.templates import expand_templates
 
-__all__ = ["merge_overlay"]
+__all__ = ["expand_templates", "merge_overlay"]

@@ -57,21 +57,34 @@ class SecretUse:
 
 @dataclass(frozen=True)
 class EnvVar:
-    """One `env:` entry: a plain value, or a secret it reads (then `value` is None)."""
+    """One `env:` entry: a plain value, or a secret it reads (then `value` is None).
+
+    A value with `${secret:<item>.<key>}` reads `$(VAR)` of a generated entry placed
+    before it (`generated_for` names the entry it serves); `written` keeps such a
+    value as platform.yaml wrote it (generator.model.secret_strings).
+    """
 
     name: str
     value: EnvScalar | None
     secret: SecretUse | None
     path: YamlPath
+    generated_for: str | None = None
+    written: EnvScalar | None = None
+
+    @property
+    def as_written(self) -> EnvScalar | None:
+        return self.written if self.written is not None else self.value
 
 
 @dataclass(frozen=True)
 class MountedFile:
-    """One `files:` entry: content mounted at `mount` from the component's ConfigMap."""
+    """One `files:` entry: content mounted at `mount` from the component's ConfigMap, or, when it
+    reads `${secret:<item>.<key>}` (`secrets`), from a Secret an ExternalSecret renders."""
 
     mount: str
     content: str
     path: YamlPath
+    secrets: tuple[SecretUse, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -271,4 +284,41 @@ class ExternalTarget:
 
     target: str | None
     host: str | None
+    path: YamlPath
+
+
+@dataclass(frozen=True)
+class Toleration:
+    """One `placement.tolerations` entry, in Kubernetes' terms: `Equal` with a value, else `Exists`."""
+
+    key: str
+    operator: str
+    value: str | None
+    effect: str | None  # None tolerates every effect
+    path: YamlPath
+
+    def tolerates(self, key: str, value: str | None, effect: str) -> bool:
+        """Does it tolerate a taint `key=value:effect` (Kubernetes' matching)?"""
+        if self.effect is not None and self.effect != effect:
+            return False
+        if self.key and self.key != key:
+            return False
+        return self.operator == "Exists" or self.value == (value or "")
+
+    def as_kubernetes(self) -> dict[str, str]:
+        out = {"key": self.key, "operator": self.operator} if self.key else {"operator": self.operator}
+        if self.value is not None:
+            out["value"] = self.value
+        if self.effect is not None:
+            out["effect"] = self.effect
+        return out
+
+
+@dataclass(frozen=True)
+class Avoidance:
+    """One `placement.avoid` entry: a component whose pods this one's never share a node with."""
+
+    index: int
+    written: str
+    target: str  # `<application>/<component>`
     path: YamlPath

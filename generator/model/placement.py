@@ -7,19 +7,25 @@ one node must fit that node) read placement from here and agree on it:
 - `placement.nodes` keeps only the nodes named there;
 - a GPU request (`resources.gpu`) keeps only nodes with GPUs (whether `n`
   of them fit is a capacity question, like cpu and memory);
+- `placement.nodeSelector` keeps only the nodes whose labels match it;
 - a node tainted `NoSchedule`/`NoExecute` takes only the pods that tolerate it:
   those placed on it on purpose (by `placement.nodes` or a GPU request, which
-  get tolerations for the taints of their eligible nodes).
+  get tolerations for the taints of their eligible nodes), and those whose
+  `placement.tolerations` cover each of its taints.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from generator.model.parts import Toleration
 from generator.model.settings import Node, Taint
 from generator.model.types import Component, PlacementKey, Platform
 
 HOSTNAME_LABEL = "kubernetes.io/hostname"
+ZONE_LABEL = "topology.kubernetes.io/zone"
+# `placement.spreadAcross` -> the node label pods are spread over.
+TOPOLOGY_KEYS = {"hostname": HOSTNAME_LABEL, "zone": ZONE_LABEL}
 GPU_RESOURCE = "nvidia.com/gpu"
 # Set by NVIDIA GPU feature discovery on every GPU node: the selector of last
 # resort when the cluster declares no node that could take a GPU workload.
@@ -58,18 +64,41 @@ def eligible_by_key(
     return out
 
 
-def _eligible(nodes: Sequence[Node], names: frozenset[str], gpus: bool) -> tuple[Node, ...]:
+def _eligible(
+    nodes: Sequence[Node],
+    names: frozenset[str],
+    gpus: bool,
+    selector: frozenset[tuple[str, str]],
+    written: tuple[Toleration, ...],
+) -> tuple[Node, ...]:
     restricted = bool(names) or gpus
     eligible = []
-    for node in nodes:
-        if names and node.name not in names:
-            continue
+    for node in selected(nodes, names, selector):
         if gpus and not node.gpu:
             continue
-        if not restricted and repelling_taints(node):
+        if not restricted and untolerated(node, written):
             continue
         eligible.append(node)
     return tuple(eligible)
+
+
+def selected(nodes: Sequence[Node], names: Iterable[str], selector: Iterable[tuple[str, str]]) -> list[Node]:
+    """The nodes `placement.nodes` (when given) names and whose labels `placement.nodeSelector` matches."""
+    wanted, labels = set(names), dict(selector)
+    return [
+        node
+        for node in nodes
+        if (not wanted or node.name in wanted) and all(node.labels.get(k) == v for k, v in labels.items())
+    ]
+
+
+def untolerated(node: Node, written: Sequence[Toleration]) -> list[Taint]:
+    """The node's repelling taints that none of `written` tolerates."""
+    return [
+        taint
+        for taint in repelling_taints(node)
+        if not any(t.tolerates(taint.key, taint.value, taint.effect) for t in written)
+    ]
 
 
 def tolerations(platform: Platform, component: Component) -> list[dict[str, str]]:

@@ -13,6 +13,7 @@ from generator.load.document import YamlPath
 from generator.model.parts import (
     Amounts,
     Autoscaling,
+    Avoidance,
     Backup,
     ChartPin,
     Dependency,
@@ -31,10 +32,12 @@ from generator.model.parts import (
     Resources,
     SecretUse,
     Security,
+    Toleration,
     Volume,
     Waiver,
 )
 from generator.model.refs import references_in
+from generator.model.secret_strings import file_secrets, interpolate_env
 from generator.model.types import Component, ComponentKind, MalformedReference, Reference
 
 # A mapping of the schema-valid document as read, before it is typed.
@@ -92,13 +95,14 @@ def _env(spec: Raw, path: YamlPath) -> tuple[EnvVar, ...]:
             out.append(EnvVar(str(name), None, use, where))
         else:
             out.append(EnvVar(str(name), cast(EnvScalar | None, value), None, where))
-    return tuple(out)
+    return interpolate_env(tuple(out))
 
 
 def _files(spec: Raw, path: YamlPath) -> tuple[MountedFile, ...]:
     return tuple(
-        MountedFile(str(mount), str(content), (*path, "files", mount))
+        MountedFile(str(mount), str(content), where, file_secrets(str(content), where, str(mount)))
         for mount, content in mapping(spec.get("files")).items()
+        for where in [(*path, "files", mount)]
     )
 
 
@@ -276,6 +280,26 @@ def _references(spec: Raw, path: YamlPath, kind: ComponentKind) -> list[Referenc
     return [ref for key in keys if key in spec for ref in references_in(spec[key], (*path, key))]
 
 
+def _tolerations(placement: Raw, path: YamlPath) -> tuple[Toleration, ...]:
+    out: list[Toleration] = []
+    for index, entry in enumerate(sequence(placement.get("tolerations"))):
+        if not isinstance(entry, dict):
+            continue
+        value = optional_str(entry.get("value"))
+        operator = str(entry.get("operator") or ("Equal" if value is not None else "Exists"))
+        where = (*path, "placement", "tolerations", index)
+        key, effect = str(entry.get("key") or ""), optional_str(entry.get("effect"))
+        out.append(Toleration(key, operator, value, effect, where))
+    return tuple(out)
+
+
+def _avoid(placement: Raw, app: str, path: YamlPath) -> tuple[Avoidance, ...]:
+    return tuple(
+        Avoidance(index, str(written), qualify(str(written), app), (*path, "placement", "avoid", index))
+        for index, written in enumerate(sequence(placement.get("avoid")))
+    )
+
+
 def _strings(value: object) -> tuple[str, ...] | None:
     return None if not isinstance(value, list) else tuple(str(v) for v in value)
 
@@ -286,9 +310,11 @@ def read_component(app: str, namespace: str, enabled: bool, name: str, spec: Raw
     kind = component_kind(spec)
     ports = {str(k): v for k, v in mapping(spec.get("ports")).items() if isinstance(v, int)}
     env = _env(spec, path)
+    files = _files(spec, path)
     found = _references(spec, path, kind)
     written_dependencies = dependencies(spec.get("dependsOn"), app, path)
     replicas, schedule, suspend = spec.get("replicas"), spec.get("schedule"), spec.get("suspend")
+    placement = mapping(spec.get("placement"))
     return Component(
         app=app,
         name=name,
@@ -304,7 +330,7 @@ def read_component(app: str, namespace: str, enabled: bool, name: str, spec: Raw
         ports=ports,
         declared_ports=ports,
         env=env,
-        files=_files(spec, path),
+        files=files,
         volumes=_volumes(spec, path),
         resources=read_resources(spec.get("resources"), (*path, "resources")),
         probes=_probes(spec, path),
@@ -319,7 +345,11 @@ def read_component(app: str, namespace: str, enabled: bool, name: str, spec: Raw
         metrics=_metrics(spec, path),
         backup=_backup(spec, path),
         spread=bool(spec.get("spread")),
-        placement=tuple(str(n) for n in sequence(mapping(spec.get("placement")).get("nodes"))),
+        placement=tuple(str(n) for n in sequence(placement.get("nodes"))),
+        node_selector={str(k): str(v) for k, v in mapping(placement.get("nodeSelector")).items()},
+        tolerations=_tolerations(placement, path),
+        spread_across=optional_str(placement.get("spreadAcross")),
+        avoid=_avoid(placement, app, path),
         schedule=schedule if isinstance(schedule, str) else None,
         suspend=suspend if isinstance(suspend, bool) else None,
         job=_job(spec, path),
@@ -332,6 +362,6 @@ def read_component(app: str, namespace: str, enabled: bool, name: str, spec: Raw
         depends_on=tuple(d.target for d in written_dependencies),
         references=tuple(r for r in found if isinstance(r, Reference)),
         malformed=tuple(r for r in found if isinstance(r, MalformedReference)),
-        secrets=tuple(e.secret for e in env if e.secret is not None),
+        secrets=(*(e.secret for e in env if e.secret is not None), *(u for f in files for u in f.secrets)),
         source=spec,
     )

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from generator.load.document import Document, YamlPath
 from generator.model.parts import (
     Autoscaling,
+    Avoidance,
     Backup,
     ChartPin,
     Dependency,
@@ -34,6 +35,7 @@ from generator.model.parts import (
     Resources,
     SecretUse,
     Security,
+    Toleration,
     UserData,
     Volume,
     Waiver,
@@ -54,8 +56,9 @@ CLUSTER_DOMAIN = "svc.cluster.local"
 # Traffic between components: the ports an edge admits, None for every port.
 Ports = frozenset[int] | None
 EdgeKey = tuple[str, str]  # (source component id, target component id)
-# All that decides a component's eligible nodes: the names it is placed on, and whether it wants GPUs.
-PlacementKey = tuple[frozenset[str], bool]
+# All that decides a component's eligible nodes: the names it is placed on, whether it wants GPUs,
+# the node labels it selects and the tolerations it declares.
+PlacementKey = tuple[frozenset[str], bool, frozenset[tuple[str, str]], tuple[Toleration, ...]]
 
 __all__ = ["MalformedReference", "Reference", "SecretUse"]
 
@@ -92,6 +95,10 @@ class Component:
     backup: Backup | None = None
     spread: bool = False
     placement: tuple[str, ...] = ()  # `placement.nodes` as written (may name undeclared nodes)
+    node_selector: Mapping[str, str] = field(default_factory=dict)  # `placement.nodeSelector`
+    tolerations: tuple[Toleration, ...] = ()  # `placement.tolerations`
+    spread_across: str | None = None  # `placement.spreadAcross`: hostname or zone
+    avoid: tuple[Avoidance, ...] = ()  # `placement.avoid`
     schedule: str | None = None
     suspend: bool | None = None
     job: JobRun | None = None  # `job:` as written (a job or cronjob)
@@ -130,7 +137,8 @@ class Component:
 
     @property
     def placement_key(self) -> PlacementKey:
-        return frozenset(self.placement), self.gpus > 0
+        tolerations = tuple(replace(t, path=()) for t in self.tolerations)
+        return frozenset(self.placement), self.gpus > 0, frozenset(self.node_selector.items()), tolerations
 
     @property
     def hook(self) -> str | None:
@@ -146,7 +154,7 @@ class Component:
         """(key, value as written) of the free text platformc passes to the program: env, files, values,
         args and command, in that order; rules scan them for references, hostnames and credentials."""
         if self.env:
-            yield "env", {e.name: _env_written(e) for e in self.env}
+            yield "env", {e.name: _env_written(e) for e in self.env if e.generated_for is None}
         if self.files:
             yield "files", {f.mount: f.content for f in self.files}
         if self.values:
@@ -160,7 +168,7 @@ class Component:
 def _env_written(entry: EnvVar) -> object:
     if entry.secret is not None:
         return {"secret": entry.secret.item, "key": entry.secret.key}
-    return entry.value
+    return entry.as_written
 
 
 @dataclass(frozen=True, eq=False)

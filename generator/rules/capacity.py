@@ -76,6 +76,8 @@ class Fleet:
         if not self.declared or (pinned and not set(pinned) & self.declared):
             return None
         nodes = self.eligible(component)
+        if not nodes and component.node_selector:
+            return None  # the selector picks no node it can run on: PC630/PC631's
         usage = self.usage(component)
         need = {"cpu": usage["requests.cpu"], "memory": usage["requests.memory"], "gpu": usage["gpu"]}
         daemon = component.workload_type == "daemonset"

@@ -1,5 +1,5 @@
-"""The rules other stages report, in the one registry: inputs (PC001–PC003, PC018–PC022), schema
-(PC004–PC010) and verify (PC801–PC809).
+"""The rules other stages report, in the one registry: inputs (PC001–PC003, PC018–PC022), component
+templates (PC030–PC031), schema (PC004–PC010) and verify (PC801–PC809).
 
 Those stages raise the findings where they find them (generator.load,
 generator.validate, generator.verify, generator.upstream); their ID, severity,
@@ -150,6 +150,33 @@ LOAD_RULES = (
         "        zookeper: null",
         "# overlays/dev.yaml\nspec:\n  applications:\n    data-platform:\n      components:\n"
         "        zookeeper: null",
+        stage="validate",
+    ),
+    load_rule(
+        "PC030",
+        "error",
+        "Component extends an unknown template",
+        "`extends` names the component templates (`spec.templates`) a component starts from. A name "
+        "that no template has (a typo, a template renamed since) would leave the component without the "
+        "defaults it was written against, so nothing else is checked until it is fixed. The message "
+        "suggests the closest declared template. An `extends` that is not a name or a list of names "
+        "is reported too.",
+        "Fix the name (the message suggests one), or declare the template under spec.templates.",
+        "spec:\n  templates:\n    web: {probes: {readiness: {http: /, port: http}}}\n"
+        "  applications:\n    shop:\n      components:\n        api: {extends: wbe, image: acme/api:1}",
+        "spec:\n  templates:\n    web: {probes: {readiness: {http: /, port: http}}}\n"
+        "  applications:\n    shop:\n      components:\n        api: {extends: web, image: acme/api:1}",
+        stage="validate",
+    ),
+    load_rule(
+        "PC031",
+        "error",
+        "Templates extend each other in a cycle",
+        "A template may extend other templates; when the chain comes back to a template already in it, "
+        "no order of merging exists. The message names the loop.",
+        "Remove one `extends` of the loop; put what both need in a third template they both extend.",
+        "spec:\n  templates:\n    web: {extends: base}\n    base: {extends: web}",
+        "spec:\n  templates:\n    web: {extends: base}\n    base: {replicas: 2}",
         stage="validate",
     ),
 )

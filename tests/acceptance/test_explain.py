@@ -36,9 +36,10 @@ def test_values_with_their_origin_base_or_overlay(run: Run, repo: Path) -> None:
 def test_references_secrets_and_dependencies_resolved(run: Run, repo: Path) -> None:
     code, output = run("explain", "apps/api", "--root", str(repo), "--env", "dev")
     assert code == 0
-    assert '→ "postgresql://app@postgres.apps.svc.cluster.local:5432/app"' in output
+    # The reference resolves; the secret inside the DSN stays a token, never a value.
+    assert '→ "postgresql://app:${secret:app-db.password}@postgres.apps.svc.cluster.local:5432/app"' in output
     assert "${ref:postgres.postgres}" in output
-    assert "env PGPASSWORD" in output and "app-db.password (store path demo/app-db)" in output
+    assert "env PGRST_DB_URI" in output and "app-db.password (store path demo/app-db)" in output
     assert "depends on:\n  apps/postgres (application wave" in output
     assert "dependsOn and reference" in output
     assert "depended on by:\n  apps/web (application wave" in output
@@ -112,3 +113,39 @@ def test_env_all_names_an_unknown_component(run: Run, repo: Path) -> None:
     code, output = run("explain", "apps/nope", "--root", str(repo), "--env", "all")
     assert code == 2
     assert "nope" in output
+
+
+def test_a_value_from_a_component_template_shows_the_template_line(run: Run, repo: Path) -> None:
+    platform = repo / "platform.yaml"
+    text = platform.read_text()
+    text = text.replace(
+        "  namespaces:\n",
+        "  templates:\n    probed:\n      probes:\n        readiness: {http: /, port: http}\n  namespaces:\n",
+        1,
+    )
+    text = text.replace(
+        "          dependsOn: [postgres]\n          probes:\n            readiness: {http: /, port: http}\n",
+        "          dependsOn: [postgres]\n          extends: probed\n",
+    )
+    platform.write_text(text)
+    code, output = run("explain", "apps/api", "--root", str(repo), "--env", "dev")
+    assert code == 0, output
+    template_line = line_of(platform, "readiness: {http: /, port: http}")
+    assert line_of(platform, "probed:") < template_line < line_of(platform, "namespaces:")
+    shown = next(line for line in output.splitlines() if line.strip().startswith("probes.readiness.http"))
+    assert f"platform.yaml:{template_line}:" in shown
+
+
+def test_a_file_that_reads_a_secret_is_listed_as_a_file(run: Run, repo: Path) -> None:
+    platform = repo / "platform.yaml"
+    text = platform.read_text().replace(
+        "                listen 8080;\n",
+        "                listen 8080;\n                # token ${secret:app-db.password}\n",
+    )
+    platform.write_text(text)
+    code, output = run("explain", "apps/web", "--root", str(repo), "--env", "dev")
+    assert code == 0, output
+    secrets = output.split("\nsecrets:\n", 1)[1].split("\n\n", 1)[0]
+    assert "file /etc/nginx/conf.d/default.conf" in secrets and "← app-db.password" in secrets
+    assert "env " not in secrets
+    assert "rendered/dev/secrets/apps/web-secret-files.yaml" in output  # the ExternalSecret that renders it

@@ -45,6 +45,9 @@ def test_the_new_platform_shows_the_language(run: Run, tmp_path: Path) -> None:
     assert text.count("chart: {repository:") == 1  # one upstream chart
     assert "{secret: app-db, key: password}" in text  # one secret
     assert "${ref:postgres.postgres}" in text  # one reference
+    assert (
+        "postgresql://app:${secret:app-db.password}@${ref:postgres.postgres}/app" in text
+    )  # a secret in a DSN
     schema = json.loads((root / "schemas" / "platform.schema.json").read_text())
     Draft202012Validator.check_schema(schema)
 
