@@ -271,8 +271,8 @@ def test_markdown_of_a_new_application_fits_one_comment(run: Run, repo: Path) ->
     assert code == DIFF_EXIT_CHANGES, output
     assert len(output) <= 65_536
     head, details = output.split("<details>", 1)
-    assert "| dev | airflow | 22 | 0 | 0 |" in head and "| prod | airflow | 22 | 0 | 0 |" in head
-    assert "<summary><b>airflow</b>: 22 added in dev; 22 added in prod</summary>" in details
+    assert "| dev | airflow | 28 | 0 | 0 |" in head and "| prod | airflow | 28 | 0 | 0 |" in head
+    assert "<summary><b>airflow</b>: 28 added in dev; 28 added in prod</summary>" in details
     # The same object added in both environments is shown once, naming both.
     assert details.count("`Deployment airflow/worker`") == 1
     assert "**+ `Deployment airflow/worker`** added in dev, prod" in details

@@ -123,9 +123,15 @@ def test_a_value_from_a_component_template_shows_the_template_line(run: Run, rep
         "  templates:\n    probed:\n      probes:\n        readiness: {http: /, port: http}\n  namespaces:\n",
         1,
     )
+    api = (
+        "          dependsOn: [postgres]\n          security: {runAsUser: 1000, runAsGroup: 1000}\n"
+        "          probes:\n            readiness: {http: /, port: http}\n"
+    )
+    assert api in text  # the api component as init writes it
     text = text.replace(
-        "          dependsOn: [postgres]\n          probes:\n            readiness: {http: /, port: http}\n",
-        "          dependsOn: [postgres]\n          extends: probed\n",
+        api,
+        "          dependsOn: [postgres]\n          extends: probed\n"
+        "          security: {runAsUser: 1000, runAsGroup: 1000}\n          probes:\n",
     )
     platform.write_text(text)
     code, output = run("explain", "apps/api", "--root", str(repo), "--env", "dev")
