@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from generator.load.document import Document, YamlPath
+from generator.model.diffing import DiffIgnore
 from generator.model.parts import (
     Autoscaling,
     Backup,
@@ -91,6 +92,7 @@ class Component:
     schedule: str | None = None
     suspend: bool | None = None
     ignore: tuple[IgnoreEntry, ...] = ()
+    ignore_differences: tuple[DiffIgnore, ...] = ()  # `ignoreDifferences:` of the component
     chart: ChartPin | None = None
     values: UserData = field(default_factory=dict)  # a chart's values: opaque, passed to the chart
     external: ExternalTarget | None = None
@@ -161,7 +163,8 @@ class Application:
     dependencies: tuple[Dependency, ...] = ()  # `dependsOn` as written (application names)
     depends_on: tuple[str, ...] = ()  # application names it comes after: explicit and implied
     wave: int = 0
-    server_side_apply: bool = False  # `serverSideApply: true`: Argo CD syncs it with ServerSideApply
+    server_side_apply: bool = True  # Argo CD syncs it with ServerSideApply; `serverSideApply: false` turns it off
+    ignore_differences: tuple[DiffIgnore, ...] = ()  # `ignoreDifferences:` of the application
 
     def enabled_components(self) -> list[Component]:
         return [c for c in self.components.values() if c.enabled]
