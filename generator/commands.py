@@ -33,6 +33,7 @@ from generator.pipeline import (
 )
 from generator.report import Report, render_report
 from generator.write import compare_trees_alongside, default_jobs, render_lock, write_environments
+from generator.write.removals import removal_findings
 
 # generator/commands/ holds the commands moved into modules of their own (vendor.py): until this
 # module becomes that package's __init__.py, it lends the folder its import path.
@@ -121,10 +122,22 @@ def _jobs(options: Options, envs: int) -> int:
     return min(envs, options.jobs or default_jobs())
 
 
+def _removals(options: Options, results: list[EnvResult]) -> list[Finding]:
+    """PC710: what the render would remove from the committed tree that holds data."""
+    target = rendered_dir(options)
+    return [
+        finding
+        for result in results
+        if result.platform is not None
+        for finding in removal_findings(result.platform, target / result.env, f"{target.name}/{result.env}")
+    ]
+
+
 def render(options: Options) -> int:
     with Progress(options.progress) as progress:
         results, trees = _trees(options, progress)
         findings = _findings(results)
+        findings.extend(_removals(options, results))
         if trees is None:
             progress.done()
             _emit_report(
@@ -149,6 +162,7 @@ def check(options: Options) -> int:
     with Progress(options.progress) as progress:
         results, trees = _trees(options, progress)
         findings = _findings(results)
+        findings.extend(_removals(options, results))
         if trees is None:
             progress.done()
             _emit_report(options, findings, analysis_notes(results))
@@ -212,6 +226,10 @@ def _verify(
         findings.extend(place_chart_failures(verified.findings, platform))
         charts, directories = charts + verified.charts, directories + verified.directories
         from_cache += verified.from_cache
+    from generator.verify.argocd_setup import name_collisions
+
+    central = [r.env for r in results if r.platform is not None and r.platform.gitops.central]
+    findings.extend(name_collisions(rendered_dir(options), central))
     note = f"verify: {charts} charts and {directories} manifest directories"
     if cache is None:
         notes = [f"{note}, cache off"]

@@ -43,8 +43,10 @@ def _kong(platform: Platform, component: Component) -> tuple[DiffIgnore, ...]:
     return (
         DiffIgnore(kind=VALIDATING, group=ADMISSION, name=f"{fullname}-validations", jq_paths=(CA_BUNDLE,)),
         *(
-            DiffIgnore(kind="Secret", name=f"{fullname}-{suffix}", namespace=namespace, json_pointers=("/data",))
-            for suffix in ("validation-webhook-ca-keypair", "validation-webhook-keypair")
+            DiffIgnore(
+                kind="Secret", name=f"{fullname}-{name}", namespace=namespace, json_pointers=("/data",)
+            )
+            for name in ("validation-webhook-ca-keypair", "validation-webhook-keypair")
         ),
     )
 

@@ -18,7 +18,11 @@ def namespace_objects(platform: Platform, namespace: Namespace) -> list[Output]:
         labels["istio-injection"] = "enabled"
     objects: list[Output] = [
         # never pruned or deleted by Argo CD: a Namespace takes every object and volume in it along
-        {"apiVersion": "v1", "kind": "Namespace", "metadata": object_meta(name, labels=labels, annotations=KEEP)}
+        {
+            "apiVersion": "v1",
+            "kind": "Namespace",
+            "metadata": object_meta(name, labels=labels, annotations=KEEP),
+        },
     ]
     quota = namespace.quota or Quota()
     hard: dict[str, str] = {}

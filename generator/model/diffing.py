@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ def _strings(value: object) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
-def read_diff_ignores(spec: dict[str, Any], path: YamlPath) -> tuple[DiffIgnore, ...]:
+def read_diff_ignores(spec: Mapping[str, Any], path: YamlPath) -> tuple[DiffIgnore, ...]:
     """The `ignoreDifferences:` list of `spec` (schema-valid), in the order written."""
     entries = spec.get("ignoreDifferences")
     if not isinstance(entries, list):

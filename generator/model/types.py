@@ -163,7 +163,7 @@ class Application:
     dependencies: tuple[Dependency, ...] = ()  # `dependsOn` as written (application names)
     depends_on: tuple[str, ...] = ()  # application names it comes after: explicit and implied
     wave: int = 0
-    server_side_apply: bool = True  # Argo CD syncs it with ServerSideApply; `serverSideApply: false` turns it off
+    server_side_apply: bool = True  # ServerSideApply; `serverSideApply: false` turns it off
     ignore_differences: tuple[DiffIgnore, ...] = ()  # `ignoreDifferences:` of the application
 
     def enabled_components(self) -> list[Component]:
