@@ -118,7 +118,7 @@ def test_bootstrap_holds_the_install_values_the_project_and_the_root(platforms: 
     install = (
         "helm upgrade --install argocd argo-cd --repo https://argoproj.github.io/argo-helm --version 7.6.8"
     )
-    assert install in readme
+    assert f"{install} --version 7.6.8" in readme
     assert "kubectl apply --server-side -f rendered/prod/bootstrap/project.yaml" in readme
     assert "kubectl apply --server-side -f rendered/prod/bootstrap/root.yaml" in readme
 
