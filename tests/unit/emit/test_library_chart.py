@@ -453,7 +453,10 @@ def test_object_carries_metadata_and_sync_wave(
     # Velero reads Schedules only in its own namespace.
     assert metadata["namespace"] == (VELERO_NAMESPACE if kind == "Schedule" else NAMESPACE)
     assert metadata["labels"] == VALUES[component]["labels"]
-    assert metadata["annotations"] == {"argocd.argoproj.io/sync-wave": VALUES[component]["syncWave"]}
+    wave = {"argocd.argoproj.io/sync-wave": VALUES[component]["syncWave"]}
+    # data safety: Argo CD neither prunes nor deletes a claim; nothing else carries it
+    keep = {"argocd.argoproj.io/sync-options": "Prune=false,Delete=false"} if kind == "PersistentVolumeClaim" else {}
+    assert metadata["annotations"] == wave | keep
 
 
 @pytest.mark.parametrize("workload", WORKLOADS)
