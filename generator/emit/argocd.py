@@ -32,6 +32,15 @@ and default-deny policies.
 from __future__ import annotations
 
 from generator.emit.argocd_diffing import diff_ignores, ignore_differences
+from generator.emit.argocd_names import (
+    IN_CLUSTER,
+    argocd_namespace,
+    destination,
+    project_name,
+    qualified,
+    rendered_path,
+    root_name,
+)
 from generator.emit.dashboards import DASHBOARDS_DIR
 from generator.emit.meta import object_meta
 from generator.emit.tree import Output
@@ -39,7 +48,6 @@ from generator.model.conventions import dashboards_application
 from generator.model.graph import DASHBOARDS_APP, NAMESPACES_APP, POLICIES_APP, SECRETS_APP
 from generator.model.types import Application, Platform
 
-IN_CLUSTER = "https://kubernetes.default.svc"
 FINALIZER = "resources-finalizer.argocd.argoproj.io"
 # access -> (resource, action) pairs. Logs are a resource of their own since Argo CD 2.4,
 # enforced by default since 3.0.
@@ -71,35 +79,6 @@ CHART_CLUSTER_KINDS: dict[str, tuple[Kind, ...]] = {
     ),
     "local-path-provisioner": (("storage.k8s.io", "StorageClass"),),
 }
-
-
-def argocd_namespace(platform: Platform) -> str:
-    return platform.gitops.argocd_namespace or "argocd"
-
-
-def qualified(platform: Platform, name: str) -> str:
-    """An Argo CD object's name: as is for an in-cluster Argo CD, `<name>-<env>` for a central one."""
-    return f"{name}-{platform.env}" if platform.gitops.central else name
-
-
-def project_name(platform: Platform) -> str:
-    return qualified(platform, platform.gitops.project or "default")
-
-
-def root_name(platform: Platform) -> str:
-    return f"{platform.name}-{platform.env}"
-
-
-def destination(platform: Platform, namespace: str) -> Output:
-    """Where an Application deploys: `gitops.cluster`, by name or server; the in-cluster server by default."""
-    if platform.gitops.cluster_name is not None:
-        return {"name": platform.gitops.cluster_name, "namespace": namespace}
-    return {"server": platform.gitops.cluster_server or IN_CLUSTER, "namespace": namespace}
-
-
-def rendered_path(platform: Platform, *parts: str) -> str:
-    base = platform.gitops.path.strip("/")
-    return "/".join([base, platform.env, *parts])
 
 
 def _sync_policy(*, server_side: bool = True, respect_ignores: bool = False) -> Output:

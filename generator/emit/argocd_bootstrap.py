@@ -11,8 +11,9 @@
 
 from __future__ import annotations
 
-from generator.emit.argocd import app_project, argocd_namespace, root_application, root_name
+from generator.emit.argocd import app_project, root_application
 from generator.emit.argocd_health import ARGOCD_CM
+from generator.emit.argocd_names import argocd_namespace, root_name
 from generator.emit.chart_values import argocd_install_values, chart_values
 from generator.emit.tree import Output, RenderedTree
 from generator.model.types import Component, Platform
