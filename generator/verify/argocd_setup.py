@@ -16,11 +16,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from generator.emit.argocd_health import HEALTH_KEY
 from generator.findings import Finding, Severity
 from generator.verify.manifests import parse_manifests
 from generator.verify.sources import sync_facts
 
+# The argocd-cm key of the Application health check (what generator.emit.argocd_health writes;
+# verify reads the rendered tree, never the emitters).
+HEALTH_KEY = "resource.customizations.health.argoproj.io_Application"
 RULE_HEALTH = "PC830"
 RULE_NAMES = "PC831"
 Display = Callable[[Path], str]
