@@ -31,7 +31,7 @@ and default-deny policies.
 
 from __future__ import annotations
 
-from generator.emit.argocd_diffing import diff_ignores, ignore_differences
+from generator.emit.argocd_diffing import diff_ignores, ignore_differences, secret_ignores
 from generator.emit.argocd_names import (
     IN_CLUSTER,
     argocd_namespace,
@@ -45,6 +45,7 @@ from generator.emit.dashboards import DASHBOARDS_DIR
 from generator.emit.meta import object_meta
 from generator.emit.tree import Output
 from generator.model.conventions import dashboards_application
+from generator.model.diffing import DiffIgnore
 from generator.model.graph import DASHBOARDS_APP, NAMESPACES_APP, POLICIES_APP, SECRETS_APP
 from generator.model.types import Application, Platform
 
@@ -81,7 +82,7 @@ CHART_CLUSTER_KINDS: dict[str, tuple[Kind, ...]] = {
 }
 
 
-def _sync_policy(*, server_side: bool = True, respect_ignores: bool = False) -> Output:
+def _sync_policy(*, server_side: bool = True) -> Output:
     """Automated sync with pruning and self-heal; retried with exponential backoff.
 
     ServerSideApply: objects too large for client-side apply's last-applied annotation
@@ -93,8 +94,6 @@ def _sync_policy(*, server_side: bool = True, respect_ignores: bool = False) -> 
     options = ["CreateNamespace=false", "SkipDryRunOnMissingResource=true", "PruneLast=true"]
     if server_side:
         options.append("ServerSideApply=true")
-    if respect_ignores:
-        options.append("RespectIgnoreDifferences=true")
     return {
         "automated": {"prune": True, "selfHeal": True},
         "syncOptions": options,
@@ -139,13 +138,16 @@ def chart_application(platform: Platform, app: Application) -> Output:
     }
     name = qualified(platform, app.name)
     application = _application(platform, name, app.wave, source, destination(platform, app.namespace))
-    ignores = diff_ignores(platform, app)
+    application["spec"]["syncPolicy"] = _sync_policy(server_side=app.server_side_apply)
+    _ignore(application, diff_ignores(platform, app))
+    return application
+
+
+def _ignore(application: Output, ignores: list[DiffIgnore]) -> None:
+    """`ignoreDifferences`, and RespectIgnoreDifferences so a sync leaves those fields alone too."""
     if ignores:
         application["spec"]["ignoreDifferences"] = ignore_differences(ignores)
-    application["spec"]["syncPolicy"] = _sync_policy(
-        server_side=app.server_side_apply, respect_ignores=bool(ignores)
-    )
-    return application
+        application["spec"]["syncPolicy"]["syncOptions"].append("RespectIgnoreDifferences=true")
 
 
 def system_applications(platform: Platform) -> list[Output]:
@@ -181,6 +183,7 @@ def system_applications(platform: Platform) -> list[Output]:
                 destination(platform, argocd_namespace(platform)),
             )
         )
+        _ignore(apps[-1], secret_ignores(platform))
     monitoring = dashboards_application(platform)
     if monitoring is not None:  # Grafana's sidecar reads ConfigMaps in its own namespace
         apps.append(

@@ -15,6 +15,9 @@ renders each chart and checks the table against what it finds):
 - certificates a chart generates at render time (Kong's admission webhook): every render
   makes a new key pair and CA, so the Secrets and the webhook's `caBundle` never settle.
   With RespectIgnoreDifferences the pair from the first sync stays, consistent.
+
+Beside the charts, `platform-secrets` ignores the data of the Secrets its
+ExternalSecrets make (`secret_ignores`): the external-secrets controller writes it.
 """
 
 from __future__ import annotations
@@ -98,6 +101,15 @@ def diff_ignores(platform: Platform, app: Application) -> list[DiffIgnore]:
     for entry in entries:
         unique.setdefault(_key(entry), entry)
     return list(unique.values())
+
+
+def secret_ignores(platform: Platform) -> list[DiffIgnore]:
+    """The Secrets the ExternalSecrets of `secrets/` make: their data is the external-secrets
+    controller's, read from the store, and never in Git."""
+    return [
+        DiffIgnore(kind="Secret", name=item.name, namespace=item.namespace, json_pointers=("/data",))
+        for _, item in sorted(platform.secrets.items.items())
+    ]
 
 
 def _key(entry: DiffIgnore) -> tuple[object, ...]:

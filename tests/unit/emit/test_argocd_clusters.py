@@ -115,9 +115,7 @@ def test_bootstrap_holds_the_install_values_the_project_and_the_root(platforms: 
     umbrella = yaml.safe_load(tree["apps/argocd/values.yaml"])
     assert umbrella["argo-cd"] == values  # Argo CD syncing itself changes nothing
     readme = tree["bootstrap/README.md"].decode()
-    install = (
-        "helm upgrade --install argocd argo-cd --repo https://argoproj.github.io/argo-helm --version 7.6.8"
-    )
+    install = "helm upgrade --install argocd argo-cd --repo https://argoproj.github.io/argo-helm"
     assert f"{install} --version 7.6.8" in readme
     assert "kubectl apply --server-side -f rendered/prod/bootstrap/project.yaml" in readme
     assert "kubectl apply --server-side -f rendered/prod/bootstrap/root.yaml" in readme

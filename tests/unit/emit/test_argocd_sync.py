@@ -86,3 +86,13 @@ def test_root_and_namespaces_have_no_finalizer_the_applications_have_the_cascade
     assert system["platform-secrets"]["metadata"]["finalizers"] == ["resources-finalizer.argocd.argoproj.io"]
     data = chart_application(prod, prod.applications["data-platform"])
     assert data["metadata"]["finalizers"] == ["resources-finalizer.argocd.argoproj.io"]
+
+
+def test_the_secrets_application_ignores_the_data_external_secrets_writes(prod: Platform) -> None:
+    secrets = {a["metadata"]["name"]: a for a in system_applications(prod)}["platform-secrets"]["spec"]
+    expected = {(item.name, item.namespace) for item in prod.secrets.items.values()}
+    assert expected and {(e["name"], e["namespace"]) for e in secrets["ignoreDifferences"]} == expected
+    assert all(e == e | {"kind": "Secret", "jsonPointers": ["/data"]} for e in secrets["ignoreDifferences"])
+    assert "RespectIgnoreDifferences=true" in secrets["syncPolicy"]["syncOptions"]
+    namespaces = {a["metadata"]["name"]: a for a in system_applications(prod)}["platform-namespaces"]["spec"]
+    assert "ignoreDifferences" not in namespaces

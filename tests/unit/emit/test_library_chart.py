@@ -455,7 +455,11 @@ def test_object_carries_metadata_and_sync_wave(
     assert metadata["labels"] == VALUES[component]["labels"]
     wave = {"argocd.argoproj.io/sync-wave": VALUES[component]["syncWave"]}
     # data safety: Argo CD neither prunes nor deletes a claim; nothing else carries it
-    keep = {"argocd.argoproj.io/sync-options": "Prune=false,Delete=false"} if kind == "PersistentVolumeClaim" else {}
+    keep = (
+        {"argocd.argoproj.io/sync-options": "Prune=false,Delete=false"}
+        if kind == "PersistentVolumeClaim"
+        else {}
+    )
     assert metadata["annotations"] == wave | keep
 
 
