@@ -32,7 +32,7 @@ def _values(path: Path) -> dict[str, Any]:
 
 def _claims(values: dict[str, Any]) -> list[str]:
     claims = [*(values.get("volumeClaimTemplates") or []), *(values.get("persistentVolumeClaims") or [])]
-    return [f"{c.get('name')} ({c.get('size')})" for c in claims if isinstance(c, dict)]
+    return [f"{c.get('name')}: {c.get('size')}" for c in claims if isinstance(c, dict)]
 
 
 def _finding(message: str, file: str, env: str) -> Finding:
@@ -78,8 +78,9 @@ def removal_findings(platform: Platform, env_dir: Path, shown: str) -> list[Find
         findings.append(
             _finding(
                 f"{kind} {app}/{component} is in the committed tree but platform.yaml no longer renders it: "
-                f"syncing removes it, and its data ({lost} in namespace {values.get('namespace')}) is left "
-                "orphaned; back it up before you commit the render, or restore the component",
+                f"syncing removes it and leaves its volume claims ({lost}, namespace "
+                f"{values.get('namespace')}) orphaned with their data; back it up before you commit the "
+                "render, or restore the component",
                 f"{shown}/apps/{app}/charts/{component}/values.yaml",
                 env,
             )

@@ -40,7 +40,7 @@ def test_dropping_a_stateful_component_says_what_data_is_left(committed: tuple[P
     assert finding.rule == "PC710" and finding.severity.value == "warning"
     assert finding.file == "rendered/prod/apps/api-gateway/charts/kong-postgres/values.yaml"
     assert "StatefulSet api-gateway/kong-postgres" in finding.message
-    assert "data (20Gi) in namespace kong" in finding.message
+    assert "volume claims (data: 20Gi, namespace kong)" in finding.message
 
 
 def test_disabling_an_application_with_volumes_is_reported_for_each(committed: tuple[Platform, Path]) -> None:
