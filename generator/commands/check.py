@@ -8,6 +8,7 @@ from generator.commands.common import (
     analysis_frozen,
     jobs_for,
     print_report,
+    removal_findings_of,
     rendered_dir,
 )
 from generator.commands.verify import verify_results
@@ -26,6 +27,7 @@ def check(options: Options) -> int:
     with Progress(options.progress) as progress:
         results, trees = analysed_trees(options, progress)
         findings = all_findings(results)
+        findings.extend(removal_findings_of(options, results))
         if trees is None:
             progress.done()
             print_report(options, findings, analysis_notes(results))

@@ -121,3 +121,16 @@ def analysis_frozen() -> Iterator[None]:
 
 def jobs_for(options: Options, tasks: int) -> int:
     return min(tasks, options.jobs or default_jobs())
+
+
+def removal_findings_of(options: Options, results: list[EnvResult]) -> list[Finding]:
+    """PC710: what the render would remove from the committed tree that holds data."""
+    from generator.write.removals import removal_findings
+
+    target = rendered_dir(options)
+    return [
+        finding
+        for result in results
+        if result.platform is not None
+        for finding in removal_findings(result.platform, target / result.env, f"{target.name}/{result.env}")
+    ]

@@ -8,6 +8,7 @@ from generator.commands.common import (
     analysis_frozen,
     jobs_for,
     print_report,
+    removal_findings_of,
     rendered_dir,
 )
 from generator.options import EXIT_FINDINGS, EXIT_OK, Options
@@ -20,6 +21,7 @@ def render(options: Options) -> int:
     with Progress(options.progress) as progress:
         results, trees = analysed_trees(options, progress)
         findings = all_findings(results)
+        findings.extend(removal_findings_of(options, results))
         if trees is None:
             progress.done()
             note = "render refused: fix the errors above; rendered/ was not touched"

@@ -57,6 +57,10 @@ def verify_results(
         findings.extend(place_unvendored_charts(placed, platform))
         charts, directories = charts + verified.charts, directories + verified.directories
         from_cache += verified.from_cache
+    from generator.verify.argocd_setup import name_collisions
+
+    central = [r.env for r in results if r.platform is not None and r.platform.gitops.central]
+    findings.extend(name_collisions(rendered_dir(options), central))
     note = f"verify: {charts} charts and {directories} manifest directories"
     if cache is None:
         notes = [f"{note}, cache off"]

@@ -13,18 +13,42 @@ webhooks for any chart, and per chart the extra kinds it is known to make
 (`CHART_CLUSTER_KINDS`). A chart that needs another kind fails to sync with
 "not permitted in project": add it to that table rather than widening to `*`.
 Roles come from `gitops.argocd.roles`.
+
+Names and destinations: with `gitops.argocd.runs: in-cluster` (the default) Argo CD runs
+in the environment's own cluster and the names are the application names; with
+`central`, one Argo CD manages every environment, so each Application and the AppProject
+carry the environment (`<name>-<env>`; the root's name has it already). The destination
+is `gitops.cluster` (`server` or `name`), the in-cluster server by default; the root
+always deploys into Argo CD's own cluster, where the Applications live.
+
+Finalizers (data safety, docs/argocd.md): an application's Application has Argo CD's
+cascade finalizer, so dropping the application deletes its objects (Namespaces and
+PersistentVolumeClaims excepted: they carry `Delete=false`). The root and the namespaces
+Applications have none: deleting the root leaves every Application and what it deployed
+in place, and deleting the namespaces Application leaves the Namespaces with their quotas
+and default-deny policies.
 """
 
 from __future__ import annotations
 
+from generator.emit.argocd_diffing import diff_ignores, ignore_differences, secret_ignores
+from generator.emit.argocd_names import (
+    IN_CLUSTER,
+    argocd_namespace,
+    destination,
+    project_name,
+    qualified,
+    rendered_path,
+    root_name,
+)
 from generator.emit.dashboards import DASHBOARDS_DIR
 from generator.emit.meta import object_meta
 from generator.emit.tree import Output
 from generator.model.conventions import dashboards_application
+from generator.model.diffing import DiffIgnore
 from generator.model.graph import DASHBOARDS_APP, NAMESPACES_APP, POLICIES_APP, SECRETS_APP
 from generator.model.types import Application, Platform
 
-IN_CLUSTER = "https://kubernetes.default.svc"
 FINALIZER = "resources-finalizer.argocd.argoproj.io"
 # access -> (resource, action) pairs. Logs are a resource of their own since Argo CD 2.4,
 # enforced by default since 3.0.
@@ -58,23 +82,21 @@ CHART_CLUSTER_KINDS: dict[str, tuple[Kind, ...]] = {
 }
 
 
-def argocd_namespace(platform: Platform) -> str:
-    return platform.gitops.argocd_namespace or "argocd"
+def _sync_policy(*, server_side: bool = True) -> Output:
+    """Automated sync with pruning and self-heal; retried with exponential backoff.
 
-
-def project_name(platform: Platform) -> str:
-    return platform.gitops.project or "default"
-
-
-def rendered_path(platform: Platform, *parts: str) -> str:
-    base = platform.gitops.path.strip("/")
-    return "/".join([base, platform.env, *parts])
-
-
-def _sync_policy(*, prune: bool = True) -> Output:
+    ServerSideApply: objects too large for client-side apply's last-applied annotation
+    (PC821) apply, and fields other managers own are left to them. PruneLast: what is
+    removed goes only after everything else of the sync is applied and healthy.
+    RespectIgnoreDifferences: the fields `ignoreDifferences` names are not overwritten on
+    sync either, so a controller's value (an injected caBundle) stays.
+    """
+    options = ["CreateNamespace=false", "SkipDryRunOnMissingResource=true", "PruneLast=true"]
+    if server_side:
+        options.append("ServerSideApply=true")
     return {
-        "automated": {"prune": prune, "selfHeal": True},
-        "syncOptions": ["CreateNamespace=false", "SkipDryRunOnMissingResource=true"],
+        "automated": {"prune": True, "selfHeal": True},
+        "syncOptions": options,
         "retry": {"limit": 5, "backoff": {"duration": "10s", "factor": 2, "maxDuration": "3m"}},
     }
 
@@ -84,12 +106,14 @@ def _application(
     name: str,
     wave: int,
     source: Output,
-    namespace: str,
+    dest: Output,
     *,
     project: str | None = None,
+    finalizer: bool = True,
 ) -> Output:
     meta = object_meta(name, argocd_namespace(platform), wave=wave)
-    meta["finalizers"] = [FINALIZER]
+    if finalizer:
+        meta["finalizers"] = [FINALIZER]
     return {
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "Application",
@@ -101,7 +125,7 @@ def _application(
                 "targetRevision": platform.gitops.target_revision or "HEAD",
                 **source,
             },
-            "destination": {"server": IN_CLUSTER, "namespace": namespace},
+            "destination": dest,
             "syncPolicy": _sync_policy(),
         },
     }
@@ -112,11 +136,18 @@ def chart_application(platform: Platform, app: Application) -> Output:
         "path": rendered_path(platform, "apps", app.name),
         "helm": {"releaseName": app.name, "valueFiles": ["values.yaml"]},
     }
-    application = _application(platform, app.name, app.wave, source, app.namespace)
-    if app.server_side_apply:
-        # objects too large for the last-applied annotation of client-side apply (PC821)
-        application["spec"]["syncPolicy"]["syncOptions"].append("ServerSideApply=true")
+    name = qualified(platform, app.name)
+    application = _application(platform, name, app.wave, source, destination(platform, app.namespace))
+    application["spec"]["syncPolicy"] = _sync_policy(server_side=app.server_side_apply)
+    _ignore(application, diff_ignores(platform, app))
     return application
+
+
+def _ignore(application: Output, ignores: list[DiffIgnore]) -> None:
+    """`ignoreDifferences`, and RespectIgnoreDifferences so a sync leaves those fields alone too."""
+    if ignores:
+        application["spec"]["ignoreDifferences"] = ignore_differences(ignores)
+        application["spec"]["syncPolicy"]["syncOptions"].append("RespectIgnoreDifferences=true")
 
 
 def system_applications(platform: Platform) -> list[Output]:
@@ -125,10 +156,11 @@ def system_applications(platform: Platform) -> list[Output]:
     apps = [
         _application(
             platform,
-            NAMESPACES_APP,
+            qualified(platform, NAMESPACES_APP),
             platform.system_waves[NAMESPACES_APP],
             {"path": rendered_path(platform, "namespaces")},
-            argocd_namespace(platform),
+            destination(platform, argocd_namespace(platform)),
+            finalizer=False,  # deleting it leaves the Namespaces, their quotas and default-deny
         )
     ]
     declared = platform.kyverno is not None and platform.kyverno.declared
@@ -136,45 +168,51 @@ def system_applications(platform: Platform) -> list[Output]:
         apps.append(
             _application(
                 platform,
-                POLICIES_APP,
+                qualified(platform, POLICIES_APP),
                 platform.system_waves[POLICIES_APP],
                 {"path": rendered_path(platform, "policies")},
-                kyverno_ns,
+                destination(platform, kyverno_ns),
             )
         )
     if platform.secrets.items:
         apps.append(
             _application(
                 platform,
-                SECRETS_APP,
+                qualified(platform, SECRETS_APP),
                 platform.system_waves[SECRETS_APP],
                 {"path": rendered_path(platform, "secrets"), "directory": {"recurse": True}},
-                argocd_namespace(platform),
+                destination(platform, argocd_namespace(platform)),
             )
         )
+        _ignore(apps[-1], secret_ignores(platform))
     monitoring = dashboards_application(platform)
     if monitoring is not None:  # Grafana's sidecar reads ConfigMaps in its own namespace
         apps.append(
             _application(
                 platform,
-                DASHBOARDS_APP,
+                qualified(platform, DASHBOARDS_APP),
                 platform.system_waves[DASHBOARDS_APP],
                 {"path": rendered_path(platform, DASHBOARDS_DIR)},
-                monitoring.namespace,
+                destination(platform, monitoring.namespace),
             )
         )
     return apps
 
 
 def root_application(platform: Platform) -> Output:
-    """Bootstraps the environment; lives in `default` because it creates the project."""
+    """Bootstraps the environment; lives in `default` because it creates the project.
+
+    It deploys Applications, so into Argo CD's own cluster whatever `gitops.cluster` says,
+    and has no finalizer: deleting it deletes nothing else.
+    """
     return _application(
         platform,
-        f"{platform.name}-{platform.env}",
+        root_name(platform),
         0,
         {"path": rendered_path(platform, "argocd")},
-        argocd_namespace(platform),
+        {"server": IN_CLUSTER, "namespace": argocd_namespace(platform)},
         project="default",
+        finalizer=False,
     )
 
 
@@ -185,7 +223,7 @@ def app_project(platform: Platform) -> Output:
     spec: Output = {
         "description": f"The {platform.name} platform ({platform.env}), generated by platformc",
         "sourceRepos": repos,
-        "destinations": [{"server": IN_CLUSTER, "namespace": ns} for ns in rendered_namespaces(platform)],
+        "destinations": [destination(platform, ns) for ns in rendered_namespaces(platform)],
         "clusterResourceWhitelist": [{"group": g, "kind": k} for g, k in cluster_kinds(platform)],
         "namespaceResourceWhitelist": [{"group": "*", "kind": "*"}],
     }
@@ -233,12 +271,12 @@ def cluster_kinds(platform: Platform) -> list[Kind]:
 
 def _roles(platform: Platform) -> list[Output]:
     project = project_name(platform)
-    enabled = {name for name, app in platform.applications.items() if app.enabled}
+    enabled = {qualified(platform, name) for name, app in platform.applications.items() if app.enabled}
     roles = []
     for role in sorted(platform.gitops.roles, key=lambda r: r.name):
         name, access, written = role.name, role.access or "read", role.applications
         # Only applications this environment renders; PC101 reports names that do not exist.
-        apps = ["*"] if written is None else sorted(set(written) & enabled)
+        apps = ["*"] if written is None else sorted({qualified(platform, a) for a in written} & enabled)
         policies = [
             f"p, proj:{project}:{name}, {resource}, {action}, {project}/{app}, allow"
             for app in apps

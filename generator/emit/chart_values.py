@@ -10,6 +10,7 @@ import functools
 import io
 import tarfile
 
+from generator.emit.argocd_health import ARGOCD_CM
 from generator.emit.tree import Output
 from generator.model.resolve import resolve_value
 from generator.model.types import Component, Platform
@@ -25,7 +26,19 @@ def chart_values(platform: Platform, component: Component) -> Output:
         values["fullnameOverride"] = component.service
     if component.chart_name == "kyverno":
         values = kyverno_values(platform, values)
+    if component.chart_name == "argo-cd":
+        values = argocd_install_values(values)
     return values
+
+
+def argocd_install_values(values: Output) -> Output:
+    """Argo CD's settings the platform needs, under whatever the author wrote (theirs win)."""
+    configs = dict(values.get("configs") or {})
+    cm = dict(configs.get("cm") or {})
+    for key, setting in ARGOCD_CM.items():
+        cm.setdefault(key, setting)
+    configs["cm"] = cm
+    return {**values, "configs": configs}
 
 
 def kyverno_values(platform: Platform, values: Output) -> Output:

@@ -6,6 +6,9 @@ from generator.emit.tree import Output
 from generator.model.types import Component, Platform
 
 SYNC_WAVE = "argocd.argoproj.io/sync-wave"
+# Data safety: Argo CD neither prunes nor deletes (with its Application) an object carrying this.
+SYNC_OPTIONS = "argocd.argoproj.io/sync-options"
+KEEP = {SYNC_OPTIONS: "Prune=false,Delete=false"}
 MANAGED_BY = {"app.kubernetes.io/managed-by": "platformc"}
 COMPONENT_LABEL = "platform.254carbon.com/component"
 

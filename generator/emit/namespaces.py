@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.emit.meta import object_meta
+from generator.emit.meta import KEEP, object_meta
 from generator.emit.netpol import default_deny
 from generator.emit.tree import Output
 from generator.model.conventions import is_enforced, namespace_labels
@@ -14,7 +14,12 @@ def namespace_objects(platform: Platform, namespace: Namespace) -> list[Output]:
     name = namespace.name
     labels = namespace_labels(namespace)
     objects: list[Output] = [
-        {"apiVersion": "v1", "kind": "Namespace", "metadata": object_meta(name, labels=labels)}
+        # never pruned or deleted by Argo CD: a Namespace takes every object and volume in it along
+        {
+            "apiVersion": "v1",
+            "kind": "Namespace",
+            "metadata": object_meta(name, labels=labels, annotations=KEEP),
+        },
     ]
     quota = namespace.quota or Quota()
     hard: dict[str, str] = {}

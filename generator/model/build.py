@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from generator.load.document import Document
+from generator.model.diffing import read_diff_ignores
 from generator.model.graph import compute_waves
 from generator.model.placement import eligible_by_key
 from generator.model.read_component import dependencies, mapping, qualify, read_component
@@ -95,7 +96,8 @@ def _application(name: str, spec: dict[str, Any]) -> Application:
         components=components,
         dependencies=dependencies(spec.get("dependsOn"), name, path),
         depends_on=tuple(str(d) for d in spec.get("dependsOn") or []),
-        server_side_apply=spec.get("serverSideApply") is True,
+        server_side_apply=spec.get("serverSideApply") is not False,
+        ignore_differences=read_diff_ignores(spec, path),
     )
 
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from generator.load.document import YamlPath
+from generator.model.diffing import read_diff_ignores
 from generator.model.parts import (
     Amounts,
     Autoscaling,
@@ -354,6 +355,7 @@ def read_component(app: str, namespace: str, enabled: bool, name: str, spec: Raw
         suspend=suspend if isinstance(suspend, bool) else None,
         job=_job(spec, path),
         ignore=_ignore(spec, path),
+        ignore_differences=read_diff_ignores(spec, path),
         chart=_chart(spec, path),
         values=mapping(spec.get("values")),
         external=_external(spec, path),

@@ -47,6 +47,9 @@ def read_gitops(spec: Raw) -> GitOps:
         argocd_namespace=optional_str(argocd.get("namespace")),
         project=optional_str(argocd.get("project")),
         roles=roles,
+        central=argocd.get("runs") == "central",
+        cluster_server=optional_str(mapping(gitops.get("cluster")).get("server")),
+        cluster_name=optional_str(mapping(gitops.get("cluster")).get("name")),
     )
 
 

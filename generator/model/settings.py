@@ -32,6 +32,12 @@ class GitOps:
     argocd_namespace: str | None = None
     project: str | None = None
     roles: tuple[ArgoRole, ...] = ()
+    # `argocd.runs`: `in-cluster` (Argo CD in the environment's own cluster) or `central`
+    # (one Argo CD for many environments: its object names are qualified by environment).
+    central: bool = False
+    # `cluster`: the destination, by API server URL or by the name Argo CD knows the cluster under.
+    cluster_server: str | None = None
+    cluster_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from generator.load.document import Document, YamlPath
+from generator.model.diffing import DiffIgnore
 from generator.model.parts import (
     Autoscaling,
     Avoidance,
@@ -103,6 +104,7 @@ class Component:
     suspend: bool | None = None
     job: JobRun | None = None  # `job:` as written (a job or cronjob)
     ignore: tuple[IgnoreEntry, ...] = ()
+    ignore_differences: tuple[DiffIgnore, ...] = ()  # `ignoreDifferences:` of the component
     chart: ChartPin | None = None
     values: UserData = field(default_factory=dict)  # a chart's values: opaque, passed to the chart
     external: ExternalTarget | None = None
@@ -181,7 +183,8 @@ class Application:
     dependencies: tuple[Dependency, ...] = ()  # `dependsOn` as written (application names)
     depends_on: tuple[str, ...] = ()  # application names it comes after: explicit and implied
     wave: int = 0
-    server_side_apply: bool = False  # `serverSideApply: true`: Argo CD syncs it with ServerSideApply
+    server_side_apply: bool = True  # ServerSideApply; `serverSideApply: false` turns it off
+    ignore_differences: tuple[DiffIgnore, ...] = ()  # `ignoreDifferences:` of the application
 
     def enabled_components(self) -> list[Component]:
         return [c for c in self.components.values() if c.enabled]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.rules import (  # noqa: F401  (importing registers the checks)
     alerts,
+    argocd_docs,
     availability,
     capacity,
     chart_values,

@@ -35,8 +35,8 @@ CLUSTER_RULES = (
         "Client-side apply, ArgoCD's default, copies the whole object into the "
         "kubectl.kubernetes.io/last-applied-configuration annotation, and the API server refuses an object "
         "whose annotations exceed 262,144 bytes. Large CRDs (Kyverno's, the Spark operator's) cross it.",
-        "Set `serverSideApply: true` on the application in platform.yaml: ArgoCD then syncs it with "
-        "ServerSideApply=true, which writes no such annotation.",
+        "Remove `serverSideApply: false` from the application in platform.yaml: ArgoCD then syncs it with "
+        "ServerSideApply=true (the default), which writes no such annotation.",
         "applications:\n  kyverno:\n    components:\n      kyverno: {chart: {name: kyverno}}",
         "applications:\n  kyverno:\n    serverSideApply: true\n    components:\n"
         "      kyverno: {chart: {name: kyverno}}",

@@ -35,7 +35,7 @@ FAMILIES = (
     "verify",
 )
 # The stages that report findings; only `rules` runs checks from this registry.
-STAGES = ("load", "validate", "schema", "rules", "verify")
+STAGES = ("load", "validate", "schema", "rules", "verify", "render")
 SEMANTIC = "rules"
 
 

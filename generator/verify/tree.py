@@ -37,6 +37,7 @@ from generator.verify.application import (
     directory_files,
     verify_source,
 )
+from generator.verify.argocd_setup import health_check_findings
 from generator.verify.cache import VerifyCache, files_digest, tree_files
 from generator.verify.cluster import ClusterFacts, verify_cluster
 from generator.verify.sources import Source, application_sources
@@ -114,6 +115,7 @@ def verify_environment(
         return EnvVerification([_finding("PC806", message, display(env_dir)).with_env(target.env)])
     sources, source_findings = application_sources(env_dir, target.env, target.gitops_path, display)
     findings: list[Finding] = list(source_findings)
+    findings.extend(health_check_findings(env_dir, display))
     for source in sources:
         findings.extend(_check_destination(source, target))
 

@@ -159,3 +159,23 @@ def test_the_analysis_is_frozen_only_while_trees_are_written_or_compared(
     assert run("check", "--root", str(platform_root), "--env", "dev", "--no-verify")[0] == 0
     assert len(frozen) == 2 and all(count > 1000 for count in frozen)  # the platform's objects
     assert gc.get_freeze_count() == 0  # and collectable again once the command is done
+
+
+def test_render_and_check_warn_before_a_stateful_component_is_removed(run: Run, platform_root: Path) -> None:
+    assert run("render", "--root", str(platform_root))[0] == 0
+    # a stateful component committed earlier that platform.yaml no longer has
+    charts = platform_root / "rendered" / "prod" / "apps" / "storage" / "charts"
+    (charts / "old-db").mkdir()
+    values = (platform_root / "rendered/prod/apps/api-gateway/charts/kong-postgres/values.yaml").read_text()
+    (charts / "old-db" / "values.yaml").write_text(values.replace("name: kong-postgres", "name: old-db"))
+    code, output = run("check", "--root", str(platform_root), "--no-verify")
+    assert code == 1  # the render is out of date; the warning says what it would leave behind
+    assert (
+        "rendered/prod/apps/storage/charts/old-db/values.yaml:1:1: PC710 warning: StatefulSet storage/old-db"
+        in output
+    )
+    code, output = run("render", "--root", str(platform_root))
+    assert code == 0, output
+    assert "PC710 warning" in output and "volume claims (data: 20Gi, namespace kong)" in output
+    code, output = run("check", "--root", str(platform_root), "--no-verify")
+    assert code == 0 and "PC710" not in output  # rendered: nothing left to warn about

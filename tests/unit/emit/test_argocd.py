@@ -35,7 +35,7 @@ def rendered_objects(tree: RenderedTree) -> list[dict[str, Any]]:
     """Every object the project's Applications write, with a namespace (workloads by their values)."""
     found: list[dict[str, Any]] = []
     for path in tree:
-        if not path.endswith(".yaml") or path.startswith("argocd/") or path == "root.yaml":
+        if not path.endswith(".yaml") or path.startswith(("argocd/", "bootstrap/")) or path == "root.yaml":
             continue
         if path.startswith("apps/"):
             # Carried objects: apps/<app>/objects/ and apps/<app>/charts/<workload>/objects/

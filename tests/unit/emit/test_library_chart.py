@@ -469,7 +469,13 @@ def test_object_carries_metadata_and_sync_wave(
     assert metadata["namespace"] == (VELERO_NAMESPACE if kind == "Schedule" else NAMESPACE)
     assert metadata["labels"] == VALUES[component]["labels"]
     wave = {"argocd.argoproj.io/sync-wave": VALUES[component]["syncWave"]}
-    assert metadata["annotations"] == {**wave, **VALUES[component].get("annotations", {})}
+    # data safety: Argo CD neither prunes nor deletes a claim; nothing else carries it
+    keep = (
+        {"argocd.argoproj.io/sync-options": "Prune=false,Delete=false"}
+        if kind == "PersistentVolumeClaim"
+        else {}
+    )
+    assert metadata["annotations"] == {**wave, **keep, **VALUES[component].get("annotations", {})}
 
 
 @pytest.mark.parametrize("workload", WORKLOADS)

@@ -7,6 +7,8 @@ apiVersion: v1
 kind: PersistentVolumeClaim
 metadata:
   {{- include "platformc.metadata" (dict "values" $.Values "name" (printf "%s-%s" $.Values.name .name)) | nindent 2 }}
+    {{- /* data safety: Argo CD neither prunes nor deletes a claim (docs/argocd.md) */}}
+    argocd.argoproj.io/sync-options: Prune=false,Delete=false
 spec:
   {{- include "platformc.claimSpec" . | nindent 2 }}
 {{- end }}
