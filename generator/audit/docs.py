@@ -49,7 +49,12 @@ writes this page from the file; a test holds the two together.
 
 Scope: the objects platformc writes, and upstream charts once vendored
 (`platformc vendor`). An upstream chart that is not vendored is left out, as
-`platformc verify` leaves it out; the audit says how many were.
+`platformc verify` leaves it out; the audit says how many were. So are the
+objects Argo CD never applies: a Helm hook of no sync phase (Helm test hooks,
+`helm.sh/hook: test`; Argo CD's Helm guide: unsupported hooks are ignored) and
+an `argocd.argoproj.io/hook: Skip`. An object without `metadata.namespace` is
+named in its Application's destination namespace, where Argo CD creates it
+(cluster-scoped kinds keep checkov's `default`).
 """
 
 

@@ -5,7 +5,9 @@ engine for charts, plain manifests for directories), and every object is
 written to `<out>/<env>/<application>/<kind>.<namespace>.<name>.yaml`, so that
 a linter's report names the environment and Application of each object.
 Upstream charts that are not vendored are left out, as verify leaves them out;
-the result counts them.
+the result counts them. So are the objects Argo CD never applies (Helm test
+hooks, applied.py), and an object without a namespace is written in the
+Application's destination namespace, where Argo CD creates it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.audit.applied import applied_by_argocd, with_namespace
 from generator.emit.yamldump import dump_yaml
 from generator.findings import Finding
 from generator.pipeline import analyse, discover_envs
@@ -31,6 +34,7 @@ class RenderedPlatform:
     """What was written: objects per environment, chart dependencies left out, and what went wrong."""
 
     objects: int = 0
+    not_applied: int = 0  # Helm test hooks and other objects Argo CD never creates
     gitops_paths: set[str] = field(default_factory=set)
     not_vendored: list[str] = field(default_factory=list)
     errors: list[Finding] = field(default_factory=list)
@@ -71,7 +75,10 @@ def _render_env(
                 result.errors.append(finding.with_env(env))
         target = out / env / _safe(source.application)
         for obj in outcome.objects:
-            _write_object(target, obj.data)
+            if not applied_by_argocd(obj.data):
+                result.not_applied += 1
+                continue
+            _write_object(target, with_namespace(obj.data, source.namespace))
             result.objects += 1
 
 

@@ -92,6 +92,8 @@ def _summary(run: AuditRun) -> str:
         f"{report.passed} checks passed, {len(report.failures)} failed; "
         f"{TOOL}: {len(run.applications)} findings on the Applications"
     )
+    if rendered.not_applied:
+        text += f"; {rendered.not_applied} object(s) Argo CD never applies (Helm test hooks) left out"
     if rendered.not_vendored:
         text += f"; {len(rendered.not_vendored)} upstream chart(s) not vendored, not audited"
     return text
