@@ -62,6 +62,8 @@ def test_a_named_namespace_and_a_cluster_scoped_kind_are_kept() -> None:
     assert with_namespace(cluster_role, "monitoring") == cluster_role
 
 
+# Renders every Application of dev with Helm: a slow suite (`make test-slow`, CI).
+@pytest.mark.slow
 def test_the_rendered_platform_leaves_test_hooks_out_and_places_every_namespaced_object(
     tmp_path: Path,
 ) -> None:

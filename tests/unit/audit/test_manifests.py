@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from generator.audit.manifests import render_platform
@@ -24,6 +25,8 @@ def application_names(env: str) -> set[str]:
     return names
 
 
+# Renders every Application of every environment with Helm: a slow suite (`make test-slow`, CI).
+@pytest.mark.slow
 def test_every_application_of_every_environment_is_rendered_one_object_a_file(tmp_path: Path) -> None:
     result = render_platform(REPO, tmp_path)
     assert result.errors == []
