@@ -1,5 +1,5 @@
 """The command layer: one module per subcommand, each a plain function from frozen options to an
-exit code. cli.py (the only click importer) parses options and calls them; no stage imports this
+exit code. generator.cli (the only click importer) parses options and calls them; no stage imports this
 package. Importing it loads nothing else: `init`, `schema` and `rules` start without the pipeline."""
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from generator import cli as cli_module
+from generator.cli import running as cli_module
 from generator.cli import cli
 from generator.report.progress import Progress
 
@@ -50,4 +50,4 @@ def test_colour_only_on_a_terminal_without_no_color(
         monkeypatch.setenv("NO_COLOR", "1")
     else:
         monkeypatch.delenv("NO_COLOR", raising=False)
-    assert cli_module._color(fmt) is expected
+    assert cli_module.color_for(fmt) is expected

@@ -1,26 +1,41 @@
-"""The command line: the only module that knows click. Options in, exit code out."""
+"""The command line: the only package that knows click. Options in, exit code out.
+
+The subcommands are here; `running` holds exit codes, Ctrl-C and terminal facts, `params` the
+shared options and shell completion."""
 
 from __future__ import annotations
 
 import gc
-import os
 import sys
-import traceback
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import click
-from click.shell_completion import CompletionItem
 
 from generator import __version__
-from generator.errors import PlatformcError
+from generator.cli.params import (
+    complete_app,
+    complete_component,
+    complete_env,
+    complete_rule,
+    env_option,
+    format_option,
+    jobs_option,
+    no_cache_option,
+    one_env_option,
+    root_option,
+)
+from generator.cli.running import (
+    DetailedExitCommand,
+    PlatformcGroup,
+    color_for,
+    progress_wanted,
+    run_command,
+    verify_cache_dir,
+)
 from generator.options import (
     DIFF_EXIT_ERROR,
     DIFF_FORMATS,
     EXIT_INTERRUPTED,
-    EXIT_UNEXPECTED,
-    EXIT_USAGE,
     EXPLAIN_FORMATS,
     GRAPH_FORMATS,
     RULES_FORMATS,
@@ -31,163 +46,9 @@ from generator.options import (
     Options,
     RulesOptions,
 )
-from generator.report import FORMATS
-
-T = TypeVar("T")
-F = TypeVar("F", bound=Callable[..., None])
 
 
-def _color(fmt: str) -> bool:
-    """Colour only for people: a terminal, a text format, and no NO_COLOR (https://no-color.org)."""
-    stdout = sys.stdout  # None when the descriptor is closed: the command says so when it prints
-    return fmt == "text" and stdout is not None and stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-def _progress() -> bool:
-    return sys.stderr is not None and sys.stderr.isatty()
-
-
-def _verify_cache(no_cache: bool) -> Path | None:
-    from generator.verify.cache import cache_directory
-
-    return None if no_cache else cache_directory(os.environ)
-
-
-def run_command(
-    command: Callable[[T], int], options: T, *, usage: int = EXIT_USAGE, unexpected: int = EXIT_UNEXPECTED
-) -> int:
-    """Exit codes in one place: 0 clean, 1 findings, 2 usage/input, 3 unexpected, 130 Ctrl-C.
-
-    `diff` passes its own (`usage` and `unexpected` are both 1 there: 2 means "changes").
-    """
-    try:
-        return command(options)
-    except KeyboardInterrupt:
-        click.echo("\ninterrupted; rendered/ was left as it was", err=True)
-        return EXIT_INTERRUPTED
-    except PlatformcError as e:
-        click.echo(f"platformc: error: {e}", err=True)
-        return usage
-    except Exception:
-        click.echo("platformc: unexpected error (a bug in platformc; please report it):", err=True)
-        click.echo(traceback.format_exc(), err=True)
-        return unexpected
-
-
-class _DiffUsageError(click.UsageError):
-    exit_code = DIFF_EXIT_ERROR
-
-
-class _DetailedExitCommand(click.Command):
-    """A command whose exit 2 means "changes": a usage error exits 1 (an error) instead of click's 2."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as e:
-            raise _DiffUsageError(e.format_message(), e.ctx) from e
-
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except click.UsageError as e:
-            raise _DiffUsageError(e.format_message(), e.ctx) from e
-
-
-def _root_of(ctx: click.Context) -> Path:
-    root = ctx.params.get("root")
-    return root if isinstance(root, Path) else Path(".")
-
-
-def _complete_env(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    from generator.commands.completion import complete_envs
-
-    return [CompletionItem(env) for env in complete_envs(_root_of(ctx), incomplete)]
-
-
-def _complete_app(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    from generator.commands.completion import complete_applications
-
-    return [CompletionItem(app) for app in complete_applications(_root_of(ctx), incomplete)]
-
-
-def _complete_component(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    from generator.commands.completion import complete_components
-
-    return [CompletionItem(c) for c in complete_components(_root_of(ctx), incomplete)]
-
-
-def _complete_rule(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    from generator.commands.completion import complete_rules
-
-    return [CompletionItem(rule) for rule in complete_rules(incomplete)]
-
-
-root_option = click.option(
-    "--root",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("."),
-    show_default=True,
-    help="Directory holding platform.yaml, overlays/ and rendered/.",
-)
-env_option = click.option(
-    "--env",
-    "envs",
-    multiple=True,
-    metavar="ENV",
-    help="Environment (overlays/ENV.yaml); repeatable. Default: all.",
-    shell_complete=_complete_env,
-)
-jobs_option = click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=0),
-    default=0,
-    help="Environments emitted in parallel worker processes; 0 (default): one per CPU; 1: none. "
-    "The output is the same either way.",
-)
-no_cache_option = click.option(
-    "--no-cache",
-    is_flag=True,
-    help="Verify every chart again instead of reusing results for unchanged ones "
-    "(also PLATFORMC_NO_CACHE=1; the cache lives in PLATFORMC_CACHE_DIR, default ~/.cache/platformc/verify).",
-)
-one_env_option = click.option(
-    "--env",
-    metavar="ENV",
-    help="Environment (overlays/ENV.yaml). Default: the first by name.",
-    shell_complete=_complete_env,
-)
-
-
-def format_option(choices: tuple[str, ...] = FORMATS, default: str = "text") -> Callable[[F], F]:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(choices),
-        default=default,
-        show_default=True,
-        help="Output format.",
-    )
-
-
-class _Platformc(click.Group):
-    """Commands in the order a newcomer uses them; Ctrl-C anywhere in one exits 130."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)
-
-    def invoke(self, ctx: click.Context) -> object:
-        # run_command handles Ctrl-C inside a command; this catches it while options are
-        # built or modules imported, before click could turn it into "Aborted!" and exit 1.
-        try:
-            return super().invoke(ctx)
-        except KeyboardInterrupt:
-            click.echo("\ninterrupted", err=True)
-            ctx.exit(EXIT_INTERRUPTED)
-
-
-@click.group(cls=_Platformc, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=PlatformcGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="platformc")
 def cli() -> None:
     """platformc compiles platform.yaml into the GitOps tree ArgoCD syncs."""
@@ -216,7 +77,7 @@ def validate(root: Path, envs: tuple[str, ...], all_envs: bool, fmt: str) -> Non
     from generator.commands.validate import validate as command
 
     envs = () if all_envs else envs
-    options = Options(root=root, envs=envs, fmt=fmt, color=_color(fmt), progress=_progress())
+    options = Options(root=root, envs=envs, fmt=fmt, color=color_for(fmt), progress=progress_wanted())
     sys.exit(run_command(command, options))
 
 
@@ -237,12 +98,12 @@ def render(root: Path, envs: tuple[str, ...], out: Path | None, fmt: str, jobs: 
     from generator.commands.render import render as command
 
     options = Options(
-        root=root, envs=envs, out=out, fmt=fmt, color=_color(fmt), progress=_progress(), jobs=jobs
+        root=root, envs=envs, out=out, fmt=fmt, color=color_for(fmt), progress=progress_wanted(), jobs=jobs
     )
     sys.exit(run_command(command, options))
 
 
-@cli.command(cls=_DetailedExitCommand)
+@cli.command(cls=DetailedExitCommand)
 @root_option
 @env_option
 @click.option(
@@ -254,7 +115,7 @@ def render(root: Path, envs: tuple[str, ...], out: Path | None, fmt: str, jobs: 
     nargs=2,
     metavar="FROM TO",
     help="What promoting environment FROM to TO would change in TO.",
-    shell_complete=_complete_env,
+    shell_complete=complete_env,
 )
 @click.option(
     "--app",
@@ -262,7 +123,7 @@ def render(root: Path, envs: tuple[str, ...], out: Path | None, fmt: str, jobs: 
     multiple=True,
     metavar="NAME",
     help="Only this Application's changes; repeatable.",
-    shell_complete=_complete_app,
+    shell_complete=complete_app,
 )
 @click.option("--summary", is_flag=True, help="Only the counts of objects added, changed and removed.")
 @format_option(DIFF_FORMATS)
@@ -295,8 +156,8 @@ def diff(
         base=base,
         promote=promote or None,
         fmt=fmt,
-        color=_color(fmt),
-        progress=_progress(),
+        color=color_for(fmt),
+        progress=progress_wanted(),
         summary=summary,
         apps=tuple(dict.fromkeys(apps)),
     )
@@ -318,11 +179,11 @@ def check(root: Path, envs: tuple[str, ...], fmt: str, no_verify: bool, no_cache
         root=root,
         envs=envs,
         fmt=fmt,
-        color=_color(fmt),
+        color=color_for(fmt),
         verify=not no_verify,
-        progress=_progress(),
+        progress=progress_wanted(),
         jobs=jobs,
-        verify_cache=_verify_cache(no_cache),
+        verify_cache=verify_cache_dir(no_cache),
     )
     sys.exit(run_command(command, options))
 
@@ -344,9 +205,9 @@ def verify(root: Path, envs: tuple[str, ...], fmt: str, no_cache: bool) -> None:
         root=root,
         envs=envs,
         fmt=fmt,
-        color=_color(fmt),
-        progress=_progress(),
-        verify_cache=_verify_cache(no_cache),
+        color=color_for(fmt),
+        progress=progress_wanted(),
+        verify_cache=verify_cache_dir(no_cache),
     )
     sys.exit(run_command(command, options))
 
@@ -370,19 +231,21 @@ def vendor(root: Path, envs: tuple[str, ...], mirrors: tuple[str, ...], fmt: str
     """
     from generator.commands.vendor import vendor as vendor_command
 
-    options = Options(root=root, envs=envs, fmt=fmt, color=_color(fmt), progress=_progress(), mirrors=mirrors)
+    options = Options(
+        root=root, envs=envs, fmt=fmt, color=color_for(fmt), progress=progress_wanted(), mirrors=mirrors
+    )
     sys.exit(run_command(vendor_command, options))
 
 
 @cli.command()
-@click.argument("component", metavar="APP/COMPONENT", shell_complete=_complete_component)
+@click.argument("component", metavar="APP/COMPONENT", shell_complete=complete_component)
 @root_option
 @click.option(
     "--env",
     metavar="ENV",
     help="Environment (overlays/ENV.yaml), or `all`: every environment side by side. "
     "Default: the first by name.",
-    shell_complete=_complete_env,
+    shell_complete=complete_env,
 )
 @format_option(EXPLAIN_FORMATS)
 def explain(component: str, root: Path, env: str | None, fmt: str) -> None:
@@ -423,7 +286,7 @@ def schema() -> None:
 
 
 @cli.command()
-@click.argument("rule_id", metavar="[ID]", required=False, shell_complete=_complete_rule)
+@click.argument("rule_id", metavar="[ID]", required=False, shell_complete=complete_rule)
 @format_option(RULES_FORMATS)
 def rules(rule_id: str | None, fmt: str) -> None:
     """List the rules, or explain one: `platformc rules PC601`."""
