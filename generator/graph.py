@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterator
 
 from generator.errors import PlatformcError
 from generator.model.graph import SYSTEM_APPS, component_dependencies
@@ -66,14 +67,21 @@ def dot_graph(platform: Platform) -> str:
     for name in sorted(app_edges):
         for dep in sorted(app_edges[name]):
             lines.append(f"  {_quote('app:' + dep)} -> {_quote('app:' + name)} [penwidth=2];")
+    for dep, component_id, same_app in _component_edges(platform):
+        style = "" if same_app else " [style=dashed]"
+        lines.append(f"  {_quote(dep)} -> {_quote(component_id)}{style};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _component_edges(platform: Platform) -> Iterator[tuple[str, str, bool]]:
+    """(dependency, component, whether both are in one application) between enabled components,
+    in component order: the edges both drawings show."""
     enabled = {c.id for c in platform.components()}
     for component in sorted(platform.components(), key=lambda c: c.id):
         for dep in component_dependencies(component):
             if dep in enabled:
-                style = "" if dep.partition("/")[0] == component.app else " [style=dashed]"
-                lines.append(f"  {_quote(dep)} -> {_quote(component.id)}{style};")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+                yield dep, component.id, dep.partition("/")[0] == component.app
 
 
 def _mermaid_id(name: str) -> str:
@@ -106,12 +114,9 @@ def mermaid_graph(platform: Platform) -> str:
     for name in sorted(app_edges):
         for dep in sorted(app_edges[name]):
             lines.append(f"  app_{_mermaid_id(dep)} ==> app_{_mermaid_id(name)}")
-    enabled = {c.id for c in platform.components()}
-    for component in sorted(platform.components(), key=lambda c: c.id):
-        for dep in component_dependencies(component):
-            if dep in enabled:
-                arrow = "-->" if dep.partition("/")[0] == component.app else "-.->"
-                lines.append(f"  c_{_mermaid_id(dep)} {arrow} c_{_mermaid_id(component.id)}")
+    for dep, component_id, same_app in _component_edges(platform):
+        arrow = "-->" if same_app else "-.->"
+        lines.append(f"  c_{_mermaid_id(dep)} {arrow} c_{_mermaid_id(component_id)}")
     return "\n".join(lines) + "\n"
 
 
