@@ -98,6 +98,9 @@ def analyse(
     base = _load(root, PLATFORM_FILE)
     unread = unread_overlays(root)
     vendored = load_vendored(root) if not isinstance(base, Finding) else {}
+    # what an overlay's `null` may remove: platform.yaml with its templates merged in (the same for
+    # every environment; PC030/PC031 are reported on each environment's merged document below)
+    expanded_base = expand_templates(base, None)[0] if not isinstance(base, Finding) else None
     results: list[EnvResult] = []
     for index, env in enumerate(envs, 1):
         if on_env is not None:
@@ -117,8 +120,7 @@ def analyse(
             continue  # a component whose templates cannot be read is not the component meant
         schema_findings = [
             *validate_document(merged, env),
-            # an overlay's `null` may remove what a component inherits from a template
-            *overlay_findings(expand_templates(base, env)[0], overlay, env),
+            *overlay_findings(expanded_base or base, overlay, env),
             *number_findings(merged, env),
         ]
         result.findings.extend(schema_findings)
