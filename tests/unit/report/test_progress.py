@@ -6,8 +6,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import running as cli_module
 from generator.cli import cli
+from generator.cli import running as cli_module
 from generator.report.progress import Progress
 
 
