@@ -9,6 +9,7 @@ parent's monotonic clock around the subprocess.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import statistics
@@ -20,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 GNU_TIME = Path("/usr/bin/time")
 _RUSAGE_CHILD = (
@@ -188,3 +190,14 @@ def _detail(out: str, err: str) -> str:
 def _last_line(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[-1][:160] if lines else ""
+
+
+def child_reports(m: Measurement) -> tuple[list[dict[str, Any]], str, str]:
+    """The JSON the child printed in each clean run, and (status, detail) when there is none."""
+    reports = [json.loads(out) for out in m.outputs if out.strip().startswith("{")]
+    good = [report for report in reports if report.get("status") == "ok"]
+    if good:
+        return good, "ok", ""
+    if reports:
+        return [], str(reports[0].get("status", m.status)), str(reports[0].get("detail", m.detail))
+    return [], m.status if not m.ok else "error", m.detail

@@ -101,8 +101,8 @@ def inputs_table(results: Results) -> str:
 
 
 def targets_table(results: Results) -> str:
-    rows = [[t.name, t.measured, t.ratio, t.limit, t.result] for t in targets(results)]
-    return _table(["target (issue 7)", "measured", "ratio", "limit", "result"], rows)
+    rows = [[t.name, f"#{t.issue}", t.measured, t.ratio, t.limit, t.result] for t in targets(results)]
+    return _table(["target", "issue", "measured", "ratio", "limit", "result"], rows)
 
 
 def render_markdown(results: Results) -> str:

@@ -16,29 +16,26 @@ the harness carries on.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import datetime
 import functools
-import json
-import os
-import platform
 import shlex
 import shutil
-import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cluster_stage import CHECK, VERIFY, stage_measurements
 from helm_render import prepare_chart
-from measure import Measurement, measure, method
+from machine import load_average, machine_info
+from measure import Measurement, child_reports, method
 from model import FLOOR_LABEL, FLOOR_SUBJECT, HelmRun, Input, Results, Validation, median, size_subject
+from options import Options, cache_dir, log, parse_options, timed, tool
 from report import render_markdown, write_results
 from ruamel.yaml import YAML
 from synth import build, to_text
-from targets import VENDORED_SUBJECT, cold_vs_warm_vendored
+from targets import VENDORED_SUBJECT, cluster_stage_scaling, cluster_stage_share, cold_vs_warm_vendored
 from values_contract import WITH, WITHOUT, contract_subject, write_vendored_synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,155 +54,11 @@ KUBERNETES_VERSION = "1.31.0"
 # `check` of the reference with every upstream chart vendored (vendor/ copied in, rendered once):
 # a cold verify cache, then a warm one
 VENDORED_COMMANDS = (("check (cold cache)", "empty"), ("check", "warm"))
-
-
-@dataclass(frozen=True)
-class Options:
-    sizes: list[int]
-    repeat: int
-    timeout: float
-    budget: float
-    platformc: list[str]
-    out: Path
-    results: Path
-    validate_limit: int
-    report_only: bool = False
-    vendored_only: bool = False
-
-
-def _log(message: str) -> None:
-    print(f"bench: {message}", file=sys.stderr, flush=True)
-
-
-def _tool(name: str) -> Path | None:
-    beside = Path(sys.executable).parent / name  # the venv's own scripts, without resolving symlinks
-    if beside.exists():
-        return beside
-    found = shutil.which(name)
-    return Path(found) if found else None
-
-
-def _default_platformc() -> list[str]:
-    script = _tool("platformc")
-    return [str(script)] if script else [sys.executable, "-m", "generator"]
-
-
-def parse_options(argv: list[str] | None) -> Options:
-    parser = argparse.ArgumentParser(description="Benchmark platformc (issue 7) and write bench/results.md.")
-    parser.add_argument("--sizes", default="50,500,5000", help="comma-separated component counts")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is reported")
-    parser.add_argument("--timeout", type=float, default=1800, help="seconds before one run is killed")
-    parser.add_argument(
-        "--budget", type=float, default=300, help="stop repeating a measurement once its runs took this long"
-    )
-    parser.add_argument("--platformc", default=None, help="command that runs platformc (default: the venv's)")
-    parser.add_argument("--out", type=Path, default=BENCH / "out", help="where platforms are generated")
-    parser.add_argument("--results", type=Path, default=BENCH / "results.md")
-    parser.add_argument(
-        "--report-only",
-        action="store_true",
-        help="measure nothing: write the report again from the last run's <out>/results.json",
-    )
-    parser.add_argument("--validate-limit", type=int, default=2000, help="objects given to both validators")
-    parser.add_argument(
-        "--vendored-only",
-        action="store_true",
-        help="measure only the cold and warm check of the reference with every chart vendored "
-        "and print the ratio; results.md is left alone",
-    )
-    args = parser.parse_args(argv)
-    sizes = sorted({int(part) for part in args.sizes.split(",") if part.strip()})
-    command = shlex.split(args.platformc) if args.platformc else _default_platformc()
-    return Options(
-        sizes=sizes,
-        repeat=max(1, args.repeat),
-        timeout=args.timeout,
-        budget=args.budget,
-        platformc=command,
-        out=args.out,
-        results=args.results,
-        validate_limit=args.validate_limit,
-        report_only=args.report_only,
-        vendored_only=args.vendored_only,
-    )
-
-
-def timed(
-    options: Options,
-    label: str,
-    subject: str,
-    command: list[str],
-    cwd: Path | None = None,
-    repeat: int | None = None,
-    cache: str = "warm",
-) -> Measurement:
-    """`measure` with the run's repeat count, timeout and budget, and the bench's own verify cache."""
-    env = {**os.environ, "PLATFORMC_CACHE_DIR": str(cache_dir(options))}
-    env.pop("PLATFORMC_NO_CACHE", None)
-    if cache == "off":
-        env["PLATFORMC_NO_CACHE"] = "1"
-    elif cache == "empty":
-        shutil.rmtree(cache_dir(options), ignore_errors=True)
-        repeat = 1  # a second run would read what the first stored
-    return measure(
-        label,
-        subject,
-        command,
-        repeat=options.repeat if repeat is None else repeat,
-        cwd=cwd,
-        timeout=options.timeout,
-        budget=options.budget,
-        env=env,
-    )
-
-
-def cache_dir(options: Options) -> Path:
-    """verify's cache for the bench alone: the user's cache never makes a number look better."""
-    return options.out / "cache"
-
-
-def machine_info() -> dict[str, str]:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in _read("/proc/cpuinfo").splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "unknown CPU",
-    )
-    memory = "unknown"
-    for line in _read("/proc/meminfo").splitlines():
-        if line.startswith("MemTotal:"):
-            memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    revision = subprocess.run(
-        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    return {
-        "nproc": str(os.cpu_count() or "?"),
-        "cpu": cpu,
-        "memory": memory,
-        "python": platform.python_version(),
-        "platform": f"{platform.system()} {platform.release()}",
-        "revision": revision or "unknown",
-        "load": _load(),
-    }
-
-
-def _load() -> str:
-    try:
-        return f"{os.getloadavg()[0]:.2f}"
-    except OSError:
-        return "unknown"
-
-
-def _read(path: str) -> str:
-    try:
-        return Path(path).read_text()
-    except OSError:
-        return ""
+# --only: the targets each part prints
+ONLY = {
+    "vendored": (cold_vs_warm_vendored, cluster_stage_share),
+    "cluster": (cluster_stage_scaling, cluster_stage_share),
+}
 
 
 def write_synthetic(root: Path, size: int, single_app: bool = False) -> Input:
@@ -234,10 +87,10 @@ def write_synthetic(root: Path, size: int, single_app: bool = False) -> Input:
 def measure_commands(options: Options, results: Results, subject: str, root: Path) -> None:
     shutil.rmtree(cache_dir(options), ignore_errors=True)
     for label, command, cache in COMMANDS:
-        _log(f"{label} {subject}")
+        log(f"{label} {subject}")
         argv = [*options.platformc, command, "--root", str(root)]
         m = timed(options, label, subject, argv, cwd=root, cache=cache)
-        _log(f"  {m.status} {m.wall or 0:.3f}s {m.rss_mb or 0:.0f}MB {m.detail}")
+        log(f"  {m.status} {m.wall or 0:.3f}s {m.rss_mb or 0:.0f}MB {m.detail}")
         results.measurements.append(m)
 
 
@@ -247,7 +100,7 @@ def measure_floor(options: Options, results: Results) -> None:
         ("python start-up", 'python -c "pass"', "pass"),
         (FLOOR_LABEL, FLOOR_SUBJECT, "import click, jinja2, ruamel.yaml, jsonschema"),
     ):
-        _log(f"{label}")
+        log(f"{label}")
         results.measurements.append(timed(options, label, subject, [python, "-c", code]))
 
 
@@ -271,15 +124,28 @@ def measure_vendored_reference(options: Options, results: Results) -> None:
     for overlay in sorted((ROOT / "overlays").glob("*.yaml")):
         shutil.copyfile(overlay, root / "overlays" / overlay.name)
     shutil.copytree(ROOT / "vendor", root / "vendor")
-    _log(f"render {VENDORED_SUBJECT}")
+    log(f"render {VENDORED_SUBJECT}")
     timed(options, "render", VENDORED_SUBJECT, [*options.platformc, "render", "--root", str(root)], repeat=1)
     shutil.rmtree(cache_dir(options), ignore_errors=True)
     for label, cache in VENDORED_COMMANDS:
-        _log(f"{label} {VENDORED_SUBJECT}")
+        log(f"{label} {VENDORED_SUBJECT}")
         argv = [*options.platformc, "check", "--root", str(root)]
         m = timed(options, label, VENDORED_SUBJECT, argv, cwd=root, cache=cache)
-        _log(f"  {m.status} {m.wall or 0:.3f}s {m.rss_mb or 0:.0f}MB {m.detail}")
+        log(f"  {m.status} {m.wall or 0:.3f}s {m.rss_mb or 0:.0f}MB {m.detail}")
         results.measurements.append(m)
+    measure_cluster_stage(options, results, VENDORED_SUBJECT, root, "check")
+
+
+def measure_cluster_stage(options: Options, results: Results, subject: str, root: Path, command: str) -> None:
+    """`command` run with its cluster stage timed: a cold `check`, or `verify` on the warm cache
+    the subject's own commands left (the stage itself has no cache)."""
+    label = CHECK if command == "check" else VERIFY
+    log(f"{label} {subject}")
+    argv = [sys.executable, str(BENCH / "cluster_stage.py"), "--child", str(root), command]
+    m = timed(options, label, subject, argv, cwd=root, cache="empty" if command == "check" else "warm")
+    for measured in stage_measurements(m):
+        log(f"  {measured.label}: {measured.status} {measured.wall or 0:.3f}s {measured.detail}")
+        results.measurements.append(measured)
 
 
 def measure_values_contract(options: Options, results: Results) -> None:
@@ -289,22 +155,11 @@ def measure_values_contract(options: Options, results: Results) -> None:
     write_vendored_synthetic(root, size)
     script = str(BENCH / "values_contract.py")
     for label, mode in ((WITH, "on"), (WITHOUT, "off")):
-        _log(f"{label} {contract_subject(size)}")
+        log(f"{label} {contract_subject(size)}")
         argv = [sys.executable, script, "--child", str(root), mode]
         m = timed(options, label, contract_subject(size), argv, cwd=BENCH)
-        _log(f"  {m.status} {m.wall or 0:.3f}s {m.rss_mb or 0:.0f}MB {m.detail}")
+        log(f"  {m.status} {m.wall or 0:.3f}s {m.rss_mb or 0:.0f}MB {m.detail}")
         results.measurements.append(m)
-
-
-def _child_reports(m: Measurement) -> tuple[list[dict[str, Any]], str, str]:
-    """The JSON the child printed in each clean run, and (status, detail) when there is none."""
-    reports = [json.loads(out) for out in m.outputs if out.strip().startswith("{")]
-    good = [report for report in reports if report.get("status") == "ok"]
-    if good:
-        return good, "ok", ""
-    if reports:
-        return [], str(reports[0].get("status", m.status)), str(reports[0].get("detail", m.detail))
-    return [], m.status if not m.ok else "error", m.detail
 
 
 def measure_helm(
@@ -320,7 +175,7 @@ def measure_helm(
         m = Measurement("helm", subject, "not available", None, None, 0, f"no rendered/dev/apps/{app}")
         results.helm.append(run(0, m, None, None))
         return
-    _log(f"helm {subject} ({app}, {generated.largest_components} components)")
+    log(f"helm {subject} ({app}, {generated.largest_components} components)")
     with tempfile.TemporaryDirectory(prefix="platformc-helm-") as scratch:
         prepared = Path(scratch) / app
         _, dropped = prepare_chart(chart, prepared)
@@ -329,12 +184,12 @@ def measure_helm(
         if manifests is not None:
             command += ["--manifests", str(manifests)]
         m = timed(options, "helm", subject, command)
-    reports, status, detail = _child_reports(m)
+    reports, status, detail = child_reports(m)
     seconds = median([report["load_s"] + report["render_s"] for report in reports])
     objects = reports[0]["objects"] if reports else None
     if not reports:
         m = dataclasses.replace(m, status=status, wall=None, detail=detail)
-    _log(f"  {m.status} {seconds or 0:.3f}s {objects} objects {m.detail}")
+    log(f"  {m.status} {seconds or 0:.3f}s {objects} objects {m.detail}")
     results.helm.append(run(dropped, m, seconds, objects))
 
 
@@ -348,7 +203,7 @@ def measure_single_applications(options: Options, results: Results) -> Path:
         root = options.out / f"{size}-single"
         generated = write_synthetic(root, size, single_app=True)
         results.inputs.append(generated)
-        _log(f"render {generated.subject}")
+        log(f"render {generated.subject}")
         command = [*options.platformc, "render", "--root", str(root)]
         results.measurements.append(timed(options, "render", generated.subject, command, cwd=root, repeat=1))
         measure_helm(options, results, generated, root, manifests if index == 0 else None)
@@ -376,18 +231,18 @@ def measure_validators(options: Options, results: Results, source: Path, label: 
     stream = options.out / "validate" / "manifests.yaml"
     with stream.open("w", encoding="utf-8") as out:
         yaml.dump_all(objects, out)
-    tool = _tool("kubernetes-validate")
-    _log(f"kubernetes-validate on {len(objects)} objects")
-    if tool is None:
+    validator = tool("kubernetes-validate")
+    log(f"kubernetes-validate on {len(objects)} objects")
+    if validator is None:
         command = Measurement("kubernetes-validate", label, "missing", None, None, 0, "not installed")
     else:
-        argv = [str(tool), "-k", KUBERNETES_VERSION, "--strict", "--quiet", "--no-warn", str(stream)]
+        argv = [str(validator), "-k", KUBERNETES_VERSION, "--strict", "--quiet", "--no-warn", str(stream)]
         command = timed(options, "kubernetes-validate", label, argv)
-    _log(f"embedded validator on {len(objects)} objects")
+    log(f"embedded validator on {len(objects)} objects")
     argv = [sys.executable, str(BENCH / "embedded_validate.py"), str(stream)]
     argv += ["--kubernetes-version", KUBERNETES_VERSION]
     embedded = timed(options, "embedded", label, argv)
-    reports, status, detail = _child_reports(embedded)
+    reports, status, detail = child_reports(embedded)
     cold = median([report["cold_s"] for report in reports])
     warm = median([report["warm_s"] for report in reports])
     results.validation = Validation(label, len(objects), command, embedded, cold, warm, status, detail)
@@ -398,12 +253,12 @@ def main(argv: list[str] | None = None) -> int:
     if options.report_only:
         report(options, Results.load(options.out / "results.json"))
         return 0
-    if options.vendored_only:
-        return vendored_only(options)
+    if options.only:
+        return run_part(options)
     try:
         run(options)
     except KeyboardInterrupt:
-        _log("interrupted; bench/results.md left as it was")
+        log("interrupted; bench/results.md left as it was")
         return 130
     return 0
 
@@ -413,7 +268,7 @@ def run(options: Options) -> None:
     date = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine = {**machine_info(), "repeat": str(options.repeat), "budget": f"{options.budget:.0f}"}
     results = Results(date, machine, method(), options.sizes)
-    _log(f"platformc command: {shlex.join(options.platformc)}; peak RSS via {results.method}")
+    log(f"platformc command: {shlex.join(options.platformc)}; peak RSS via {results.method}")
     measure_floor(options, results)
     measure_reference(options, results)
     measure_vendored_reference(options, results)
@@ -422,26 +277,37 @@ def run(options: Options) -> None:
         generated = write_synthetic(root, size)
         results.inputs.append(generated)
         measure_commands(options, results, generated.subject, root)
+        measure_cluster_stage(options, results, generated.subject, root, "verify")
         measure_helm(options, results, generated, root)
     measure_values_contract(options, results)
     helm_objects = measure_single_applications(options, results)
     chosen = validator_input(options, helm_objects)
     if chosen is None:
-        _log("no objects to validate: nothing was rendered")
+        log("no objects to validate: nothing was rendered")
     else:
         measure_validators(options, results, *chosen)
-    results.machine["load_end"] = _load()
+    results.machine["load_end"] = load_average()
     results.save(options.out / "results.json")
     report(options, results)
 
 
-def vendored_only(options: Options) -> int:
-    """The vendored reference alone, printed: results.md is written by a whole run only."""
+def run_part(options: Options) -> int:
+    """One part of the bench, printed: results.md is written by a whole run only."""
     options.out.mkdir(parents=True, exist_ok=True)
     results = Results("", machine_info(), method(), options.sizes)
     measure_vendored_reference(options, results)
-    target = cold_vs_warm_vendored(results)
-    print(f"{target.name}: {target.measured}; {target.ratio} ({target.limit}): {target.result}")
+    if options.only == "cluster":
+        for size in options.sizes[-2:]:
+            root = options.out / str(size)
+            subject = write_synthetic(root, size).subject
+            for command in ("render", "verify"):  # the tree, then the cache the timed verify reads
+                log(f"{command} {subject}")
+                argv = [*options.platformc, command, "--root", str(root)]
+                timed(options, command, subject, argv, cwd=root, repeat=1)
+            measure_cluster_stage(options, results, subject, root, "verify")
+    for target in ONLY[options.only or "vendored"]:
+        shown = target(results)
+        print(f"{shown.name}: {shown.measured}; {shown.ratio} ({shown.limit}): {shown.result}")
     return 0
 
 
@@ -449,7 +315,7 @@ def report(options: Options, results: Results) -> None:
     body = render_markdown(results)
     print(body)
     write_results(options.results, body)
-    _log(f"wrote {options.results}")
+    log(f"wrote {options.results}")
 
 
 if __name__ == "__main__":

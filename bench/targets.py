@@ -1,4 +1,4 @@
-"""The targets of issue 7, each a ratio of numbers measured in the same run.
+"""The targets of issues 7, 15, 16 and 18, each a ratio of numbers measured in the same run.
 
 Scaling targets compare the two largest sizes run; their limit is 1.1× the
 size ratio (11 for 5,000 against 500), so other `--sizes` stay meaningful.
@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cluster_stage import CHECK, STAGE
 from measure import Measurement
 from model import FLOOR_LABEL, FLOOR_SUBJECT, Results, size_subject
 from values_contract import WITH, WITHOUT, contract_subject
@@ -29,6 +30,7 @@ class Target:
     ratio: str = "–"
     limit: str = "–"
     result: str = "not measured"
+    issue: int = 7  # the issue that set the target
 
 
 def _ok(m: Measurement | None) -> float | None:
@@ -67,17 +69,33 @@ def render_vs_floor(results: Results) -> Target:
 
 
 def render_scaling(results: Results) -> Target:
+    return _scaling(results, "render", "render scaling")
+
+
+def validate_scaling(results: Results) -> Target:
+    return _scaling(results, "validate", "validate scaling", issue=18)
+
+
+def cluster_stage_scaling(results: Results) -> Target:
+    """The cluster stage's own time (timed inside verify) at the two largest sizes."""
+    return _scaling(results, STAGE, "cluster stage scaling", issue=16)
+
+
+def _scaling(results: Results, label: str, title: str, issue: int = 7) -> Target:
     pair = _pair(results)
     if pair is None:
-        return Target("render scaling", result="not measured: needs two sizes")
+        return Target(title, result="not measured: needs two sizes", issue=issue)
     big, small, limit = pair
-    name, limit_text = f"render scaling, N={big} vs N={small}", f"≤ {limit:.3g}"
-    large, little = results.find("render", size_subject(big)), results.find("render", size_subject(small))
+    name, limit_text = f"{title}, N={big} vs N={small}", f"≤ {limit:.3g}"
+    large, little = results.find(label, size_subject(big)), results.find(label, size_subject(small))
     a, b = _ok(large), _ok(little)
     if a is None or b is None:
-        why = _why(**{f"render N={big}": large, f"render N={small}": little})
-        return Target(name, limit=limit_text, result=why)
-    return Target(name, f"{a:.2f} s vs {b:.2f} s", f"{a / b:.2f}×", limit_text, _verdict(a / b <= limit))
+        why = _why(**{f"{label} N={big}": large, f"{label} N={small}": little})
+        return Target(name, limit=limit_text, result=why, issue=issue)
+    measured = f"{a:.2f} s vs {b:.2f} s"
+    if large is not None and little is not None and large.detail and little.detail:
+        measured += f" ({large.detail} vs {little.detail})"
+    return Target(name, measured, f"{a / b:.2f}×", limit_text, _verdict(a / b <= limit), issue)
 
 
 def peak_memory(results: Results) -> Target:
@@ -171,11 +189,13 @@ def cold_vs_warm_vendored(results: Results) -> Target:
     warm_m = results.find("check", VENDORED_SUBJECT)
     cold, warm = _finished(cold_m), _finished(warm_m)
     if cold is None or warm is None:
-        return Target(name, limit=limit, result=_why(**{"cold check": cold_m, "warm check": warm_m}))
+        return Target(
+            name, limit=limit, result=_why(**{"cold check": cold_m, "warm check": warm_m}), issue=15
+        )
     exits = {m.status for m in (cold_m, warm_m) if m is not None and not m.ok}
     note = f" ({', '.join(sorted(exits))}: findings)" if exits else ""
     measured = f"cold {cold:.2f} s, warm {warm:.2f} s{note}"
-    return Target(name, measured, f"{cold / warm:.2f}×", limit, _verdict(cold / warm <= 10))
+    return Target(name, measured, f"{cold / warm:.2f}×", limit, _verdict(cold / warm <= 10), 15)
 
 
 def _finished(m: Measurement | None) -> float | None:
@@ -192,14 +212,29 @@ def values_contract_cost(results: Results) -> Target:
     )
     a, b = _ok(with_contract), _ok(without)
     if a is None or b is None:
-        return Target(name, limit=limit, result=_why(**{"with": with_contract, "without": without}))
+        return Target(name, limit=limit, result=_why(**{"with": with_contract, "without": without}), issue=15)
     added = (a - b) / b
-    return Target(name, f"{a:.2f} s vs {b:.2f} s", f"{added:+.1%}", limit, _verdict(added <= 0.10))
+    return Target(name, f"{a:.2f} s vs {b:.2f} s", f"{added:+.1%}", limit, _verdict(added <= 0.10), 15)
+
+
+def cluster_stage_share(results: Results) -> Target:
+    """The cluster stage's time against the cold `check` it ran in (one process, every chart vendored)."""
+    name, limit = "cluster stage's share of a cold check of the reference, every chart vendored", "≤ 25%"
+    stage_m, check_m = results.find(STAGE, VENDORED_SUBJECT), results.find(CHECK, VENDORED_SUBJECT)
+    stage, check = _ok(stage_m), _ok(check_m)
+    if stage is None or check is None:
+        why = _why(**{"cluster stage": stage_m, "cold check": check_m})
+        return Target(name, limit=limit, result=why, issue=16)
+    detail = f" ({stage_m.detail})" if stage_m is not None and stage_m.detail else ""
+    measured = f"stage {stage:.2f} s of {check:.2f} s{detail}"
+    share = stage / check
+    return Target(name, measured, f"{share:.1%}", limit, _verdict(share <= 0.25), 16)
 
 
 TARGETS: tuple[Callable[[Results], Target], ...] = (
     render_vs_floor,
     render_scaling,
+    validate_scaling,
     peak_memory,
     helm_scaling,
     validator_throughput,
@@ -207,6 +242,8 @@ TARGETS: tuple[Callable[[Results], Target], ...] = (
     check_cold_vs_render,
     cold_vs_warm_vendored,
     values_contract_cost,
+    cluster_stage_scaling,
+    cluster_stage_share,
 )
 
 

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cluster_stage import CHECK, STAGE, VERIFY, stage_measurements
 from helm_render import prepare_chart
 from measure import Measurement, measure
 from model import FLOOR_LABEL, FLOOR_SUBJECT, Results
+from options import BENCH, cache_dir, parse_options
+from options import timed as bench_timed
 from report import BEGIN, END, write_results
 from ruamel.yaml import YAML
-from run import cache_dir, parse_options
-from run import timed as bench_timed
 from targets import (
     VENDORED_SUBJECT,
     check_cold_vs_render,
     check_vs_render,
+    cluster_stage_scaling,
+    cluster_stage_share,
     cold_vs_warm_vendored,
     peak_memory,
     render_scaling,
@@ -174,3 +179,70 @@ def test_every_synthetic_chart_pins_a_chart_the_shared_repository_has() -> None:
     pins = stand_in_charts(data)
     assert len(pins) >= 5
     assert all((SHARED_CHARTS / f"{name}-{version}.tgz").is_file() for name, version in pins)
+
+
+def _stage_run(subject: str, *stage_seconds: float, status: str = "ok") -> Measurement:
+    outputs = tuple(
+        f'{{"status": "ok", "stage_s": {s}, "command_s": 9.0, "environments": 3, "objects": 626}}\n'
+        for s in stage_seconds
+    )
+    return Measurement(VERIFY, subject, status, 9.5, 80.0, len(outputs), "", outputs)
+
+
+def test_the_stage_time_is_the_median_the_children_reported() -> None:
+    run, stage = stage_measurements(_stage_run("N=500", 0.4, 0.2, 0.3))
+    assert run.label == VERIFY and run.wall == 9.5  # the child process as measured
+    assert (stage.label, stage.subject, stage.status, stage.wall, stage.runs) == (
+        STAGE,
+        "N=500",
+        "ok",
+        0.3,
+        3,
+    )
+    assert stage.detail == "626 objects, 3 environments"
+    crashed = Measurement(VERIFY, "N=500", "exit 3", 1.0, 40.0, 1, "Traceback", ("",))
+    _, failed = stage_measurements(crashed)
+    assert (failed.status, failed.wall, failed.detail) == ("exit 3", None, "Traceback")
+    refused = '{"status": "error", "detail": "the cluster stage did not run (exit 2)"}'
+    _, not_run = stage_measurements(Measurement(VERIFY, "N=500", "ok", 1.0, 40.0, 1, "", (refused,)))
+    assert (not_run.status, not_run.wall) == ("error", None)
+    assert not_run.detail == "the cluster stage did not run (exit 2)"
+
+
+def test_the_cluster_stage_grows_linearly_and_stays_a_quarter_of_a_cold_check() -> None:
+    linear = cluster_stage_scaling(results(timed(STAGE, "N=500", 0.5), timed(STAGE, "N=5000", 5.4)))
+    assert (linear.name, linear.ratio, linear.limit, linear.result) == (
+        "cluster stage scaling, N=5000 vs N=500",
+        "10.80×",
+        "≤ 11",
+        "met",
+    )
+    quadratic = cluster_stage_scaling(results(timed(STAGE, "N=500", 0.5), timed(STAGE, "N=5000", 6.0)))
+    assert quadratic.result == "**not met**"
+    share = cluster_stage_share(
+        results(timed(STAGE, VENDORED_SUBJECT, 2.0), timed(CHECK, VENDORED_SUBJECT, 10.0))
+    )
+    assert (share.ratio, share.result, share.issue) == ("20.0%", "met", 16)
+    heavy = cluster_stage_share(
+        results(timed(STAGE, VENDORED_SUBJECT, 3.0), timed(CHECK, VENDORED_SUBJECT, 10.0))
+    )
+    assert (heavy.ratio, heavy.result) == ("30.0%", "**not met**")
+    assert cluster_stage_share(results(timed(STAGE, "N=500", 0.5))).result.startswith("not measured")
+
+
+@pytest.mark.slow
+def test_the_child_times_the_stage_of_a_real_verify(tmp_path: Path) -> None:
+    """A synthetic platform rendered and verified by platformc, the stage timed inside that run."""
+    from run import write_synthetic
+
+    root = tmp_path / "platform"
+    write_synthetic(root, 50)
+    platformc = [sys.executable, "-m", "generator"]
+    env = {**os.environ, "PLATFORMC_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([*platformc, "render", "--root", str(root)], check=True, capture_output=True, env=env)
+    child = [sys.executable, str(BENCH / "cluster_stage.py"), "--child", str(root), "verify"]
+    run = measure(VERIFY, "N=50", child, repeat=1, cwd=root, env=env)
+    _, stage = stage_measurements(run)
+    assert stage.status == "ok" and stage.wall is not None and run.wall is not None
+    assert 0 < stage.wall < run.wall
+    assert stage.detail.endswith("objects, 3 environments") and not stage.detail.startswith("0 ")
