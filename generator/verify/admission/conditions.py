@@ -10,9 +10,10 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from generator.quantity import parse_quantity
 from generator.verify.admission import wildcard
 from generator.verify.admission.model import Unsupported
-from generator.verify.admission.quantity import parse_duration, parse_quantity
+from generator.verify.admission.numbers import parse_duration
 from generator.verify.admission.values import IN_RANGE, NOT_IN_RANGE
 from generator.verify.admission.variables import Resolver, substitute
 
