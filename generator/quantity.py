@@ -13,23 +13,11 @@ from fractions import Fraction
 _QUANTITY = re.compile(
     r"^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:([eE][+-]?[0-9]+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$"
 )
+# Decimal suffixes are powers of ten, binary ones (`Ki` … `Ei`) powers of 1024.
+_DECIMAL = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
 _SUFFIX = {
-    "": Fraction(1),
-    "n": Fraction(1, 10**9),
-    "u": Fraction(1, 10**6),
-    "m": Fraction(1, 1000),
-    "k": Fraction(10**3),
-    "M": Fraction(10**6),
-    "G": Fraction(10**9),
-    "T": Fraction(10**12),
-    "P": Fraction(10**15),
-    "E": Fraction(10**18),
-    "Ki": Fraction(2**10),
-    "Mi": Fraction(2**20),
-    "Gi": Fraction(2**30),
-    "Ti": Fraction(2**40),
-    "Pi": Fraction(2**50),
-    "Ei": Fraction(2**60),
+    **{suffix: Fraction(10) ** power for suffix, power in _DECIMAL.items()},
+    **{f"{prefix}i": Fraction(2) ** (10 * step) for step, prefix in enumerate("KMGTPE", 1)},
 }
 # Past this, a power of ten has more digits than any amount Kubernetes holds (it caps
 # quantities at 2^63-1) and would only cost time and memory to compute exactly.
