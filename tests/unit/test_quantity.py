@@ -51,6 +51,7 @@ def test_quantity_unreadable(text: object) -> None:
         (".5", Fraction(1, 2)),
         ("3n", Fraction(3, 10**9)),
         ("1E", Fraction(10**18)),
+        ("2Ei", Fraction(2 * 2**60)),  # a binary suffix, not an exponent
         ("2e-3", Fraction(2, 1000)),
         ("1e999999", Fraction(10) ** 999_999),
         ("0.1000000000000000000000000000001", Fraction("0.1000000000000000000000000000001")),
