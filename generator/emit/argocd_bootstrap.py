@@ -1,19 +1,20 @@
-"""`rendered/<env>/bootstrap/`: what a person applies once, before Argo CD manages the rest.
+"""`rendered/<env>/bootstrap/`: what a person needs once, before Argo CD manages the rest.
 
 - `argocd-values.yaml`: the values to install Argo CD with: those of the platform's own
   argo-cd chart component (so Argo CD syncing itself later changes nothing), with the
   Application health check (`argocd_health`) app-of-apps waves need;
-- `project.yaml`: the AppProject (the root syncs it too; applying it first means no
-  Application ever refers to a project that does not exist yet);
-- `root.yaml`: the root Application, the same as `<env>/root.yaml`;
-- `README.md`: the three commands.
+- `README.md`: the three commands: install Argo CD with those values, then apply
+  `<env>/argocd/project.yaml` (the AppProject the root syncs too; applying it first means
+  no Application ever refers to a project that does not exist yet) and `<env>/root.yaml`.
+
+The AppProject and the root Application are applied from where the tree has them, so
+each has one rendered file.
 """
 
 from __future__ import annotations
 
-from generator.emit.argocd import app_project, root_application
 from generator.emit.argocd_health import ARGOCD_CM
-from generator.emit.argocd_names import argocd_namespace, root_name
+from generator.emit.argocd_names import PROJECT_FILE, ROOT_FILE, argocd_namespace, root_name
 from generator.emit.chart_values import argocd_install_values, chart_values
 from generator.emit.tree import Output, RenderedTree
 from generator.model.types import Component, Platform
@@ -43,7 +44,7 @@ def install_values(platform: Platform) -> Output:
 
 def _commands(platform: Platform) -> str:
     component = argocd_component(platform)
-    base = f"{platform.gitops.path.strip('/')}/{platform.env}/{BOOTSTRAP_DIR}"
+    base = f"{platform.gitops.path.strip('/')}/{platform.env}"
     namespace = argocd_namespace(platform)
     if component is not None and component.chart is not None:
         release, repo, version = component.app, component.chart.repository, component.chart.version
@@ -53,7 +54,7 @@ def _commands(platform: Platform) -> str:
     pin = f" --version {version}" if version else ""
     install = (
         f"helm upgrade --install {release} {chart} --repo {repo}{pin} \\\n"
-        f"  --namespace {namespace} --create-namespace --values {base}/{VALUES_FILE}"
+        f"  --namespace {namespace} --create-namespace --values {base}/{BOOTSTRAP_DIR}/{VALUES_FILE}"
     )
     where = (
         "Argo CD runs centrally: install it once, in its own cluster, and register this "
@@ -68,8 +69,8 @@ def _commands(platform: Platform) -> str:
         f"{where}\n\n"
         "```sh\n"
         f"{install}\n"
-        f"kubectl apply --server-side -f {base}/project.yaml\n"
-        f"kubectl apply --server-side -f {base}/root.yaml\n"
+        f"kubectl apply --server-side -f {base}/{PROJECT_FILE}\n"
+        f"kubectl apply --server-side -f {base}/{ROOT_FILE}\n"
         "```\n\n"
         f"The release name (`{release}`) and namespace are those the `{release}` Application uses, so "
         "Argo CD adopts this installation when it syncs itself. The root Application "
@@ -80,5 +81,3 @@ def _commands(platform: Platform) -> str:
 def emit_bootstrap(platform: Platform, tree: RenderedTree) -> None:
     tree.add_text(f"{BOOTSTRAP_DIR}/README.md", _commands(platform))
     tree.add_yaml(f"{BOOTSTRAP_DIR}/{VALUES_FILE}", install_values(platform))
-    tree.add_yaml(f"{BOOTSTRAP_DIR}/project.yaml", app_project(platform))
-    tree.add_yaml(f"{BOOTSTRAP_DIR}/root.yaml", root_application(platform))

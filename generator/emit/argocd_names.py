@@ -6,6 +6,9 @@ from generator.emit.tree import Output
 from generator.model.types import Platform
 
 IN_CLUSTER = "https://kubernetes.default.svc"
+# Where the tree has the root Application and the AppProject (bootstrap applies these files).
+ROOT_FILE = "root.yaml"
+PROJECT_FILE = "argocd/project.yaml"
 
 
 def argocd_namespace(platform: Platform) -> str:

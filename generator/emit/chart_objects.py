@@ -48,6 +48,13 @@ def workload_objects(platform: Platform, component: Component) -> list[Output]:
     return [] if policy is None else [policy]
 
 
+def _component_meta(platform: Platform, component: Component) -> Output:
+    """The metadata of an object a chart or external component stands for: its name, labels and wave."""
+    return object_meta(
+        component.name, component.namespace, labels=component_labels(platform, component), wave=component.wave
+    )
+
+
 def _external_service(platform: Platform, component: Component) -> Output:
     external = component.external
     target = external.target if external is not None else None
@@ -66,12 +73,7 @@ def _external_service(platform: Platform, component: Component) -> Output:
     return {
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": object_meta(
-            component.name,
-            component.namespace,
-            labels=component_labels(platform, component),
-            wave=component.wave,
-        ),
+        "metadata": _component_meta(platform, component),
         "spec": spec,
     }
 
@@ -83,12 +85,7 @@ def _chart_ingress(platform: Platform, component: Component, ingress: Ingress) -
     return {
         "apiVersion": "networking.k8s.io/v1",
         "kind": "Ingress",
-        "metadata": object_meta(
-            component.name,
-            component.namespace,
-            labels=component_labels(platform, component),
-            wave=component.wave,
-        ),
+        "metadata": _component_meta(platform, component),
         "spec": {
             "ingressClassName": "nginx",
             "rules": [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.emit.argocd import app_project, chart_application, root_application, system_applications
 from generator.emit.argocd_bootstrap import emit_bootstrap
+from generator.emit.argocd_names import PROJECT_FILE, ROOT_FILE
 from generator.emit.charts import emit_application
 from generator.emit.dashboards import DASHBOARDS_DIR, dashboard_objects
 from generator.emit.kyverno import cluster_policy, cluster_policy_file, exception_name, policy_exception
@@ -18,8 +19,8 @@ from generator.model.types import Platform
 def emit_platform(platform: Platform) -> RenderedTree:
     tree = RenderedTree()
     tree.add_text("README.md", readme(platform))
-    tree.add_yaml("root.yaml", root_application(platform))
-    tree.add_yaml("argocd/project.yaml", app_project(platform))
+    tree.add_yaml(ROOT_FILE, root_application(platform))
+    tree.add_yaml(PROJECT_FILE, app_project(platform))
     emit_bootstrap(platform, tree)
     for application in system_applications(platform):
         tree.add_yaml(f"argocd/{application['metadata']['name']}.yaml", application)

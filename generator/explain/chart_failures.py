@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from generator.findings import Finding, Severity
+from generator.findings import Finding, Severity, make_finding
 from generator.load.document import format_path
 from generator.model.types import Platform
 from generator.rules.chart_values import ChartUse, chart_uses
@@ -69,22 +69,12 @@ def _failed_chart(finding: Finding, charts: dict[tuple[str, str], ChartUse]) -> 
 
 
 def _placed(finding: Finding, use: ChartUse, platform: Platform) -> Finding:
-    mark = platform.doc.mark(use.chart_path, prefer_key=True)
     helm = short_message(finding.message.removeprefix(RENDER_FAILED).split(": ", 1)[-1])
     message = (
         f"{use.component.name}: chart {use.name} {use.version} fails to render with the values the "
         f"platform gives it: {helm}"
     )
-    return Finding(
-        "PC804",
-        Severity.ERROR,
-        message,
-        mark.file,
-        mark.line,
-        mark.column,
-        format_path(use.chart_path),
-        finding.env,
-    )
+    return _at_chart(platform, use, "PC804", Severity.ERROR, message, finding.env)
 
 
 def place_unvendored_charts(findings: Iterable[Finding], platform: Platform) -> list[Finding]:
@@ -97,24 +87,20 @@ def place_unvendored_charts(findings: Iterable[Finding], platform: Platform) -> 
         if use is None:
             kept.append(finding)
             continue
-        mark = platform.doc.mark(use.chart_path, prefer_key=True)
         message = (
             f"{use.component.name}: chart {use.name} {use.version} is not vendored, so verify could not "
             "render it; run `platformc vendor` and render again"
         )
-        kept.append(
-            Finding(
-                NOT_VENDORED,
-                finding.severity,
-                message,
-                mark.file,
-                mark.line,
-                mark.column,
-                format_path(use.chart_path),
-                finding.env,
-            )
-        )
+        kept.append(_at_chart(platform, use, NOT_VENDORED, finding.severity, message, finding.env))
     return kept
+
+
+def _at_chart(
+    platform: Platform, use: ChartUse, rule: str, severity: Severity, message: str, env: str | None
+) -> Finding:
+    """A finding at the component's `chart:` line."""
+    mark = platform.doc.mark(use.chart_path, prefer_key=True)
+    return make_finding(rule, severity, message, mark, format_path(use.chart_path), env)
 
 
 def _unvendored(finding: Finding, platform: Platform) -> ChartUse | None:

@@ -13,12 +13,12 @@ from generator.findings import Severity
 from generator.load.document import YamlPath
 from generator.model.conventions import effective_resources
 from generator.model.types import Component, Platform
+from generator.quantity import quantity
 from generator.rules.registry import Hit, check, define
 from generator.rules.support import (
     autoscaling,
     overlay_first,
     pdb_allowed,
-    quantity,
     replica_range,
     scaled,
     workloads,

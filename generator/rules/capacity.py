@@ -17,8 +17,9 @@ from generator.model.conventions import effective_resources
 from generator.model.placement import GPU_RESOURCE
 from generator.model.settings import Node
 from generator.model.types import Component, PlacementKey, Platform
+from generator.quantity import quantity
 from generator.rules.registry import Hit, check, define, did_you_mean
-from generator.rules.support import overlay_first, quantity, replica_range, show, workloads
+from generator.rules.support import overlay_first, replica_range, show, workloads
 
 ERROR = Severity.ERROR
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from generator.helm_values import merge_maps
 from generator.upstream.archive import MAX_ARCHIVE_BYTES
 
 # Helm's own bound on a chart's unpacked size: a gzip bomb stops here.
@@ -86,13 +87,13 @@ class ChartDeclaration:
         merged: dict[str, Any] = {}
         own = self.defaults.get("global")
         if isinstance(own, dict):
-            merged = merge_defaults(merged, own)
+            merged = merge_maps(merged, own)
         for dependency in self.dependencies.values():
             if dependency is None:
                 continue
             sub_declared, sub = dependency.declared_globals()
             declared = declared or sub_declared
-            merged = merge_defaults(merged, sub)
+            merged = merge_maps(merged, sub)
         return declared, merged
 
 
@@ -123,17 +124,6 @@ def read_declaration(archive: bytes) -> ChartDeclaration:
     if len(roots) != 1:
         raise ChartUnreadable("the archive does not hold exactly one chart")
     return _declaration(files, f"{roots.pop()}/")
-
-
-def merge_defaults(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    """`over` coalesced onto `base` the way Helm coalesces a parent's values onto a dependency's."""
-    out = dict(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = merge_defaults(out[key], value)
-        else:
-            out[key] = value
-    return out
 
 
 def _chart_files(archive: bytes) -> dict[str, bytes]:
@@ -168,7 +158,7 @@ def _declaration(files: dict[str, bytes], prefix: str) -> ChartDeclaration:
     metadata = _yaml_map(files.get(f"{prefix}Chart.yaml"))
     defaults = _yaml_map(files.get(f"{prefix}values.yaml"))
     if f"{prefix}{_PROFILE_TEMPLATE}" in files and isinstance(defaults.get("defaults"), dict):
-        defaults = merge_defaults(defaults, defaults["defaults"])
+        defaults = merge_maps(defaults, defaults["defaults"])
     schema = _schema(files.get(f"{prefix}values.schema.json"))
     bundled = _bundled_charts(files, prefix)
     dependencies: dict[str, ChartDeclaration | None] = {}

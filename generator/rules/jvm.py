@@ -10,8 +10,9 @@ from generator.findings import Severity
 from generator.load.document import YamlPath
 from generator.model.conventions import effective_resources
 from generator.model.types import Component, Platform
+from generator.quantity import quantity
 from generator.rules.registry import Hit, check, define
-from generator.rules.support import quantity, show
+from generator.rules.support import show
 from generator.rules.values.jvm import heap_fits, heap_flags
 
 define(

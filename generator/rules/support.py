@@ -1,4 +1,4 @@
-"""What several families need: locating text inside a block, overlay-first marks, quantities, pod counts."""
+"""What several families need: locating text inside a block, overlay-first marks, amounts, pod counts."""
 
 from __future__ import annotations
 
@@ -70,46 +70,7 @@ def names(components: Sequence[Component]) -> str:
     return f"{components[0].name} and {len(components) - 1} others"
 
 
-# ---------------------------------------------------------------------------- quantities
-
-_QUANTITY = re.compile(
-    r"^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:([eE][+-]?[0-9]+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkKMGTPE])?)$"
-)
-_SUFFIX = {
-    "": Fraction(1),
-    "n": Fraction(1, 10**9),
-    "u": Fraction(1, 10**6),
-    "m": Fraction(1, 1000),
-    "k": Fraction(10**3),
-    "M": Fraction(10**6),
-    "G": Fraction(10**9),
-    "T": Fraction(10**12),
-    "P": Fraction(10**15),
-    "E": Fraction(10**18),
-    "Ki": Fraction(2**10),
-    "Mi": Fraction(2**20),
-    "Gi": Fraction(2**30),
-    "Ti": Fraction(2**40),
-    "Pi": Fraction(2**50),
-    "Ei": Fraction(2**60),
-}
-
-
-def quantity(value: object) -> Fraction | None:
-    """A Kubernetes quantity (`500m`, `4Gi`, `1e3`, `2`, 0.5) as an exact number; None if unreadable."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
-        return Fraction(str(value))
-    match = _QUANTITY.match(str(value).strip())
-    if match is None:
-        return None
-    number, exponent, suffix = match.groups()
-    base = Fraction(number)
-    if exponent:
-        return base * Fraction(10) ** int(exponent[1:])
-    # The schema writes memory units as K too; Kubernetes' own `k` means the same.
-    return base * _SUFFIX["k" if suffix == "K" else suffix or ""]
+# ---------------------------------------------------------------------------- amounts
 
 
 def show(amount: Fraction, resource: str) -> str:

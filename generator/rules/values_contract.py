@@ -22,8 +22,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from generator.helm_values import merge_maps
 from generator.load.document import YamlPath, format_path
-from generator.rules.chart_declaration import Chain, ChartDeclaration, merge_defaults
+from generator.rules.chart_declaration import Chain, ChartDeclaration
 from generator.rules.values_schema import schema_child, schema_kinds, schema_openness, schema_properties
 
 _MISSING: Any = object()
@@ -89,7 +90,7 @@ def default_at(chart: ChartDeclaration, path: YamlPath) -> tuple[bool, Any]:
     dependency = chart.dependencies.get(head) if path else None
     if dependency is not None:
         over = chart.defaults.get(head)
-        coalesced = merge_defaults(dependency.defaults, over if isinstance(over, dict) else {})
+        coalesced = merge_maps(dependency.defaults, over if isinstance(over, dict) else {})
         return default_at(replace(dependency, defaults=coalesced), path[1:])
     node: Any = chart.declared_globals()[1] if head == "global" else chart.defaults
     for part in path[1:] if head == "global" else path:
@@ -109,7 +110,7 @@ def _label(chart: ChartDeclaration) -> str:
 def _check_chart(
     chart: ChartDeclaration, values: dict[str, Any], over: dict[str, Any] | None, path: YamlPath
 ) -> Iterator[Problem]:
-    defaults = merge_defaults(chart.defaults, over) if over else chart.defaults
+    defaults = merge_maps(chart.defaults, over) if over else chart.defaults
     level = _Level(defaults, chart.schema, chart.schema, _label(chart), (), chart.reads, chart.whole)
     extra = (*chart.dependencies, "global")
     for key, value in values.items():

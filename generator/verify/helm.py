@@ -31,6 +31,7 @@ from typing import Any
 
 from generator.errors import VerifyUnavailableError
 from generator.findings import Finding, Severity
+from generator.helm_values import merge_maps
 from generator.verify.api_versions import built_in_api_versions
 from generator.verify.dependencies import (
     Dependency,
@@ -139,18 +140,8 @@ def merge_values(documents: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """
     merged: dict[str, Any] = {}
     for document in documents:
-        merged = _merge_maps(merged, document)
+        merged = merge_maps(merged, document)
     return merged
-
-
-def _merge_maps(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge_maps(out[key], value)
-        else:
-            out[key] = value
-    return out
 
 
 # ------------------------------------------------------------------ lint

@@ -5,11 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from generator.cli import cli
 from generator.explain.chart_failures import place_chart_failures, short_message
 from generator.findings import Finding
+from tests.acceptance.conftest import run_in_process as run
 
 REPO = Path(__file__).resolve().parents[2]
 LOKI = REPO.parent / "shared" / "charts" / "loki-6.16.0.tgz"
@@ -58,11 +56,6 @@ SCHEMA = """\
                     index: {prefix: loki_index_, period: 24h}
 """
 CHART_LINE = 22
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 def make(root: Path, *, schema: bool) -> Path:

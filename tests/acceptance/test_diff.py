@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from generator.options import DIFF_EXIT_CHANGES, DIFF_EXIT_ERROR
-
-Run = Callable[..., tuple[int, str]]  # the `run` fixture (tests/acceptance/conftest.py)
+from tests.acceptance.conftest import Run
 
 
 @pytest.fixture

@@ -3,38 +3,28 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
-Run = Callable[..., tuple[int, str]]  # the `run` fixture (tests/acceptance/conftest.py)
-
-
-@pytest.fixture
-def repo(run: Run, tmp_path: Path) -> Path:
-    root = tmp_path / "demo"
-    assert run("init", str(root))[0] == 0
-    return root
+from tests.acceptance.conftest import Run
 
 
 def line_of(path: Path, text: str) -> int:
     return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
 
 
-def test_values_with_their_origin_base_or_overlay(run: Run, repo: Path) -> None:
-    code, output = run("explain", "apps/api", "--root", str(repo), "--env", "prod")
+def test_values_with_their_origin_base_or_overlay(run: Run, initialised: Path) -> None:
+    code, output = run("explain", "apps/api", "--root", str(initialised), "--env", "prod")
     assert code == 0, output
     assert output.startswith("apps/api [prod]: workload (deployment) in namespace apps\n")
-    image_line = line_of(repo / "platform.yaml", "image: docker.io/postgrest/postgrest")
-    replicas_line = line_of(repo / "overlays" / "prod.yaml", "replicas: 2")
+    image_line = line_of(initialised / "platform.yaml", "image: docker.io/postgrest/postgrest")
+    replicas_line = line_of(initialised / "overlays" / "prod.yaml", "replicas: 2")
     assert '"docker.io/postgrest/postgrest:v12.2.3"' in output
     assert f"platform.yaml:{image_line}:" in output
     assert f"overlays/prod.yaml:{replicas_line}:" in output
 
 
-def test_references_secrets_and_dependencies_resolved(run: Run, repo: Path) -> None:
-    code, output = run("explain", "apps/api", "--root", str(repo), "--env", "dev")
+def test_references_secrets_and_dependencies_resolved(run: Run, initialised: Path) -> None:
+    code, output = run("explain", "apps/api", "--root", str(initialised), "--env", "dev")
     assert code == 0
     # The reference resolves; the secret inside the DSN stays a token, never a value.
     assert '→ "postgresql://app:${secret:app-db.password}@postgres.apps.svc.cluster.local:5432/app"' in output
@@ -48,22 +38,22 @@ def test_references_secrets_and_dependencies_resolved(run: Run, repo: Path) -> N
     assert "rendered/dev/secrets/apps/app-db.yaml" in output
 
 
-def test_decisions_and_exceptions(run: Run, repo: Path) -> None:
-    code, output = run("explain", "postgres", "--root", str(repo))  # a unique bare name is enough
+def test_decisions_and_exceptions(run: Run, initialised: Path) -> None:
+    code, output = run("explain", "postgres", "--root", str(initialised))  # a unique bare name is enough
     assert code == 0
     assert "apps/postgres [dev]: workload (statefulset)" in output
     assert "headless Service postgres-headless" in output
     assert "resources.limits.cpu" not in output  # the quota sets no limits.cpu
     assert "require-ro-rootfs (all rules): initdb and the server write" in output
     assert "rendered/dev/policies/apps-postgres.yaml" in output
-    code, output = run("explain", "web", "--root", str(repo))
+    code, output = run("explain", "web", "--root", str(initialised))
     assert "emptyDir volume at /tmp" in output
     assert "ServiceAccount web, its token not mounted" in output
     assert "resources.requests.cpu: 100m" in output and "from spec.defaults" in output
 
 
-def test_json(run: Run, repo: Path) -> None:
-    code, output = run("explain", "apps/web", "--root", str(repo), "--format", "json")
+def test_json(run: Run, initialised: Path) -> None:
+    code, output = run("explain", "apps/web", "--root", str(initialised), "--format", "json")
     assert code == 0
     payload = json.loads(output)
     assert payload["component"] == "apps/web"
@@ -78,14 +68,14 @@ def test_json(run: Run, repo: Path) -> None:
     assert [d["component"] for d in payload["dependencies"]] == ["apps/api"]
 
 
-def test_unknown_component_suggests_the_closest(run: Run, repo: Path) -> None:
-    code, output = run("explain", "apps/pstgres", "--root", str(repo))
+def test_unknown_component_suggests_the_closest(run: Run, initialised: Path) -> None:
+    code, output = run("explain", "apps/pstgres", "--root", str(initialised))
     assert code == 2
     assert "no component 'apps/pstgres' in dev; did you mean apps/postgres?" in output
 
 
-def test_env_all_shows_the_component_side_by_side(run: Run, repo: Path) -> None:
-    code, output = run("explain", "apps/api", "--root", str(repo), "--env", "all")
+def test_env_all_shows_the_component_side_by_side(run: Run, initialised: Path) -> None:
+    code, output = run("explain", "apps/api", "--root", str(initialised), "--env", "all")
     assert code == 0, output
     lines = output.splitlines()
     assert lines[0] == "apps/api across dev, prod:"
@@ -96,27 +86,27 @@ def test_env_all_shows_the_component_side_by_side(run: Run, repo: Path) -> None:
     assert image.split() == ["image", *["docker.io/postgrest/postgrest:v12.2.3"] * 2]  # the same: no ≠
 
 
-def test_env_all_as_json(run: Run, repo: Path) -> None:
-    code, output = run("explain", "api", "--root", str(repo), "--env", "all", "--format", "json")
+def test_env_all_as_json(run: Run, initialised: Path) -> None:
+    code, output = run("explain", "api", "--root", str(initialised), "--env", "all", "--format", "json")
     assert code == 0, output
     payload = json.loads(output)
     assert payload["component"] == "apps/api" and payload["environments"] == ["dev", "prod"]
     replicas = payload["values"]["replicas"]
     assert replicas["dev"] is None
     assert replicas["prod"]["value"] == 2
-    prod_line = line_of(repo / "overlays" / "prod.yaml", "replicas: 2")
+    prod_line = line_of(initialised / "overlays" / "prod.yaml", "replicas: 2")
     assert replicas["prod"]["origin"]["file"] == "overlays/prod.yaml"
     assert replicas["prod"]["origin"]["line"] == prod_line
 
 
-def test_env_all_names_an_unknown_component(run: Run, repo: Path) -> None:
-    code, output = run("explain", "apps/nope", "--root", str(repo), "--env", "all")
+def test_env_all_names_an_unknown_component(run: Run, initialised: Path) -> None:
+    code, output = run("explain", "apps/nope", "--root", str(initialised), "--env", "all")
     assert code == 2
     assert "nope" in output
 
 
-def test_a_value_from_a_component_template_shows_the_template_line(run: Run, repo: Path) -> None:
-    platform = repo / "platform.yaml"
+def test_a_value_from_a_component_template_shows_the_template_line(run: Run, initialised: Path) -> None:
+    platform = initialised / "platform.yaml"
     text = platform.read_text()
     text = text.replace(
         "  namespaces:\n",
@@ -134,7 +124,7 @@ def test_a_value_from_a_component_template_shows_the_template_line(run: Run, rep
         "          security: {runAsUser: 1000, runAsGroup: 1000}\n          probes:\n",
     )
     platform.write_text(text)
-    code, output = run("explain", "apps/api", "--root", str(repo), "--env", "dev")
+    code, output = run("explain", "apps/api", "--root", str(initialised), "--env", "dev")
     assert code == 0, output
     template_line = line_of(platform, "readiness: {http: /, port: http}")
     assert line_of(platform, "probed:") < template_line < line_of(platform, "namespaces:")
@@ -142,14 +132,14 @@ def test_a_value_from_a_component_template_shows_the_template_line(run: Run, rep
     assert f"platform.yaml:{template_line}:" in shown
 
 
-def test_a_file_that_reads_a_secret_is_listed_as_a_file(run: Run, repo: Path) -> None:
-    platform = repo / "platform.yaml"
+def test_a_file_that_reads_a_secret_is_listed_as_a_file(run: Run, initialised: Path) -> None:
+    platform = initialised / "platform.yaml"
     text = platform.read_text().replace(
         "                listen 8080;\n",
         "                listen 8080;\n                # token ${secret:app-db.password}\n",
     )
     platform.write_text(text)
-    code, output = run("explain", "apps/web", "--root", str(repo), "--env", "dev")
+    code, output = run("explain", "apps/web", "--root", str(initialised), "--env", "dev")
     assert code == 0, output
     secrets = output.split("\nsecrets:\n", 1)[1].split("\n\n", 1)[0]
     assert "file /etc/nginx/conf.d/default.conf" in secrets and "← app-db.password" in secrets

@@ -7,16 +7,9 @@ import re
 import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from generator.cli import cli
+from tests.acceptance.conftest import run_in_process as run
 
 CHARTS = Path(__file__).resolve().parents[2].parent / "shared" / "charts"
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 def vendor(root: Path, *archives: str) -> None:

@@ -4,28 +4,19 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-
-Run = Callable[..., tuple[int, str]]  # the `run` fixture (tests/acceptance/conftest.py)
-
-
-@pytest.fixture
-def repo(run: Run, tmp_path: Path) -> Path:
-    root = tmp_path / "demo"
-    assert run("init", str(root))[0] == 0
-    return root
+from tests.acceptance.conftest import Run
 
 
 def test_mermaid_shows_components_grouped_by_application_with_dependencies_and_waves(
-    run: Run, repo: Path
+    run: Run, initialised: Path
 ) -> None:
-    code, output = run("graph", "--root", str(repo), "--env", "prod")
+    code, output = run("graph", "--root", str(initialised), "--env", "prod")
     assert code == 0
     assert output.startswith("flowchart LR\n")
     apps = output.split('  subgraph app_apps["apps · wave 3"]\n', 1)[1].split("  end\n", 1)[0]
@@ -42,14 +33,14 @@ def test_mermaid_shows_components_grouped_by_application_with_dependencies_and_w
     assert output.count("  subgraph ") == output.count("  end\n") == 2
 
 
-def test_the_rendered_readme_keeps_the_application_graph(run: Run, repo: Path) -> None:
-    assert run("render", "--root", str(repo), "--env", "prod")[0] == 0
-    readme = (repo / "rendered" / "prod" / "README.md").read_text()
+def test_the_rendered_readme_keeps_the_application_graph(run: Run, initialised: Path) -> None:
+    assert run("render", "--root", str(initialised), "--env", "prod")[0] == 0
+    readme = (initialised / "rendered" / "prod" / "README.md").read_text()
     assert "```mermaid\ngraph LR\n" in readme
 
 
-def test_dot_shows_applications_components_waves_and_dependencies(run: Run, repo: Path) -> None:
-    code, output = run("graph", "--root", str(repo), "--format", "dot")
+def test_dot_shows_applications_components_waves_and_dependencies(run: Run, initialised: Path) -> None:
+    code, output = run("graph", "--root", str(initialised), "--format", "dot")
     assert code == 0
     assert output.startswith('digraph "demo-dev" {')
     assert 'subgraph "cluster_apps" {' in output
@@ -62,16 +53,20 @@ def test_dot_shows_applications_components_waves_and_dependencies(run: Run, repo
     assert '"app:platform-namespaces" [label="platform-namespaces\\nwave 0"' in output
 
 
-def test_svg_needs_graphviz(run: Run, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_svg_needs_graphviz(
+    run: Run, initialised: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
-    code, output = run("graph", "--root", str(repo), "--format", "svg")
+    code, output = run("graph", "--root", str(initialised), "--format", "svg")
     assert code == 2
     assert "--format svg needs Graphviz, and `dot` is not on PATH" in output
 
 
-def test_svg_through_dot(run: Run, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_svg_through_dot(
+    run: Run, initialised: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake = bin_dir / "dot"
@@ -79,29 +74,29 @@ def test_svg_through_dot(run: Run, repo: Path, tmp_path: Path, monkeypatch: pyte
     fake.write_text('#!/bin/sh\necho "<svg><!-- $1 -->"\ngrep -c cluster_apps\necho "</svg>"\n')
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    code, output = run("graph", "--root", str(repo), "--format", "svg")
+    code, output = run("graph", "--root", str(initialised), "--format", "svg")
     assert code == 0
     assert output == "<svg><!-- -Tsvg -->\n1\n</svg>\n"
 
 
-def test_unknown_environment(run: Run, repo: Path) -> None:
-    code, output = run("graph", "--root", str(repo), "--env", "qa")
+def test_unknown_environment(run: Run, initialised: Path) -> None:
+    code, output = run("graph", "--root", str(initialised), "--env", "qa")
     assert code == 2
     assert "unknown environment 'qa'; known: dev, prod" in output
 
 
-def test_a_platform_with_rule_errors_is_still_drawn(repo: Path) -> None:
-    platform = repo / "platform.yaml"
+def test_a_platform_with_rule_errors_is_still_drawn(initialised: Path) -> None:
+    platform = initialised / "platform.yaml"
     platform.write_text(platform.read_text().replace("${ref:api.http}", "${ref:api.web}"))
-    result = CliRunner().invoke(cli, ["graph", "--root", str(repo)], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["graph", "--root", str(initialised)], catch_exceptions=False)
     assert result.exit_code == 0
     assert result.stdout.startswith("flowchart LR\n")
     assert "platformc: note: dev has 1 error(s); `platformc validate` lists them" in result.stderr
 
 
-def test_a_platform_that_does_not_build_is_refused(run: Run, repo: Path) -> None:
-    platform = repo / "platform.yaml"
+def test_a_platform_that_does_not_build_is_refused(run: Run, initialised: Path) -> None:
+    platform = initialised / "platform.yaml"
     platform.write_text(platform.read_text().replace("  registries:", "  registry:"))
-    code, output = run("graph", "--root", str(repo))
+    code, output = run("graph", "--root", str(initialised))
     assert code == 1
     assert "graph refused: the environment does not build" in output

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,7 @@ from jsonschema import Draft202012Validator
 from ruamel.yaml import YAML
 
 from generator import __version__
-
-Run = Callable[..., tuple[int, str]]  # the `run` fixture (tests/acceptance/conftest.py)
+from tests.acceptance.conftest import Run
 
 
 def test_a_new_platform_validates_renders_and_checks(run: Run, tmp_path: Path) -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-Run = Callable[..., tuple[int, str]]  # the `run` fixture (tests/acceptance/conftest.py)
+from tests.acceptance.conftest import Run
 
 
 def _use_the_language(root: Path) -> None:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import gc
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-
-Run = Callable[..., tuple[int, str]]  # the `run` fixture (tests/acceptance/conftest.py)
+from tests.acceptance.conftest import Run
 
 ENVS = ("dev", "prod", "staging")
 

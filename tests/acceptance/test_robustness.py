@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from generator.load.yaml import load_text
+from tests.acceptance.conftest import Run
 
-Run = Callable[..., tuple[int, str]]
 RunProcess = Callable[..., Any]
 
 # ------------------------------------------------------------------ overlays that are not files

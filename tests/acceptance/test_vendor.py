@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import cli
 from generator.commands.vendor import vendor
 from generator.options import Options
+from tests.acceptance.conftest import run_in_process as run
 
 CONFIGMAP = """\
 apiVersion: v1
@@ -40,11 +39,6 @@ spec:
           image: docker.io/library/nginx:1.27.0
 """
 APP = "rendered/dev/apps/web"
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 def run_vendor(root: Path, capsys: pytest.CaptureFixture[str], *envs: str) -> tuple[int, str]:

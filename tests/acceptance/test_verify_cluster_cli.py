@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from generator.cli import cli
+from tests.acceptance.conftest import run_in_process as run
 
 PLATFORM = """\
 apiVersion: platform.254carbon.com/v1alpha1
@@ -45,11 +43,6 @@ spec:
             ORDERS_URL: "%s"
           dependsOn: [redis]
 """
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 def platform(tmp_path: Path, orders_url: str) -> Path:

@@ -7,12 +7,15 @@ in Kyverno, reported here as not evaluated.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Mapping
+from fractions import Fraction
 from typing import Any
 
+from generator.quantity import parse_quantity
 from generator.verify.admission import wildcard
 from generator.verify.admission.model import Unsupported
-from generator.verify.admission.quantity import parse_duration, parse_quantity
+from generator.verify.admission.numbers import parse_duration
 from generator.verify.admission.values import IN_RANGE, NOT_IN_RANGE
 from generator.verify.admission.variables import Resolver, substitute
 
@@ -146,8 +149,16 @@ def _number(value: Any) -> float | None:
         return float(value)
     if isinstance(value, str):
         quantity = parse_quantity(value)
-        return float(quantity) if quantity is not None else None
+        return _float(quantity) if quantity is not None else None
     return None
+
+
+def _float(amount: Fraction) -> float:
+    """The nearest float, and ±inf past the largest (an amount such as `1e400` is no error)."""
+    try:
+        return float(amount)
+    except OverflowError:
+        return math.inf if amount > 0 else -math.inf
 
 
 def _compare(test: Callable[[float], bool]) -> Callable[[Any, Any], bool]:
@@ -156,7 +167,7 @@ def _compare(test: Callable[[float], bool]) -> Callable[[Any, Any], bool]:
             left = parse(key) if isinstance(key, str) else None
             right = parse(value) if isinstance(value, str) else None
             if left is not None and right is not None:
-                return test(float(left - right))
+                return test(_float(left - right))
         a, b = _number(key), _number(value)
         if a is None or b is None:
             return False

@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
+from generator.quantity import parse_quantity
 from generator.verify.admission import wildcard
-from generator.verify.admission.quantity import number_text, parse_duration, parse_quantity
+from generator.verify.admission.numbers import number_text, parse_duration
 
 _NUMBER = r"[-+]?\d+(?:\.\d+)?[A-Za-z]*"
 IN_RANGE = re.compile(rf"^({_NUMBER})-({_NUMBER})$")
@@ -109,7 +110,7 @@ def _single(value: Any, pattern: str) -> bool:
     )
 
 
-def _ordered(value: Any, operand: str, op: str, parse: Callable[[str], Decimal | None]) -> bool:
+def _ordered(value: Any, operand: str, op: str, parse: Callable[[str], Fraction | None]) -> bool:
     expected = parse(operand)
     text = number_text(value)
     actual = parse(text) if text is not None else None

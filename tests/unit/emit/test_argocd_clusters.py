@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import yaml
 
 from generator.emit import RenderedTree, emit_platform
 from generator.emit.argocd_health import HEALTH_KEY
+from generator.emit.argocd_names import root_name
 from generator.model import Platform, build_platform
 from generator.verify.argocd_setup import argocd_names, name_collisions
 from tests.unit.emit.conftest import reference_platform
@@ -105,11 +107,15 @@ def test_roles_name_the_qualified_applications(platforms: dict[str, Platform]) -
     )
 
 
-def test_bootstrap_holds_the_install_values_the_project_and_the_root(platforms: dict[str, Platform]) -> None:
+def test_bootstrap_holds_the_install_values_and_applies_the_project_and_root_where_the_tree_has_them(
+    platforms: dict[str, Platform],
+) -> None:
     prod = platforms["prod"]
     tree = emit_platform(prod)
-    assert yaml.safe_load(tree["bootstrap/project.yaml"]) == yaml.safe_load(tree["argocd/project.yaml"])
-    assert tree["bootstrap/root.yaml"] == tree["root.yaml"]
+    assert sorted(path for path in tree if path.startswith("bootstrap/")) == [
+        "bootstrap/README.md",
+        "bootstrap/argocd-values.yaml",
+    ]
     values = yaml.safe_load(tree["bootstrap/argocd-values.yaml"])
     assert "obj.status.health" in values["configs"]["cm"][HEALTH_KEY]
     umbrella = yaml.safe_load(tree["apps/argocd/values.yaml"])
@@ -117,8 +123,10 @@ def test_bootstrap_holds_the_install_values_the_project_and_the_root(platforms: 
     readme = tree["bootstrap/README.md"].decode()
     install = "helm upgrade --install argocd argo-cd --repo https://argoproj.github.io/argo-helm"
     assert f"{install} --version 7.6.8" in readme
-    assert "kubectl apply --server-side -f rendered/prod/bootstrap/project.yaml" in readme
-    assert "kubectl apply --server-side -f rendered/prod/bootstrap/root.yaml" in readme
+    applied = re.findall(r"^kubectl apply --server-side -f rendered/prod/(\S+)$", readme, re.MULTILINE)
+    assert applied == ["argocd/project.yaml", "root.yaml"]
+    assert yaml.safe_load(tree["argocd/project.yaml"])["kind"] == "AppProject"
+    assert yaml.safe_load(tree["root.yaml"])["metadata"]["name"] == root_name(prod)
 
 
 def test_without_an_argocd_chart_the_bootstrap_values_still_carry_the_health_check(

@@ -341,17 +341,21 @@ def test_no_namespace_enforces_no_policy(prod: Platform) -> None:
 ACCEPTED_HOST = {"rule": "PC105", "reason": "the client assembles this URL"}
 
 
-def test_an_unsuppressed_hand_written_host_is_left_to_pc105(prod: Platform) -> None:
-    def cache(spec: dict[str, Any]) -> None:
-        _components(spec, "data-platform")["spark-history"]["env"]["CACHE_URL"] = "redis://redis:6379"
-
-    assert _pc901(prod, cache) == []
-
-
-def _pc901(platform: Platform, edit: Any) -> list[str]:
+def _pc901(platform: Platform, *hosts: tuple[str, str, str, str], accepted: bool = True) -> list[str]:
+    """PC901's messages once each (application, component, env variable, value) is written, with
+    the hand-written host accepted (PC105 suppressed) unless `accepted` is false."""
     doc = copy.deepcopy(platform.doc)
-    edit(doc.data["spec"])
+    for app, name, variable, value in hosts:
+        component = _components(doc.data["spec"], app)[name]
+        component["env"][variable] = value
+        if accepted:
+            component["ignore"] = [ACCEPTED_HOST]
     return [hit.message for hit in unallowed_edges(build_platform(doc, platform.env))]
+
+
+def test_an_unsuppressed_hand_written_host_is_left_to_pc105(prod: Platform) -> None:
+    cache = ("data-platform", "spark-history", "CACHE_URL", "redis://redis:6379")
+    assert _pc901(prod, cache, accepted=False) == []
 
 
 def test_the_reference_platform_has_no_undeclared_edge(prod: Platform) -> None:
@@ -359,12 +363,7 @@ def test_the_reference_platform_has_no_undeclared_edge(prod: Platform) -> None:
 
 
 def test_a_hand_written_host_into_an_enforced_namespace_warns(prod: Platform) -> None:
-    def cache(spec: dict[str, Any]) -> None:
-        history = _components(spec, "data-platform")["spark-history"]
-        history["env"]["CACHE_URL"] = "redis://redis:6379"
-        history["ignore"] = [ACCEPTED_HOST]
-
-    (message,) = _pc901(prod, cache)
+    (message,) = _pc901(prod, ("data-platform", "spark-history", "CACHE_URL", "redis://redis:6379"))
     assert (
         'spark-history: CACHE_URL reaches data-platform/redis by the hand-written host "redis:6379"'
         in message
@@ -373,35 +372,18 @@ def test_a_hand_written_host_into_an_enforced_namespace_warns(prod: Platform) ->
 
 
 def test_a_hand_written_port_outside_the_declared_edge_warns(prod: Platform) -> None:
-    def console(spec: dict[str, Any]) -> None:
-        rest = _components(spec, "data-platform")["iceberg-rest"]
-        rest["env"]["CONSOLE"] = "http://minio.data-platform:9001"
-        rest["ignore"] = [ACCEPTED_HOST]
-
-    (message,) = _pc901(prod, console)
+    (message,) = _pc901(prod, ("data-platform", "iceberg-rest", "CONSOLE", "http://minio.data-platform:9001"))
     assert "reaches storage/minio" in message
 
 
 def test_a_declared_edge_or_an_open_namespace_does_not_warn(prod: Platform) -> None:
-    def declared_or_open(spec: dict[str, Any]) -> None:
-        data = _components(spec, "data-platform")
-        data["superset-web"]["env"]["CACHE_URL"] = "redis://redis:6379"  # superset-web dependsOn redis
-        data["superset-web"]["ignore"] = [ACCEPTED_HOST]
-        data["spark-history"]["env"]["TRACKING"] = "http://mlflow.ml-platform:5000"  # ml-platform is open
-        data["spark-history"]["ignore"] = [ACCEPTED_HOST]
-        mlflow = _components(spec, "ml-platform")["mlflow"]
-        mlflow["env"]["BROKER"] = "kafka:9092"  # no kafka in ml-platform
-        mlflow["ignore"] = [ACCEPTED_HOST]
-
-    assert _pc901(prod, declared_or_open) == []
+    declared = ("data-platform", "superset-web", "CACHE_URL", "redis://redis:6379")  # dependsOn redis
+    open_namespace = ("data-platform", "spark-history", "TRACKING", "http://mlflow.ml-platform:5000")
+    nothing_there = ("ml-platform", "mlflow", "BROKER", "kafka:9092")  # no kafka in ml-platform
+    assert _pc901(prod, declared, open_namespace, nothing_there) == []
 
 
 def test_a_hand_written_host_in_another_namespace_warns(prod: Platform) -> None:
-    def broker(spec: dict[str, Any]) -> None:
-        mlflow = _components(spec, "ml-platform")["mlflow"]
-        mlflow["env"]["BROKER"] = "kafka.kafka.svc.cluster.local:9092"
-        mlflow["ignore"] = [ACCEPTED_HOST]
-
-    (message,) = _pc901(prod, broker)
+    (message,) = _pc901(prod, ("ml-platform", "mlflow", "BROKER", "kafka.kafka.svc.cluster.local:9092"))
     assert "mlflow: BROKER reaches kafka/kafka" in message
     assert "namespace kafka refuses it" in message

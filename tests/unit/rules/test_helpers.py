@@ -1,4 +1,4 @@
-"""The small parsers rules stand on: quantities, cron fields, hostnames, credential names, images."""
+"""The small parsers rules stand on: amounts shown, cron fields, hostnames, credential names, images."""
 
 from __future__ import annotations
 
@@ -14,39 +14,9 @@ from generator.rules.hostnames import host_like, host_tokens
 from generator.rules.images import parse_image
 from generator.rules.registry import closest_rule
 from generator.rules.schedules import schedule_problem
-from generator.rules.support import pdb_allowed, quantity, show
+from generator.rules.support import pdb_allowed, show
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
-
-
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [
-        ("500m", Fraction(1, 2)),
-        ("2", Fraction(2)),
-        (2, Fraction(2)),
-        (0.5, Fraction(1, 2)),
-        ("1.5", Fraction(3, 2)),
-        ("4Gi", Fraction(4 * 2**30)),
-        ("512Mi", Fraction(512 * 2**20)),
-        ("1Ki", Fraction(1024)),
-        ("1Ti", Fraction(2**40)),
-        ("1k", Fraction(1000)),
-        ("1K", Fraction(1000)),
-        ("2M", Fraction(2 * 10**6)),
-        ("1G", Fraction(10**9)),
-        ("1e3", Fraction(1000)),
-        ("1.5E2", Fraction(150)),
-        ("100u", Fraction(1, 10**4)),
-    ],
-)
-def test_quantity(text: object, value: Fraction) -> None:
-    assert quantity(text) == value
-
-
-@pytest.mark.parametrize("text", ["", "abc", "1Gb", "--1", None, True])
-def test_quantity_unreadable(text: object) -> None:
-    assert quantity(text) is None
 
 
 def test_show_amounts() -> None:

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
+from generator.load import Document
 from generator.validate import validate_document
-from tests.unit.validate.test_validate_cases import only, platform, position
+from tests.unit.validate.test_validate_cases import WEB, only, platform, position
+
+
+def web_probes(tmp_path: Path, probes: str) -> tuple[Document, str]:
+    """The minimal platform whose component `web` has the `probes:` block `probes`."""
+    return platform(tmp_path, WEB + "  probes:\n" + textwrap.indent(probes, "    "))
 
 
 def test_a_key_indented_too_far_says_where_it_is_valid(tmp_path: Path) -> None:
-    doc, text = platform(
-        tmp_path,
-        """\
-        web:
-          image: docker.io/library/nginx:1.27.2
-          ports: {http: 8080}
-          probes:
-            readiness: {http: /, port: http}
-            ingress: {host: web, port: http}
-        """,
-    )
+    doc, text = web_probes(tmp_path, "readiness: {http: /, port: http}\ningress: {host: web, port: http}\n")
     finding = only(validate_document(doc, None))
     assert finding.rule == "PC004"
     assert (finding.line, finding.column) == position(text, "ingress")
@@ -33,31 +30,12 @@ def test_a_key_indented_too_far_says_where_it_is_valid(tmp_path: Path) -> None:
 
 
 def test_a_typo_at_the_right_indentation_still_gets_the_near_name(tmp_path: Path) -> None:
-    doc, _ = platform(
-        tmp_path,
-        """\
-        web:
-          image: docker.io/library/nginx:1.27.2
-          ports: {http: 8080}
-          probes:
-            readines: {http: /, port: http}
-        """,
-    )
+    doc, _ = web_probes(tmp_path, "readines: {http: /, port: http}\n")
     finding = only(validate_document(doc, None))
     assert "did you mean `readiness`?" in finding.message and "mis-indented" not in finding.message
 
 
 def test_a_key_valid_nowhere_above_is_not_called_mis_indented(tmp_path: Path) -> None:
-    doc, _ = platform(
-        tmp_path,
-        """\
-        web:
-          image: docker.io/library/nginx:1.27.2
-          ports: {http: 8080}
-          probes:
-            readiness: {http: /, port: http}
-            bogus: 1
-        """,
-    )
+    doc, _ = web_probes(tmp_path, "readiness: {http: /, port: http}\nbogus: 1\n")
     finding = only(validate_document(doc, None))
     assert finding.rule == "PC004" and "mis-indented" not in finding.message

@@ -53,6 +53,10 @@ def holds(key: Any, operator: str, value: Any) -> bool:
         (3, "GreaterThanOrEquals", 3, True),
         (2, "LessThan", "3", True),
         ("90m", "LessThanOrEquals", "1h", False),
+        # quantities past the largest float still compare
+        ("1e400", "GreaterThan", "1", True),
+        (5, "LessThan", "1e400", True),
+        ("1e400", "GreaterThan", "1e401", False),
         ("a", "In", ["a", "b"], True),
         ("z", "NotIn", ["a", "b"], True),
     ],
