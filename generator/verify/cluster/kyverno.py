@@ -61,8 +61,9 @@ def evaluate_admission(given: AdmissionInput) -> Iterator[Finding]:
         yield from dangling_findings(exception_objects, exceptions, policies, given.facts)
         yield from declared_findings(policies, given.facts)
     honoured = kyverno.honoured(exceptions, enabled, namespace)
+    read = {id(exception) for exception in honoured}  # the same objects: no list scan per exception
     for obj, parsed in zip(exception_objects, exceptions, strict=True):
-        if parsed not in honoured:
+        if id(parsed) not in read:
             yield _ignored(obj, enabled, namespace, given.facts)
     if not policies:
         return

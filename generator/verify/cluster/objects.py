@@ -8,6 +8,7 @@ of the stage looks objects up instead of comparing them pairwise.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -117,12 +118,19 @@ class ObjectSet:
     ) -> bool:
         """Whether an unrendered chart might create what was not found: in `namespace`, or in a
         wave before `before` (or in `application` itself)."""
-        for source in self.partial.values():
-            if namespace is not None and source.namespace == namespace:
-                return True
-            if before is not None and (source.wave < before or source.application == application):
-                return True
-        return False
+        if not self.partial:
+            return False
+        if namespace is not None and namespace in self._partial_namespaces:
+            return True
+        return before is not None and (self._partial_first_wave < before or application in self.partial)
+
+    @functools.cached_property
+    def _partial_namespaces(self) -> frozenset[str]:
+        return frozenset(source.namespace for source in self.partial.values())
+
+    @functools.cached_property
+    def _partial_first_wave(self) -> int:
+        return min(source.wave for source in self.partial.values())
 
 
 # Kinds that live outside any namespace; anything else without one lands in the destination.
