@@ -1,6 +1,6 @@
 """Which values maps a chart's templates write out whole, followed through variables, `with` and helpers.
 
-A template writes a map whole when it hands it to `toYaml` (`toJson`, `keys`, …):
+A template writes a map whole when it hands it to `toYaml` (`toJson`, …):
 every key inside reaches the output, so the chart leaves the map open. The map
 often travels before it is written: through a variable (`$app := .Values.server`
 then `$app.podSecurityContext`), a `with` block (`{{ with .Values.x }}{{ toYaml . }}`),
