@@ -91,8 +91,9 @@ define(
     that path, its values.schema.json accepts it, it sits inside a map the chart leaves open
     (a default of `{}` or `null`, a schema object without properties, a map its templates
     write out whole with `toYaml`, directly or through a variable, a `with` block or a
-    helper such as `omit .securityContext "enabled" | toYaml`) or inside a list element. A key naming one of the chart's dependencies is checked against that
-    dependency; `global` against what any chart of the tree declares under it.""",
+    helper such as `omit .securityContext "enabled" | toYaml`) or inside a list element.
+    A key naming one of the chart's dependencies is checked against that dependency;
+    `global` against what any chart of the tree declares under it.""",
     fix="Use the key the chart declares (the finding suggests the nearest ones; `helm show "
     "values <chart>` lists them all), or remove the key.",
     bad="""
