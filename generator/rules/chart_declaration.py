@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from generator.helm_values import merge_maps
+from generator.rules.template_flow import helper_bodies, whole_maps
 from generator.upstream.archive import MAX_ARCHIVE_BYTES
 
 # Helm's own bound on a chart's unpacked size: a gzip bomb stops here.
@@ -69,6 +70,8 @@ class ChartDeclaration:
     # Paths the templates read (every prefix of every `.Values.a.b.c`), and maps they take whole.
     reads: frozenset[Chain] = frozenset()
     whole: frozenset[Chain] = frozenset()
+    # Every helper (`define`) of the chart and its dependencies, by name: a template can include any.
+    helpers: dict[str, str] = field(default_factory=dict)
 
     def global_reads(self) -> tuple[frozenset[Chain], frozenset[Chain]]:
         """What any chart of the tree reads under `global`, and the global maps any takes whole."""
@@ -169,7 +172,8 @@ def _declaration(files: dict[str, bytes], prefix: str) -> ChartDeclaration:
     for name, chart in bundled.items():  # charts/ without a Chart.yaml entry are dependencies too
         if not any(d is chart for d in dependencies.values()):
             dependencies.setdefault(name, chart)
-    reads, whole = _template_reads(files, f"{prefix}templates/")
+    helpers = _helpers(files, prefix, dependencies)
+    reads, whole = _template_reads(files, f"{prefix}templates/", helpers)
     return ChartDeclaration(
         str(metadata.get("name", prefix.rstrip("/"))),
         str(metadata.get("version", "")),
@@ -178,16 +182,35 @@ def _declaration(files: dict[str, bytes], prefix: str) -> ChartDeclaration:
         dependencies,
         reads,
         whole,
+        helpers,
     )
 
 
-def _template_reads(files: dict[str, bytes], templates: str) -> tuple[frozenset[Chain], frozenset[Chain]]:
+def _helpers(
+    files: dict[str, bytes], prefix: str, dependencies: dict[str, ChartDeclaration | None]
+) -> dict[str, str]:
+    """The helpers the chart's templates can include: its own, its directories', its archives'."""
+    helpers: dict[str, str] = {}
+    for dependency in dependencies.values():
+        if dependency is not None:
+            helpers.update(dependency.helpers)
+    for path in sorted(files):
+        if path.startswith(prefix) and "/templates/" in path and not path.endswith(".tgz"):
+            helpers.update(helper_bodies(files[path].decode("utf-8", errors="replace")))
+    return helpers
+
+
+def _template_reads(
+    files: dict[str, bytes], templates: str, helpers: dict[str, str]
+) -> tuple[frozenset[Chain], frozenset[Chain]]:
     reads: set[Chain] = set()
     whole: set[Chain] = set()
-    for path, raw in files.items():
+    texts: list[str] = []
+    for path, raw in sorted(files.items()):
         if not path.startswith(templates) or path.endswith(".tgz"):
             continue
         text = raw.decode("utf-8", errors="replace")
+        texts.append(text)
         for match in _READ.finditer(text):
             chain = tuple(match.group(1)[1:].split("."))
             reads.update(chain[:end] for end in range(1, len(chain) + 1))
@@ -197,6 +220,7 @@ def _template_reads(files: dict[str, bytes], templates: str) -> tuple[frozenset[
             reads.update(chain[:end] for end in range(1, len(chain) + 1))
         for pattern in (_WHOLE, _PIPED, _WITH_WHOLE):
             whole.update(tuple(m.group(1)[1:].split(".")) for m in pattern.finditer(text))
+    whole.update(whole_maps(texts, helpers))
     return frozenset(reads), frozenset(whole)
 
 

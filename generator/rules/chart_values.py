@@ -89,9 +89,11 @@ define(
     (`singleBinary.replica` for `singleBinary.replicas`) silently does nothing and the chart
     runs with its default. A key is declared when the vendored chart's values.yaml has it at
     that path, its values.schema.json accepts it, it sits inside a map the chart leaves open
-    (a default of `{}` or `null`, a schema object without properties) or inside a list
-    element. A key naming one of the chart's dependencies is checked against that
-    dependency; `global` against what any chart of the tree declares under it.""",
+    (a default of `{}` or `null`, a schema object without properties, a map its templates
+    write out whole with `toYaml`, directly or through a variable, a `with` block or a
+    helper such as `omit .securityContext "enabled" | toYaml`) or inside a list element.
+    A key naming one of the chart's dependencies is checked against that dependency;
+    `global` against what any chart of the tree declares under it.""",
     fix="Use the key the chart declares (the finding suggests the nearest ones; `helm show "
     "values <chart>` lists them all), or remove the key.",
     bad="""

@@ -2,10 +2,11 @@
 
 A key is declared when the chart's `values.yaml` has it at that path, when its
 `values.schema.json` accepts it, when it sits inside a map the chart leaves open
-(a default of `{}` or `null`, or a schema object that lists no properties), or
-inside a list element. A key naming a dependency is checked against that
-dependency's values (with the parent's defaults for it on top, as Helm coalesces
-them); `global` against what any chart of the tree declares under `global`.
+(a default of `{}` or `null`, a schema object that lists no properties, or a map
+its templates write out whole: `rules/template_flow.py`), or inside a list
+element. A key naming a dependency is checked against that dependency's values
+(with the parent's defaults for it on top, as Helm coalesces them); `global`
+against what any chart of the tree declares under `global`.
 
 A type contradicts the chart when the chart's schema names types the value is
 not, or, without a schema type, when its default is of another kind (a map for

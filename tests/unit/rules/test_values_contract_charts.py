@@ -6,12 +6,16 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import helm_python
 import pytest
+import yaml
 
 from generator.emit.yamldump import dump_yaml
+from generator.helm_values import merge_maps
 from generator.load import load_document
 from generator.pipeline import analyse, analysis_notes
 from generator.rules.chart_declaration import declaration_of
+from generator.rules.values_contract import check_values
 
 REPO = Path(__file__).resolve().parents[3]
 CHARTS = REPO.parent / "shared" / "charts"
@@ -125,3 +129,79 @@ def test_a_vendored_chart_gets_no_note(tmp_path: Path, project: dict[str, Any]) 
     assert notes == [
         "values contract not checked for chart loki 6.16.0: it is not vendored (run `platformc vendor`)"
     ]
+
+
+POD_CONTEXT = {
+    "runAsNonRoot": True,
+    "runAsUser": 65534,
+    "fsGroup": 65534,
+    "seccompProfile": {"type": "RuntimeDefault"},
+}
+CONTAINER_CONTEXT = {
+    "allowPrivilegeEscalation": False,
+    "capabilities": {"drop": ["ALL"]},
+    "readOnlyRootFilesystem": True,
+}
+# Security contexts whose defaults are only `{enabled: true}`: the templates write them whole
+# (through `vm.securityContext` and `external-secrets.renderSecurityContext`, `omit … "enabled" | toYaml`).
+WRITTEN_WHOLE = [
+    ("victoria-metrics-single-0.12.2", ("server",), {"server": {"statefulSet": {"enabled": True}}}),
+    ("victoria-metrics-agent-0.14.3", (), {"remoteWrite": [{"url": "http://vm:8428/api/v1/write"}]}),
+    ("external-secrets-0.10.4", (), {}),
+    ("external-secrets-0.10.4", ("webhook",), {}),
+    ("external-secrets-0.10.4", ("certController",), {}),
+]
+
+
+def _under(at: tuple[str, ...], values: dict[str, Any]) -> dict[str, Any]:
+    for key in reversed(at):
+        values = {key: values}
+    return values
+
+
+def _contexts(archive: str, values: dict[str, Any]) -> list[tuple[Any, Any]]:
+    """The pod and first container security context of every workload the real chart renders."""
+    rendered = helm_python.Chart.load(CHARTS / f"{archive}.tgz").render(values, name="r", namespace="n")
+    found = []
+    for file, text in rendered.items():
+        if not file.endswith(".yaml"):
+            continue  # NOTES.txt
+        for doc in yaml.safe_load_all(text):
+            if isinstance(doc, dict) and doc.get("kind") in ("Deployment", "StatefulSet"):
+                pod = doc["spec"]["template"]["spec"]
+                found.append((pod.get("securityContext"), pod["containers"][0].get("securityContext")))
+    return found
+
+
+def _holds(rendered: Any, wanted: dict[str, Any]) -> bool:
+    return isinstance(rendered, dict) and all(rendered.get(k) == v for k, v in wanted.items())
+
+
+@pytest.mark.parametrize(("archive", "at", "required"), WRITTEN_WHOLE)
+def test_security_contexts_a_real_chart_writes_whole_take_kubernetes_fields(
+    archive: str, at: tuple[str, ...], required: dict[str, Any]
+) -> None:
+    contexts = {
+        "podSecurityContext": {"enabled": True, **POD_CONTEXT},
+        "securityContext": {"enabled": True, **CONTAINER_CONTEXT},
+    }
+    values = merge_maps(required, _under(at, contexts))
+    chart = declaration_of((CHARTS / f"{archive}.tgz").read_bytes())
+    assert check_values(chart, values) == []
+    # what the contract lets through is what Helm renders into the pod (over the chart's defaults)
+    assert any(
+        _holds(pod, POD_CONTEXT) and _holds(container, CONTAINER_CONTEXT)
+        for pod, container in _contexts(archive, values)
+    )
+
+
+@pytest.mark.parametrize(("archive", "at", "required"), WRITTEN_WHOLE)
+def test_a_misspelt_security_context_beside_them_is_still_refused(
+    archive: str, at: tuple[str, ...], required: dict[str, Any]
+) -> None:
+    values = merge_maps(required, _under(at, {"podSecurityContex": POD_CONTEXT}))
+    chart = declaration_of((CHARTS / f"{archive}.tgz").read_bytes())
+    [problem] = check_values(chart, values)
+    assert (problem.kind, problem.path) == ("unknown", (*at, "podSecurityContex"))
+    assert ".".join((*at, "podSecurityContext")) in problem.suggestions
+    assert not any(_holds(pod, POD_CONTEXT) for pod, _ in _contexts(archive, values))  # Helm drops it
