@@ -60,19 +60,23 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
 
-# checkov over the rendered platform (docs/audit.md); the audit extra is installed here, not by `test`
-AUDIT_STAMP := $(VENV)/.installed-audit
+# checkov and argocd-source-lint over the rendered platform (docs/audit.md). They live in a venv
+# of their own (audit/requirements.txt says why); platformc finds them through PLATFORMC_AUDIT_TOOLS.
+AUDIT_VENV := .venv-audit
+AUDIT_STAMP := $(AUDIT_VENV)/.installed
+AUDIT_ENV := PLATFORMC_AUDIT_TOOLS=$(CURDIR)/$(AUDIT_VENV)/bin
 
-$(AUDIT_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,audit]'
+$(AUDIT_STAMP): audit/requirements.txt
+	test -x $(AUDIT_VENV)/bin/python || $(PYTHON) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r audit/requirements.txt
 	touch $(AUDIT_STAMP)
 
 audit: $(AUDIT_STAMP) bytecode
-	$(BIN)/pytest -m audit tests/unit/audit
-	$(BIN)/python -m generator.audit
+	$(AUDIT_ENV) $(BIN)/pytest -m audit tests/unit/audit
+	$(AUDIT_ENV) $(BIN)/python -m generator.audit
 
 audit-update: $(AUDIT_STAMP) bytecode
-	$(BIN)/python -m generator.audit --update
+	$(AUDIT_ENV) $(BIN)/python -m generator.audit --update
 
 audit-docs: bytecode
 	$(BIN)/python -m generator.audit --docs
@@ -84,4 +88,4 @@ bench: bytecode
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(AUDIT_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,7 +1,8 @@
 """The cluster stage's own time, inside a real `platformc` run (issue 16).
 
-Run as a child, it runs `platformc COMMAND --root DIR` in this process with the
-cluster stage (`verify_cluster`, once per environment) wrapped in a clock, and
+Run as a child, it runs `platformc COMMAND --root DIR` in this process (and the
+worker `check` forks) with the cluster stage (`verify_cluster`, once per
+environment) wrapped in a clock, and
 prints JSON: the stage's seconds summed over the environments, the objects it
 looked at, and the whole command's seconds. The harness runs it in a fresh
 process, so the parent's wall time of the child is the command's, start-up
@@ -16,9 +17,12 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from measure import Measurement, child_reports
@@ -36,14 +40,18 @@ def child(root: str, command: str) -> int:
     from generator.cli import main as platformc
     from generator.verify.cluster import verify_cluster as stage
 
-    seconds: list[float] = []
-    objects: list[int] = []
+    # `check` verifies in a forked worker: each call appends its line to a file, which the
+    # worker's writes reach as well as this process's
+    handle, name = tempfile.mkstemp(prefix="platformc-cluster-stage-", suffix=".jsonl")
+    os.close(handle)
+    log = Path(name)
 
     def timed(sources: Sequence[Any], rendered: Sequence[Sequence[Any]], *args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
         verdict = stage(sources, rendered, *args, **kwargs)
-        seconds.append(time.perf_counter() - started)
-        objects.append(sum(len(part) for part in rendered))
+        took = time.perf_counter() - started
+        with log.open("a", encoding="utf-8") as out:
+            out.write(json.dumps([took, sum(len(part) for part in rendered)]) + "\n")
         return verdict
 
     tree.verify_cluster = timed  # type: ignore[attr-defined]
@@ -55,6 +63,9 @@ def child(root: str, command: str) -> int:
             platformc()  # the console script's own entry point: it always exits
         except SystemExit as exit_:
             code = exit_.code
+    calls = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    log.unlink()
+    seconds, objects = [took for took, _ in calls], [count for _, count in calls]
     report: dict[str, Any] = {
         "status": "ok" if seconds and code in (0, 1, None) else "error",
         "detail": "" if seconds else f"the cluster stage did not run (exit {code})",

@@ -16,29 +16,19 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.audit.checkov import Failure
+from generator.audit.tools import tool_command
 from generator.errors import AuditUnavailableError
 from generator.verify.manifests import parse_manifests
 
 TOOL = "argocd-source-lint"
 TIMEOUT = 600.0
 FAILING = frozenset({"error", "warning", "unverifiable"})  # `info` only says what was out of scope
-
-
-def lint_command() -> list[str]:
-    beside = Path(sys.executable).parent / TOOL
-    if beside.is_file():
-        return [str(beside)]
-    found = shutil.which(TOOL)
-    if found is None:
-        raise AuditUnavailableError(f"{TOOL} is not installed: `make audit` installs the audit extra")
-    return [found]
 
 
 def run_argocd_lint(rendered: Path, gitops_path: str) -> list[Failure]:
@@ -48,7 +38,7 @@ def run_argocd_lint(rendered: Path, gitops_path: str) -> list[Failure]:
         repo = Path(scratch)
         shutil.copytree(rendered, repo / gitops_path.strip("/"))
         _git_repository(repo, origin, revisions)
-        done = _run([*lint_command(), str(repo), "--format", "json"], repo)
+        done = _run([*tool_command(TOOL), str(repo), "--format", "json"], repo)
     if done.returncode not in (0, 1):  # 1: it found something
         detail = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
         raise AuditUnavailableError(f"{TOOL} failed: {detail}")

@@ -10,13 +10,12 @@ here, against audit/accepted.yaml, not by checkov's exit code.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.audit.tools import tool_command
 from generator.errors import AuditUnavailableError
 
 TIMEOUT = 600.0
@@ -46,21 +45,10 @@ class Report:
     version: str
 
 
-def checkov_command() -> list[str]:
-    """checkov next to the running Python (the venv's), else the one on PATH."""
-    beside = Path(sys.executable).parent / "checkov"
-    if beside.is_file():
-        return [str(beside)]
-    found = shutil.which("checkov")
-    if found is None:
-        raise AuditUnavailableError("checkov is not installed: `make audit` installs the audit extra")
-    return [found]
-
-
 def run_checkov(directory: Path) -> Report:
     """checkov's kubernetes checks over every manifest under `directory`."""
     command = [
-        *checkov_command(),
+        *tool_command("checkov"),
         *("--framework", FRAMEWORK, "--directory", str(directory), "--output", "json"),
         *("--quiet", "--compact", "--skip-download", "--soft-fail"),
     ]

@@ -231,8 +231,9 @@ def test_the_cluster_stage_grows_linearly_and_stays_a_quarter_of_a_cold_check() 
 
 
 @pytest.mark.slow
-def test_the_child_times_the_stage_of_a_real_verify(tmp_path: Path) -> None:
-    """A synthetic platform rendered and verified by platformc, the stage timed inside that run."""
+@pytest.mark.parametrize("command", ["verify", "check"])  # check verifies in a forked worker
+def test_the_child_times_the_stage_of_a_real_run(tmp_path: Path, command: str) -> None:
+    """A synthetic platform rendered, then verified or checked by platformc, the stage timed inside."""
     from run import write_synthetic
 
     root = tmp_path / "platform"
@@ -240,7 +241,7 @@ def test_the_child_times_the_stage_of_a_real_verify(tmp_path: Path) -> None:
     platformc = [sys.executable, "-m", "generator"]
     env = {**os.environ, "PLATFORMC_CACHE_DIR": str(tmp_path / "cache")}
     subprocess.run([*platformc, "render", "--root", str(root)], check=True, capture_output=True, env=env)
-    child = [sys.executable, str(BENCH / "cluster_stage.py"), "--child", str(root), "verify"]
+    child = [sys.executable, str(BENCH / "cluster_stage.py"), "--child", str(root), command]
     run = measure(VERIFY, "N=50", child, repeat=1, cwd=root, env=env)
     _, stage = stage_measurements(run)
     assert stage.status == "ok" and stage.wall is not None and run.wall is not None
