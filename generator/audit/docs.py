@@ -15,8 +15,9 @@ _INTRO = """\
 
 <!-- Generated from audit/accepted.yaml by `make audit-docs`. Do not edit: edit that file. -->
 
-`make audit` checks what the cluster receives with two external linters from
-the `audit` extra, and compares every failure with `audit/accepted.yaml`:
+`make audit` checks what the cluster receives with two external linters, installed
+into a venv of their own (`.venv-audit`, from `audit/requirements.txt`), and
+compares every failure with `audit/accepted.yaml`:
 
 - [checkov](https://www.checkov.io/) (`checkov --framework kubernetes`) checks
   every object: each Application of each environment is rendered the way
