@@ -35,6 +35,7 @@ from options import Options, cache_dir, log, parse_options, timed, tool
 from report import render_markdown, write_results
 from ruamel.yaml import YAML
 from synth import build, to_text
+from synth_policies import declare_policies
 from targets import VENDORED_SUBJECT, cluster_stage_scaling, cluster_stage_share, cold_vs_warm_vendored
 from values_contract import WITH, WITHOUT, contract_subject, write_vendored_synthetic
 
@@ -66,6 +67,7 @@ def write_synthetic(root: Path, size: int, single_app: bool = False) -> Input:
     shutil.rmtree(root, ignore_errors=True)
     (root / "overlays").mkdir(parents=True)
     data, overlay_data = build(size, 1 if single_app else None)
+    declare_policies(data)
     text, overlays = to_text(data, overlay_data, seed=0)
     (root / "platform.yaml").write_text(text, encoding="utf-8")
     for env, overlay in overlays.items():

@@ -10,7 +10,14 @@ from __future__ import annotations
 from generator.verify.admission.autogen import computed_rules, controllers, installed_rule_names, rule_name
 from generator.verify.admission.config import KyvernoConfig, parse_config, parse_filters
 from generator.verify.admission.engine import evaluate, evaluate_workload
-from generator.verify.admission.exceptions import DanglingName, dangling, honoured, names_rule, naming
+from generator.verify.admission.exceptions import (
+    DanglingName,
+    ExceptionIndex,
+    dangling,
+    honoured,
+    names_rule,
+    naming,
+)
 from generator.verify.admission.model import (
     ClusterPolicy,
     Outcome,
@@ -27,6 +34,7 @@ from generator.verify.admission.pods import PodSample, pods_from_template, pods_
 __all__ = [
     "ClusterPolicy",
     "DanglingName",
+    "ExceptionIndex",
     "KyvernoConfig",
     "Outcome",
     "PodSample",

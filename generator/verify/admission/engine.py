@@ -10,7 +10,7 @@ from typing import Any
 from generator.verify.admission import pods, wildcard
 from generator.verify.admission.autogen import computed_rules
 from generator.verify.admission.config import KyvernoConfig
-from generator.verify.admission.exceptions import exempting, naming
+from generator.verify.admission.exceptions import ExceptionIndex, exempting, naming
 from generator.verify.admission.match import Target, rule_applies, selector_matches
 from generator.verify.admission.model import (
     ClusterPolicy,
@@ -32,7 +32,7 @@ _SEVERITY = (Outcome.FAIL, Outcome.NOT_EVALUATED, Outcome.PASS, Outcome.EXCEPTED
 
 def evaluate(
     policies: Sequence[ClusterPolicy],
-    exceptions: Sequence[PolicyException],
+    exceptions: Sequence[PolicyException] | ExceptionIndex,
     resource: Mapping[str, Any],
     namespace_labels: Mapping[str, str] | None = None,
     operation: str = "CREATE",
@@ -46,6 +46,7 @@ def evaluate(
     """
     if config is not None and config.skips(resource, namespace_labels):
         return []
+    exceptions = ExceptionIndex.of(exceptions)
     resource = without_nulls(resource)
     target = Target.of(resource, namespace_labels, operation)
     data = context(resource, target.namespace, operation)
@@ -66,7 +67,7 @@ def evaluate(
 
 def evaluate_workload(
     policies: Sequence[ClusterPolicy],
-    exceptions: Sequence[PolicyException],
+    exceptions: Sequence[PolicyException] | ExceptionIndex,
     workload: Mapping[str, Any],
     namespace_labels: Mapping[str, str] | None = None,
     config: KyvernoConfig | None = None,
@@ -76,6 +77,7 @@ def evaluate_workload(
     between (a Deployment's ReplicaSet, a CronJob's Job) and for its Pods (Pod rules); for
     generated objects, the worst outcome over sample names. `mutate` is what the cluster's
     mutating webhooks do to a Pod before Kyverno validates it (a sidecar injection)."""
+    exceptions = ExceptionIndex.of(exceptions)  # once for the workload and all its samples
     if workload.get("kind") == "Pod":
         pod = mutate(dict(workload)) if mutate is not None else workload
         return evaluate(policies, exceptions, pod, namespace_labels, config=config)
@@ -117,7 +119,7 @@ def _rules(policy: ClusterPolicy) -> tuple[Rule, ...]:
 def _rule(
     policy: ClusterPolicy,
     rule: Rule,
-    exceptions: Sequence[PolicyException],
+    exceptions: ExceptionIndex,
     resource: Mapping[str, Any],
     target: Target,
     data: dict[str, Any],

@@ -21,11 +21,75 @@ def names_rule(exception: PolicyException, policy: str, rule: str) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class ExceptionIndex:
+    """Exceptions by the policy they name, and by the namespaces they can match at all.
+
+    For one rule and one resource only the exceptions that name the rule's policy and can
+    match the resource's namespace are candidates: without the index every rule of every pod
+    read every exception, which grows with the square of the platform.
+    """
+
+    exceptions: tuple[PolicyException, ...]  # all of them, by namespace/name
+    anywhere: Mapping[str, tuple[PolicyException, ...]]  # policy -> exceptions any namespace may meet
+    by_namespace: Mapping[tuple[str, str], tuple[PolicyException, ...]]  # (policy, namespace) -> ...
+
+    @classmethod
+    def of(cls, exceptions: Sequence[PolicyException] | ExceptionIndex) -> ExceptionIndex:
+        if isinstance(exceptions, ExceptionIndex):
+            return exceptions
+        ordered = tuple(sorted(exceptions, key=lambda e: e.key))
+        anywhere: dict[str, list[PolicyException]] = {}
+        by_namespace: dict[tuple[str, str], list[PolicyException]] = {}
+        for exception in ordered:
+            namespaces = reachable_namespaces(exception.match)
+            for policy in dict.fromkeys(name for name, _ in exception.exceptions):
+                if namespaces is None:
+                    anywhere.setdefault(policy, []).append(exception)
+                for namespace in namespaces or ():
+                    by_namespace.setdefault((policy, namespace), []).append(exception)
+        return cls(
+            ordered,
+            {policy: tuple(found) for policy, found in anywhere.items()},
+            {key: tuple(found) for key, found in by_namespace.items()},
+        )
+
+    def candidates(self, policy: str, namespace: str) -> list[PolicyException]:
+        """The exceptions naming `policy` that may match a resource in `namespace`, by namespace/name."""
+        found = [*self.anywhere.get(policy, ()), *self.by_namespace.get((policy, namespace), ())]
+        return sorted(found, key=lambda e: e.key) if len(found) > 1 else found
+
+
+def reachable_namespaces(match: Mapping[str, Any]) -> frozenset[str] | None:
+    """The namespaces an exception's `match` can select, when its filters name them literally;
+    None when any namespace may be matched (no namespaces listed, or a wildcard)."""
+
+    def of(block: Any) -> frozenset[str] | None:
+        description = (block.get("resources") or {}) if isinstance(block, Mapping) else {}
+        names = [str(n) for n in description.get("namespaces") or ()]
+        if not names or any(wildcard.contains_wildcard(n) for n in names):
+            return None
+        return frozenset(names)
+
+    if match.get("any"):
+        found = [of(block) for block in match["any"]]  # one filter suffices: any of their namespaces
+        return None if any(f is None for f in found) else frozenset().union(*found)  # type: ignore[arg-type]
+    if match.get("all"):
+        bounded = [f for f in (of(block) for block in match["all"]) if f is not None]
+        return bounded[0] if bounded else None  # every filter must match: each one bounds them
+    return of(match)
+
+
 def exempting(
-    exceptions: Sequence[PolicyException], policy: str, rule: str, target: Target, data: dict[str, Any]
+    exceptions: Sequence[PolicyException] | ExceptionIndex,
+    policy: str,
+    rule: str,
+    target: Target,
+    data: dict[str, Any],
 ) -> PolicyException | None:
     """The first exception (by namespace/name) that names the rule and matches the resource."""
-    for exception in sorted(exceptions, key=lambda e: e.key):
+    namespace = target.name if target.kind == "Namespace" else target.namespace  # as match compares
+    for exception in ExceptionIndex.of(exceptions).candidates(policy, namespace):
         if not names_rule(exception, policy, rule):
             continue
         if exception.pod_security:
@@ -35,9 +99,10 @@ def exempting(
     return None
 
 
-def naming(exceptions: Sequence[PolicyException], policy: str, rule: str) -> tuple[str, ...]:
+def naming(exceptions: Sequence[PolicyException] | ExceptionIndex, policy: str, rule: str) -> tuple[str, ...]:
     """Keys of the exceptions that name a policy's rule, whatever they match."""
-    return tuple(sorted(e.key for e in exceptions if names_rule(e, policy, rule)))
+    every = exceptions.exceptions if isinstance(exceptions, ExceptionIndex) else exceptions
+    return tuple(sorted(e.key for e in every if names_rule(e, policy, rule)))
 
 
 def honoured(

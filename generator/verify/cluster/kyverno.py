@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.findings import Finding, Severity
 from generator.verify import admission as kyverno
-from generator.verify.admission import ClusterPolicy, KyvernoConfig, Outcome, PolicyException, Verdict
+from generator.verify.admission import ClusterPolicy, KyvernoConfig, Outcome, Verdict
 from generator.verify.cluster.injection import Injector, find_injectors
 from generator.verify.cluster.objects import ClusterObject
 from generator.verify.cluster.operated import OperatedPods, operated_pods
@@ -42,7 +42,7 @@ class Admission:
     """What Kyverno holds in one environment."""
 
     policies: list[ClusterPolicy]
-    exceptions: list[PolicyException]
+    exceptions: kyverno.ExceptionIndex
     config: KyvernoConfig | None
     injectors: list[Injector]
     namespaces: Mapping[str, Mapping[str, str]]
@@ -69,7 +69,7 @@ def evaluate_admission(given: AdmissionInput) -> Iterator[Finding]:
         return
     state = Admission(
         policies=policies,
-        exceptions=honoured,
+        exceptions=kyverno.ExceptionIndex.of(honoured),
         config=_config(given.config_maps),
         injectors=find_injectors(given.config_maps, given.webhooks),
         namespaces={n.name: {str(k): str(v) for k, v in n.labels.items()} for n in given.namespaces},

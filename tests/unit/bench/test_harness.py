@@ -247,3 +247,18 @@ def test_the_child_times_the_stage_of_a_real_run(tmp_path: Path, command: str) -
     assert stage.status == "ok" and stage.wall is not None and run.wall is not None
     assert 0 < stage.wall < run.wall
     assert stage.detail.endswith("objects, 3 environments") and not stage.detail.startswith("0 ")
+
+
+def test_the_synthetic_platform_enforces_the_published_policies_its_exceptions_name(tmp_path: Path) -> None:
+    from synth import build
+    from synth_policies import declare_policies
+
+    data, _ = build(50)
+    named = sorted(data["spec"]["policy"]["kyverno"]["policies"])
+    assert declare_policies(data) == named
+    declared = data["spec"]["policy"]["kyverno"]["clusterPolicies"]
+    assert {policy["spec"]["validationFailureAction"] for policy in declared.values()} == {"Enforce"}
+    rules = {name: [rule["name"] for rule in policy["spec"]["rules"]] for name, policy in declared.items()}
+    assert rules == {name: list(data["spec"]["policy"]["kyverno"]["policies"][name]) for name in named}
+    with pytest.raises(FileNotFoundError, match="no published policy"):
+        declare_policies(data, published=tmp_path)
