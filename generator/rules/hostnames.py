@@ -23,7 +23,9 @@ from generator.rules.support import lines_of, mask, text_mark, walk_strings
 ERROR = Severity.ERROR
 
 _OPAQUE = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|\$\([^)]*\)", re.DOTALL)
-_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?![A-Za-z0-9_\-])")
+_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?![A-Za-z0-9_\-])")
+# A StatefulSet pod's own address: `<pod>-<ordinal>.<service>…` (`zookeeper-0.zookeeper:2181`).
+_POD_ADDRESS = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-[0-9]+\.(.+)")
 _PORT = re.compile(r":([0-9]{1,5})(?![0-9])")
 # Object-store URLs name buckets, not hosts.
 _BUCKET_SCHEMES = frozenset(
@@ -79,6 +81,18 @@ def platform_services(platform: Platform) -> dict[str, list[Service]]:
         ):
             forms.setdefault(text, []).append(Service(component, form))
     return forms
+
+
+def services_named(services: dict[str, list[Service]], token: str) -> list[Service]:
+    """The platform Services a hostname names: DNS ignores case, and a pod's address names its Service."""
+    name = token.lower()
+    found = services.get(name)
+    if found:
+        return found
+    pod = _POD_ADDRESS.fullmatch(name)
+    if pod is None:
+        return []
+    return [Service(s.component, f"{s.form} (one pod's address)") for s in services.get(pod.group(1), [])]
 
 
 def _pick(candidates: list[Service], consumer: Component) -> Service:
@@ -195,7 +209,8 @@ define(
     ERROR,
     "Hostname written by hand",
     why="""A platform service named by hand (`zookeeper:2181`, `http://minio:9000`,
-    `trino-coordinator.data-platform`, or `redis` as the whole value of a `*_HOST` setting) in
+    `trino-coordinator.data-platform`, a pod of it such as `zookeeper-0.zookeeper:2181`, any
+    of them in capitals, or `redis` as the whole value of a `*_HOST` setting) in
     env values, files, chart values or args. A short name only resolves inside its own
     namespace, so the same text breaks when either side moves, and a rename leaves it behind.
     References always resolve to the full `<service>.<namespace>.svc.cluster.local` name and
@@ -221,13 +236,15 @@ def hand_written_hostnames(platform: Platform) -> Iterator[Hit]:
             for path, key, text in walk_strings(value, (*component.path, source)):
                 if source == "files":
                     key = ""  # a file's path is not a setting's name
-                named: set[str] = set()
+                named: set[str] = set()  # one finding per service a setting names, however often
                 for start, token, port in host_tokens(text, key):
-                    candidates = services.get(token)
-                    if not candidates or token in named:
+                    candidates = services_named(services, token)
+                    if not candidates:
                         continue
-                    named.add(token)
                     service = _pick(candidates, component)
+                    if service.component.id in named:
+                        continue
+                    named.add(service.component.id)
                     written = f"{token}:{port}" if port else token
                     use = suggestion(service.component, component, port)
                     yield Hit(
