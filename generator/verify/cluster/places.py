@@ -74,6 +74,27 @@ class ClusterFacts:
             return self.component_place(application, component or "")
         return Place(self.document.mark(full), format_path(full))
 
+    def setting_place(self, application: str, chart: str, key: str, value: object) -> Place | None:
+        """Where a chart value `key: value` is written at any depth (`proxy.type: LoadBalancer`),
+        the first found; None when the component's values hold none."""
+        component = self.charts.get((application, chart))
+        path = self.components.get((application, component or ""))
+        if path is None or self.document is None:
+            return None
+        pending: list[tuple[YamlPath, object]] = [((*path, "values"), self.document.get((*path, "values")))]
+        while pending:
+            at, data = pending.pop()
+            if isinstance(data, dict):
+                if data.get(key) == value:
+                    return Place(self.document.mark((*at, key)), format_path((*at, key)))
+                items: list[tuple[str | int, object]] = list(data.items())
+            elif isinstance(data, list):
+                items = list(enumerate(data))
+            else:
+                continue
+            pending.extend(((*at, k), v) for k, v in reversed(items))
+        return None
+
     def object_place(self, obj: ClusterObject) -> Place | None:
         """Where platform.yaml decides an object: the setting platformc renders it from, the component
         its labels name, else the component of the upstream chart it was rendered from."""

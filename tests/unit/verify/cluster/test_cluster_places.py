@@ -94,3 +94,21 @@ def test_an_application_has_a_place(tmp_path: Path) -> None:
     assert place is not None and place.path == "spec.applications.backup"
     assert place.mark.line == PLATFORM.splitlines().index("    backup:") + 1
     assert facts.application_place("nothing") is None
+
+
+def test_a_setting_is_found_at_any_depth_in_the_overlay_that_writes_it(tmp_path: Path) -> None:
+    """`proxy.type: LoadBalancer` set by an overlay: the place is the overlay's line, not the component."""
+    facts = _facts(tmp_path, "none")
+    assert facts.setting_place("backup", "velero-chart", "type", "LoadBalancer") is None
+    (tmp_path / "overlays" / "dev.yaml").write_text(
+        "spec:\n  applications:\n    backup:\n      components:\n        velero:\n          values:\n"
+        "            service: {annotations: {a: b}}\n"
+        "            servers:\n              - {name: main, proxy: {type: LoadBalancer}}\n",
+        encoding="utf-8",
+    )
+    [result] = analyse(tmp_path, ["dev"])
+    assert result.platform is not None, result.findings
+    place = cluster_facts(result.platform).setting_place("backup", "velero-chart", "type", "LoadBalancer")
+    assert place is not None
+    assert place.path == "spec.applications.backup.components.velero.values.servers[0].proxy.type"
+    assert (place.mark.file, place.mark.line) == ("overlays/dev.yaml", 9)
