@@ -46,8 +46,10 @@ CLUSTER_RULES = (
         "error",
         "In-cluster address names no Service",
         "An in-cluster DNS name (`<service>.<namespace>.svc[.cluster.local]`, with or without a port) in a "
-        "rendered object or a chart value names a Service the environment does not create, or a port the "
-        "Service does not have. Clients would fail to resolve or connect.",
+        "rendered object or a chart value, or an Ingress backend, names a Service the environment does not "
+        "create, or a port the Service does not have: a Service's address answers on its own ports, not on "
+        "its pods' targetPorts (Grafana's Service is port 80, its container 3000). Clients would fail to "
+        "resolve or connect, and the ingress answers 503.",
         "Write the address as `${ref:<app>/<component>.<port>}` so it follows the Service, and give a chart "
         "component the name of the Service its chart really creates (`service:`).",
         "remoteWrite:\n  - url: http://victoria-metrics.victoria-metrics.svc.cluster.local:8428/api/v1/write",
