@@ -7,6 +7,7 @@ from generator.rules import (  # noqa: F401  (importing registers the checks)
     argocd_docs,
     availability,
     capacity,
+    chart_templating,
     chart_values,
     cluster_docs,
     clusters,

@@ -49,6 +49,12 @@ _WITH_WHOLE = re.compile(
     r"(?:(?!\{\{-?\s*(?:end|else|with|range|if)\b)[\s\S]){0,160}?"
     r"(?:toYaml|toJson|toPrettyJson)\s+\.\s"
 )
+# `tpl .Values.a.b $`, `tpl (toYaml .Values.a) .`, and Bitnami's `common.tplvalues.render` helper
+# (`dict "value" .Values.a "context" $`): a value the chart runs through Helm's template engine.
+_TEMPLATED = re.compile(
+    r"(?:\btpl\s+\(?\s*(?:(?:toYaml|toJson|toPrettyJson)\s+)?\(?|"
+    r"tplvalues\.render\"\s+\(\s*dict\s+\"value\"\s+)\s*\$?\w*\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)"
+)
 Chain = tuple[str, ...]
 
 
@@ -68,6 +74,16 @@ class ChartDeclaration:
     # Paths the templates read (every prefix of every `.Values.a.b.c`), and maps they take whole.
     reads: frozenset[Chain] = frozenset()
     whole: frozenset[Chain] = frozenset()
+    # Values the templates pass to `tpl`: text in them is a template Helm evaluates.
+    templated: frozenset[Chain] = frozenset()
+
+    def templated_values(self) -> frozenset[Chain]:
+        """Every value of the tree a chart runs through `tpl`, as the parent's values name it."""
+        found = set(self.templated)
+        for key, dependency in self.dependencies.items():
+            if dependency is not None:
+                found.update((key, *chain) for chain in dependency.templated_values())
+        return frozenset(found)
 
     def global_reads(self) -> tuple[frozenset[Chain], frozenset[Chain]]:
         """What any chart of the tree reads under `global`, and the global maps any takes whole."""
@@ -188,6 +204,7 @@ def _declaration(files: dict[str, bytes], prefix: str) -> ChartDeclaration:
         dependencies,
         reads,
         whole,
+        _templated(files, f"{prefix}templates/"),
     )
 
 
@@ -208,6 +225,15 @@ def _template_reads(files: dict[str, bytes], templates: str) -> tuple[frozenset[
         for pattern in (_WHOLE, _PIPED, _WITH_WHOLE):
             whole.update(tuple(m.group(1)[1:].split(".")) for m in pattern.finditer(text))
     return frozenset(reads), frozenset(whole)
+
+
+def _templated(files: dict[str, bytes], templates: str) -> frozenset[Chain]:
+    found: set[Chain] = set()
+    for path, raw in files.items():
+        if path.startswith(templates) and not path.endswith(".tgz") and b"tpl" in raw:
+            text = raw.decode("utf-8", errors="replace")
+            found.update(tuple(m.group(1)[1:].split(".")) for m in _TEMPLATED.finditer(text))
+    return frozenset(found)
 
 
 def _bundled_charts(files: dict[str, bytes], prefix: str) -> dict[str, ChartDeclaration]:
