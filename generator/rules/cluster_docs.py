@@ -1,4 +1,4 @@
-"""Documentation of the rules `verify`'s cluster stage reports (PC820–PC830).
+"""Documentation of the rules `verify`'s cluster stage reports (PC820–PC831).
 
 The stage looks at one environment's objects together, as the API server,
 ArgoCD and Pod Security Admission will meet them; see generator/verify/cluster/.
@@ -158,5 +158,21 @@ CLUSTER_RULES = (
         "`spec.policy.kyverno.clusterPolicies`.",
         "policies:\n  require-ro-rootfs: [validate-readOnlyRootFilesystem]\n# no chart installs it",
         "clusterPolicies:\n  require-ro-rootfs: {spec: {rules: [...]}}",
+    ),
+    verify_rule(
+        "PC831",
+        "error",
+        "Chart's PodDisruptionBudget never allows an eviction",
+        "An upstream chart renders a PodDisruptionBudget from its values (`server.ha.disruptionBudget`, "
+        "`podDisruptionBudget`): with `maxUnavailable: 0` (or `0%`), `minAvailable: 100%`, or a "
+        "`minAvailable` not below the replicas of the workloads it selects, no voluntary eviction is ever "
+        "allowed, and a node drain (every cluster upgrade) hangs on its pods. platformc's own budgets "
+        "(`pdb:`) are checked before render (PC601).",
+        "Give the chart a budget below its replica count (`maxUnavailable: 1`), or turn the chart's "
+        "budget off.",
+        "vault:\n  values:\n    server:\n      ha:\n        replicas: 3\n"
+        "        disruptionBudget: {enabled: true, maxUnavailable: 0}",
+        "vault:\n  values:\n    server:\n      ha:\n        replicas: 3\n"
+        "        disruptionBudget: {enabled: true, maxUnavailable: 1}",
     ),
 )
