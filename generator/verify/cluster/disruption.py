@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.findings import Finding
 from generator.verify.cluster.objects import ClusterObject, ObjectSet
-from generator.verify.cluster.places import COMPONENT_LABEL, ClusterFacts, chart_of, finding
+from generator.verify.cluster.places import COMPONENT_LABEL, ClusterFacts, Place, chart_of, finding
 
 RULE = "PC831"
 _WORKLOADS = ("Deployment", "StatefulSet", "ReplicaSet")
@@ -28,20 +28,37 @@ def check_disruption_budgets(objects: ObjectSet, facts: ClusterFacts) -> Iterato
         spec = budget.data.get("spec") or {}
         if not isinstance(spec, dict):
             continue
-        problem = _problem(spec, _replicas(objects, budget, spec.get("selector")))
+        replicas = _replicas(objects, budget, spec.get("selector"))
+        problem = _problem(spec, replicas)
         if problem is None:
             continue
         setting, value, why = problem
-        chart = chart_of(budget.file)
-        place = facts.setting_place(budget.application, chart, setting, value) if chart else None
+        place = disruption_place(
+            facts, budget, ((setting, value), ("replicas", replicas), ("replicaCount", replicas))
+        )
         yield finding(
             RULE,
             f"PodDisruptionBudget {budget.name} in namespace {budget.namespace} (Application "
             f"{budget.application}) sets {setting}: {value}, {why}: it never allows an eviction, so "
             "draining its node hangs; set the chart's budget below the replica count, or turn it off",
             budget,
-            place or facts.object_place(budget),
+            place,
         )
+
+
+def disruption_place(
+    facts: ClusterFacts, budget: ClusterObject, settings: tuple[tuple[str, object], ...]
+) -> Place | None:
+    """The chart value that decides the budget (written, or the replica count it follows), else the
+    component."""
+    chart = chart_of(budget.file)
+    for key, value in settings if chart is not None else ():
+        place = (
+            facts.setting_place(budget.application, chart or "", key, value) if value is not None else None
+        )
+        if place is not None:
+            return place
+    return facts.object_place(budget)
 
 
 def _problem(spec: Mapping[str, Any], replicas: int | None) -> tuple[str, object, str] | None:

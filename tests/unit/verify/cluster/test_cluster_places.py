@@ -6,6 +6,7 @@ from pathlib import Path
 
 from generator.pipeline import analyse
 from generator.verify.cluster import ClusterFacts, cluster_facts
+from generator.verify.cluster.disruption import disruption_place
 from generator.verify.cluster.objects import ClusterObject
 from generator.verify.cluster.places import chart_of
 
@@ -112,3 +113,29 @@ def test_a_setting_is_found_at_any_depth_in_the_overlay_that_writes_it(tmp_path:
     assert place is not None
     assert place.path == "spec.applications.backup.components.velero.values.servers[0].proxy.type"
     assert (place.mark.file, place.mark.line) == ("overlays/dev.yaml", 9)
+
+
+def test_a_chart_budget_points_at_the_replica_count_an_overlay_sets(tmp_path: Path) -> None:
+    """PC831: the budget follows the replicas (`maxUnavailable: 0` for one), set in the overlay."""
+    _facts(tmp_path, "none")
+    (tmp_path / "overlays" / "dev.yaml").write_text(
+        "spec:\n  applications:\n    backup:\n      components:\n        velero:\n          values:\n"
+        "            server: {ha: {replicas: 1}}\n",
+        encoding="utf-8",
+    )
+    [result] = analyse(tmp_path, ["dev"])
+    assert result.platform is not None, result.findings
+    budget = ClusterObject(
+        {"kind": "PodDisruptionBudget", "metadata": {"name": "velero"}},
+        "rendered/dev/apps/backup/charts/velero-chart/templates/pdb.yaml",
+        "backup",
+        1,
+        "velero",
+    )
+    facts = cluster_facts(result.platform)
+    place = disruption_place(facts, budget, (("maxUnavailable", 0), ("replicas", 1)))
+    assert place is not None
+    assert place.path == "spec.applications.backup.components.velero.values.server.ha.replicas"
+    assert (place.mark.file, place.mark.line) == ("overlays/dev.yaml", 7)
+    elsewhere = disruption_place(facts, budget, (("maxUnavailable", 0), ("replicas", 4)))
+    assert elsewhere is not None and elsewhere.path == "spec.applications.backup.components.velero"
