@@ -4,8 +4,9 @@ A token counts as a hostname only where text uses it as one: `name:port`, the
 host of a URL, a name qualified by its namespace (`redis.data-platform`), or a
 bare name that is the whole value of a host-like key (`REDIS_HOST: redis`).
 That keeps words such as `REGISTRY_TYPE: zookeeper` or Fluent Bit's `Name loki`
-out of it. Text inside `${…}` (references, Trino's `${ENV:…}`) and `{{ … }}` is
-never looked at.
+out of it, and so do path segments and image names (`docker.io/bitnami/kafka:3.7.0`:
+a version is not a port). Text inside `${…}` (references, Trino's `${ENV:…}`) and
+`{{ … }}` is never looked at.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ _OPAQUE = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|\$\([^)]*\)", re.DOTALL)
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?![A-Za-z0-9_\-])")
 # A StatefulSet pod's own address: `<pod>-<ordinal>.<service>…` (`zookeeper-0.zookeeper:2181`).
 _POD_ADDRESS = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-[0-9]+\.(.+)")
-_PORT = re.compile(r":([0-9]{1,5})(?![0-9])")
+# `:9092`, but not the tag of an image (`kafka:3.7.0`): a version is not a port.
+_PORT = re.compile(r":([0-9]{1,5})(?![0-9]|\.[0-9])")
 # Object-store URLs name buckets, not hosts.
 _BUCKET_SCHEMES = frozenset(
     {"s3", "s3a", "s3n", "gs", "gcs", "abfs", "abfss", "wasb", "wasbs", "file", "local"}
@@ -140,6 +142,8 @@ def host_tokens(text: str, key: str) -> Iterator[tuple[int, str, str | None]]:
             continue  # the user name of `scheme://user:password@host`, not a host
         if masked.startswith("://", match.end()):
             continue  # a URL's scheme (`redis://…`), not a host
+        if start > 0 and masked[start - 1] == "/" and not masked.startswith("://", start - 3):
+            continue  # a path segment or an image's repository (`docker.io/bitnami/kafka:3.7.0`)
         port_match = _PORT.match(masked, match.end())
         port = port_match.group(1) if port_match else None
         scheme = _scheme_before(masked, start)
