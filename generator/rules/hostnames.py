@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.findings import Severity
-from generator.load.document import YamlPath
+from generator.load.document import YamlPath, format_path
 from generator.model.types import CLUSTER_DOMAIN, Component, Platform
 from generator.rules.registry import Hit, check, define
 from generator.rules.support import lines_of, mask, text_mark, walk_strings
@@ -104,8 +104,8 @@ def _pick(candidates: list[Service], consumer: Component) -> Service:
     return sorted(candidates, key=rank)[0]
 
 
-def suggestion(target: Component, consumer: Component, port: str | None) -> str:
-    name = target.name if target.app == consumer.app else target.id
+def suggestion(target: Component, consumer: Component | None, port: str | None) -> str:
+    name = target.name if consumer is not None and target.app == consumer.app else target.id
     if port is None:
         return f"${{host:{name}}}"
     for port_name, number in target.ports.items():
@@ -214,13 +214,14 @@ define(
     "Hostname written by hand",
     why="""A platform service named by hand (`zookeeper:2181`, `http://minio:9000`,
     `trino-coordinator.data-platform`, a pod of it such as `zookeeper-0.zookeeper:2181`, any
-    of them in capitals, or `redis` as the whole value of a `*_HOST` setting) in
-    env values, files, chart values or args. A short name only resolves inside its own
-    namespace, so the same text breaks when either side moves, and a rename leaves it behind.
-    References always resolve to the full `<service>.<namespace>.svc.cluster.local` name and
-    make the dependency visible. Words that merely equal a service name (`REGISTRY_TYPE:
-    zookeeper`) and text inside `${…}` are not hostnames and are not flagged. Suppressible:
-    the detection is textual.""",
+    of them in capitals, or `redis` as the whole value of a `*_HOST` setting) in env values,
+    files, chart values, args or the secret store's settings. A short name only resolves
+    inside its own namespace, so the same text breaks when either side moves, and a rename
+    leaves it behind. References always resolve to the full
+    `<service>.<namespace>.svc.cluster.local` name and make the dependency visible. Words
+    that merely equal a service name (`REGISTRY_TYPE: zookeeper`), image names and text
+    inside `${…}` are not hostnames and are not flagged. Suppressible: the detection is
+    textual.""",
     fix="Use `${ref:<component>.<port>}` for host:port, `${host:<component>}` for the host alone.",
     bad="""
     REGISTRY_ZOOKEEPER_CONNECT_STRING: "zookeeper:2181"
@@ -260,3 +261,30 @@ def hand_written_hostnames(platform: Platform) -> Iterator[Hit]:
                         mark=text_mark(platform, path, text, start),
                         component=component,
                     )
+    yield from _store_hostnames(platform, services)
+
+
+def _store_hostnames(platform: Platform, services: dict[str, list[Service]]) -> Iterator[Hit]:
+    """The secret store's provider block (`vault.server`): the external-secrets controller reads it
+    from its own namespace, so a short name there names nothing."""
+    store = platform.secrets.store
+    if store is None:
+        return
+    for path, key, text in walk_strings(store.provider, store.path):
+        named: set[str] = set()
+        for start, token, port in host_tokens(text, key):
+            candidates = sorted(services_named(services, token), key=lambda s: s.component.id)
+            if not candidates or candidates[0].component.id in named:
+                continue
+            service = candidates[0]
+            named.add(service.component.id)
+            written = f"{token}:{port}" if port else token
+            use = suggestion(service.component, None, port)
+            yield Hit(
+                "PC105",
+                f"secret store {store.name}: {format_path(path[len(store.path) :])} names the service "
+                f'"{written}" by its {service.form}; use "{use}" (references always resolve to the full '
+                f"<service>.<namespace>.{CLUSTER_DOMAIN} name)",
+                path,
+                mark=text_mark(platform, path, text, start),
+            )
