@@ -231,8 +231,8 @@ define(
     "Literal credential in platform.yaml",
     why="""A password, token or key written as a plain value (an env var, a chart value or a
     file line whose name says password, secret, token, api-key, access-key, private-key or
-    credential, a `"password": "…"` pair of JSON, or a password inside a URL) is committed to Git and rendered into manifests
-    for everyone who can read them. Nothing secret is ever rendered. The message shows only
+    credential, a `"password": "…"` pair of JSON, or a password inside a URL) is committed
+    to Git and rendered into manifests for everyone who can read them. Nothing secret is ever rendered. The message shows only
     the first two characters. A number is a password too (`ADMIN_PASSWORD: 80412993`,
     quoted or not) when the name ends in the credential and it has at least four digits;
     `MYSQL_RANDOM_ROOT_PASSWORD: 1` or `PASSWORD_MAX_AGE: 90` are settings. References, `${…}`
