@@ -232,12 +232,12 @@ define(
     why="""A password, token or key written as a plain value (an env var, a chart value or a
     file line whose name says password, secret, token, api-key, access-key, private-key or
     credential, a `"password": "…"` pair of JSON, or a password inside a URL) is committed
-    to Git and rendered into manifests for everyone who can read them. Nothing secret is ever rendered. The message shows only
-    the first two characters. A number is a password too (`ADMIN_PASSWORD: 80412993`,
-    quoted or not) when the name ends in the credential and it has at least four digits;
-    `MYSQL_RANDOM_ROOT_PASSWORD: 1` or `PASSWORD_MAX_AGE: 90` are settings. References, `${…}`
-    text, file paths and empty values are not credentials. Suppressible: the detection reads
-    names, not meaning.""",
+    to Git and rendered into manifests for everyone who can read them. Nothing secret is
+    ever rendered. The message shows only the first two characters. A number is a password
+    too (`ADMIN_PASSWORD: 80412993`, quoted or not) when the name ends in the credential and
+    it has at least four digits; `MYSQL_RANDOM_ROOT_PASSWORD: 1` or `PASSWORD_MAX_AGE: 90`
+    are settings. References, `${…}` text, file paths and empty values are not credentials.
+    Suppressible: the detection reads names, not meaning.""",
     fix="Store the value in the secret store, declare it under `spec.secrets.items`, and read it "
     "with `{secret: <item>, key: <key>}` (or a chart's `existingSecret`).",
     bad="""
