@@ -26,6 +26,7 @@ ERROR = Severity.ERROR
 _OPAQUE = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|\$\([^)]*\)", re.DOTALL)
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?![A-Za-z0-9_\-])")
 # A StatefulSet pod's own address: `<pod>-<ordinal>.<service>…` (`zookeeper-0.zookeeper:2181`).
+_POD_FORM = " (one pod's address)"
 _POD_ADDRESS = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-[0-9]+\.(.+)")
 # `:9092`, but not the tag of an image (`kafka:3.7.0`): a version is not a port.
 _PORT = re.compile(r":([0-9]{1,5})(?![0-9]|\.[0-9])")
@@ -94,7 +95,13 @@ def services_named(services: dict[str, list[Service]], token: str) -> list[Servi
     pod = _POD_ADDRESS.fullmatch(name)
     if pod is None:
         return []
-    return [Service(s.component, f"{s.form} (one pod's address)") for s in services.get(pod.group(1), [])]
+    return [Service(s.component, f"{s.form}{_POD_FORM}") for s in services.get(pod.group(1), [])]
+
+
+def _own_peer(service: Service, component: Component) -> bool:
+    """A pod address of the component itself: its peer list (`ZOO_SERVERS`, quorum voters), which
+    no reference can write."""
+    return service.component is component and service.form.endswith(_POD_FORM)
 
 
 def _pick(candidates: list[Service], consumer: Component) -> Service:
@@ -247,7 +254,7 @@ def hand_written_hostnames(platform: Platform) -> Iterator[Hit]:
                     if not candidates:
                         continue
                     service = _pick(candidates, component)
-                    if service.component.id in named:
+                    if service.component.id in named or _own_peer(service, component):
                         continue
                     named.add(service.component.id)
                     written = f"{token}:{port}" if port else token
