@@ -139,3 +139,21 @@ def test_a_chart_budget_points_at_the_replica_count_an_overlay_sets(tmp_path: Pa
     assert (place.mark.file, place.mark.line) == ("overlays/dev.yaml", 7)
     elsewhere = disruption_place(facts, budget, (("maxUnavailable", 0), ("replicas", 4)))
     assert elsewhere is not None and elsewhere.path == "spec.applications.backup.components.velero"
+
+
+def test_the_value_that_turns_a_chart_object_on_is_found(tmp_path: Path) -> None:
+    """PC820 for a chart's ServiceMonitor points at the `serviceMonitor.enabled` that asks for it."""
+    _facts(tmp_path, "none")
+    (tmp_path / "overlays" / "dev.yaml").write_text(
+        "spec:\n  applications:\n    backup:\n      components:\n        velero:\n          values:\n"
+        "            metrics:\n              serviceMonitor: {enabled: true}\n",
+        encoding="utf-8",
+    )
+    [result] = analyse(tmp_path, ["dev"])
+    assert result.platform is not None, result.findings
+    facts = cluster_facts(result.platform)
+    place = facts.switch_place("backup", "velero-chart", "serviceMonitor")
+    assert place is not None
+    assert place.path == "spec.applications.backup.components.velero.values.metrics.serviceMonitor.enabled"
+    assert (place.mark.file, place.mark.line) == ("overlays/dev.yaml", 8)
+    assert facts.switch_place("backup", "velero-chart", "prometheusRule") is None
