@@ -1,4 +1,4 @@
-"""Documentation of the rules `verify`'s cluster stage reports (PC820–PC831).
+"""Documentation of the rules `verify`'s cluster stage reports (PC820–PC832).
 
 The stage looks at one environment's objects together, as the API server,
 ArgoCD and Pod Security Admission will meet them; see generator/verify/cluster/.
@@ -174,5 +174,19 @@ CLUSTER_RULES = (
         "        disruptionBudget: {enabled: true, maxUnavailable: 0}",
         "vault:\n  values:\n    server:\n      ha:\n        replicas: 3\n"
         "        disruptionBudget: {enabled: true, maxUnavailable: 1}",
+    ),
+    verify_rule(
+        "PC832",
+        "error",
+        "Job in the mesh that never completes",
+        "A Job completes when all its containers exit. In a namespace with `mesh: true`, istiod adds its "
+        "sidecar to the Jobs an upstream chart renders (cert-manager's startupapicheck, Velero's CRD "
+        "upgrade), and the sidecar keeps running: the Job never completes, a hook blocks the sync and a "
+        'CronJob piles up runs. platformc\'s own Jobs carry `sidecar.istio.io/inject: "false"`; istiod '
+        "with native sidecars (ENABLE_NATIVE_SIDECARS) is not affected.",
+        'Give the chart\'s Job pods the label `sidecar.istio.io/inject: "false"` through its values, or '
+        "keep the namespace out of the mesh.",
+        "namespaces:\n  cert-manager: {mesh: true}   # startupapicheck never completes",
+        "namespaces:\n  cert-manager: {}",
     ),
 )
