@@ -9,7 +9,7 @@ from generator.load.document import YamlPath
 from generator.model.types import Component, Platform
 from generator.rules.credentials import literal_value
 from generator.rules.registry import Hit, check, define, did_you_mean
-from generator.rules.support import walk_strings
+from generator.rules.support import overlay_first, walk_strings
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 _EXISTING = frozenset({"existingsecret", "existingsecretname", "secretname"})
@@ -73,12 +73,19 @@ def secret_references(platform: Platform) -> Iterator[Hit]:
         for use in component.secrets:
             item = items.get(use.item)
             if item is None:
+                # an item this environment's overlay removes with `null`: the finding is the overlay's
+                removal = platform.doc.removed.get(("spec", "secrets", "items", use.item))
                 yield Hit(
                     "PC401",
                     f'{component.name}: {use.env} reads the secret item "{use.item}", which '
-                    f"spec.secrets.items does not declare{did_you_mean(use.item, items)}; declare it or fix "
-                    f"the name",
+                    f"spec.secrets.items does not declare{did_you_mean(use.item, items)}; "
+                    + (
+                        "this environment's overlay removes it: keep it, or stop reading it here"
+                        if removal is not None
+                        else "declare it or fix the name"
+                    ),
                     (*use.path, "secret"),
+                    mark=removal,
                 )
                 continue
             keys = item.keys
@@ -87,7 +94,7 @@ def secret_references(platform: Platform) -> Iterator[Hit]:
                     "PC402",
                     f'{component.name}: {use.env} reads key "{use.key}" of secret item {use.item}, '
                     f"which declares only {', '.join(keys) or 'no keys'}{did_you_mean(use.key, keys)}",
-                    (*use.path, "key"),
+                    overlay_first(platform, [(*use.path, "key"), (*item.path, "keys")]),
                 )
             namespace = item.namespace
             # An item in an undeclared namespace is PC406's one finding.
@@ -97,7 +104,7 @@ def secret_references(platform: Platform) -> Iterator[Hit]:
                     f"{component.name}: {use.env} reads secret item {use.item}, which lives in "
                     f"namespace {namespace}, but {component.name} runs in {component.namespace}; a pod can "
                     f"only read Secrets of its own namespace: declare an item in {component.namespace}",
-                    (*use.path, "secret"),
+                    overlay_first(platform, [(*use.path, "secret"), (*item.path, "namespace")]),
                 )
 
 
