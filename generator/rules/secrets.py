@@ -9,7 +9,7 @@ from generator.load.document import YamlPath
 from generator.model.types import Component, Platform
 from generator.rules.credentials import literal_value
 from generator.rules.registry import Hit, check, define, did_you_mean
-from generator.rules.support import overlay_first, walk_strings
+from generator.rules.support import caused_by, overlay_first, walk_strings
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 _EXISTING = frozenset({"existingsecret", "existingsecretname", "secretname"})
@@ -199,7 +199,7 @@ def chart_secrets(platform: Platform) -> Iterator[Hit]:
                 "PC406",
                 f'secret item {item.name}: namespace "{item.namespace}" is not declared in spec.namespaces'
                 f"{did_you_mean(item.namespace, declared)}; its ExternalSecret could not be created",
-                (*item.path, "namespace"),
+                **caused_by(platform, (*item.path, "namespace"), ("spec", "namespaces", item.namespace)),
             )
 
 

@@ -10,7 +10,7 @@ from generator.model.conventions import ingress_host
 from generator.model.parts import Ingress
 from generator.model.types import Component, Platform
 from generator.rules.registry import Hit, check, define, did_you_mean
-from generator.rules.support import names
+from generator.rules.support import caused_by, names
 
 ERROR = Severity.ERROR
 
@@ -180,7 +180,7 @@ def declared_namespaces(platform: Platform) -> Iterator[Hit]:
                 f'application {name}: namespace "{app.namespace}" is not declared in spec.namespaces'
                 f"{did_you_mean(app.namespace, declared)}; ArgoCD does not create namespaces "
                 f"(CreateNamespace=false), so the sync would fail: declare it under spec.namespaces",
-                (*app.path, "namespace"),
+                **caused_by(platform, (*app.path, "namespace"), ("spec", "namespaces", app.namespace)),
             )
     target = platform.exception_namespace
     users = [c for c in platform.components() if c.exceptions]
