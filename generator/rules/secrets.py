@@ -9,7 +9,7 @@ from generator.load.document import YamlPath
 from generator.model.types import Component, Platform
 from generator.rules.credentials import literal_value
 from generator.rules.registry import Hit, check, define, did_you_mean
-from generator.rules.support import caused_by, overlay_first, walk_strings
+from generator.rules.support import caused_by, walk_strings
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 _EXISTING = frozenset({"existingsecret", "existingsecretname", "secretname"})
@@ -94,7 +94,7 @@ def secret_references(platform: Platform) -> Iterator[Hit]:
                     "PC402",
                     f'{component.name}: {use.env} reads key "{use.key}" of secret item {use.item}, '
                     f"which declares only {', '.join(keys) or 'no keys'}{did_you_mean(use.key, keys)}",
-                    overlay_first(platform, [(*use.path, "key"), (*item.path, "keys")]),
+                    **caused_by(platform, (*use.path, "key"), (*item.path, "keys")),
                 )
             namespace = item.namespace
             # An item in an undeclared namespace is PC406's one finding.
@@ -104,7 +104,7 @@ def secret_references(platform: Platform) -> Iterator[Hit]:
                     f"{component.name}: {use.env} reads secret item {use.item}, which lives in "
                     f"namespace {namespace}, but {component.name} runs in {component.namespace}; a pod can "
                     f"only read Secrets of its own namespace: declare an item in {component.namespace}",
-                    overlay_first(platform, [(*use.path, "secret"), (*item.path, "namespace")]),
+                    **caused_by(platform, (*use.path, "secret"), (*item.path, "namespace")),
                 )
 
 
