@@ -6,6 +6,7 @@ from pathlib import Path
 
 from generator.pipeline import analyse
 from generator.verify.cluster import ClusterFacts, cluster_facts
+from generator.verify.cluster.crds import chart_place
 from generator.verify.cluster.disruption import disruption_place
 from generator.verify.cluster.objects import ClusterObject
 from generator.verify.cluster.places import chart_of
@@ -157,3 +158,28 @@ def test_the_value_that_turns_a_chart_object_on_is_found(tmp_path: Path) -> None
     assert place.path == "spec.applications.backup.components.velero.values.metrics.serviceMonitor.enabled"
     assert (place.mark.file, place.mark.line) == ("overlays/dev.yaml", 8)
     assert facts.switch_place("backup", "velero-chart", "prometheusRule") is None
+
+
+def test_an_object_written_into_chart_values_is_found_at_its_api_version(tmp_path: Path) -> None:
+    """PC820/PC824 for an `extraObjects` entry point at the apiVersion written in the values."""
+    _facts(tmp_path, "none")
+    (tmp_path / "overlays" / "dev.yaml").write_text(
+        "spec:\n  applications:\n    backup:\n      components:\n        velero:\n          values:\n"
+        "            extraObjects:\n              - apiVersion: kyverno.io/v1\n                kind: PolicyException\n",
+        encoding="utf-8",
+    )
+    [result] = analyse(tmp_path, ["dev"])
+    assert result.platform is not None, result.findings
+    facts = cluster_facts(result.platform)
+    file = "rendered/dev/apps/backup/charts/velero-chart/templates/extra.yaml"
+    written = ClusterObject(
+        {"apiVersion": "kyverno.io/v1", "kind": "PolicyException"}, file, "backup", 1, "velero"
+    )
+    place = chart_place(written, facts)
+    assert place is not None
+    assert place.path == "spec.applications.backup.components.velero.values.extraObjects[0].apiVersion"
+    assert (place.mark.file, place.mark.line) == ("overlays/dev.yaml", 8)
+    other = ClusterObject(
+        {"apiVersion": "kyverno.io/v1", "kind": "ClusterPolicy"}, file, "backup", 1, "velero"
+    )
+    assert chart_place(other, facts) is None
