@@ -165,7 +165,8 @@ def test_an_object_written_into_chart_values_is_found_at_its_api_version(tmp_pat
     _facts(tmp_path, "none")
     (tmp_path / "overlays" / "dev.yaml").write_text(
         "spec:\n  applications:\n    backup:\n      components:\n        velero:\n          values:\n"
-        "            extraObjects:\n              - apiVersion: kyverno.io/v1\n                kind: PolicyException\n",
+        "            extraObjects:\n"
+        "              - apiVersion: kyverno.io/v1\n                kind: PolicyException\n",
         encoding="utf-8",
     )
     [result] = analyse(tmp_path, ["dev"])
