@@ -65,8 +65,13 @@ class Service:
     form: str  # "short name", "partial name" or "full name"
 
 
+# Words run together in an env var's name (`PGHOST`, `REDISURL`) end in one of these.
+_HOST_ENDINGS = ("host", "hosts", "url", "uri")
+
+
 def host_like(key: str) -> bool:
-    return any(word.lower() in _HOST_WORDS for word in _WORDS.findall(key))
+    words = [word.lower() for word in _WORDS.findall(key)]
+    return any(word in _HOST_WORDS or word.endswith(_HOST_ENDINGS) for word in words)
 
 
 def platform_services(platform: Platform) -> dict[str, list[Service]]:
