@@ -36,7 +36,8 @@ define(
     program that reads the value (a Fluent Bit record accessor, a Prometheus or Grafana
     alert template, a Go template of the application) comes out changed, empty (`{{ .x }}`
     becomes nothing) or fails the render (`{{ $labels.pod }}`: undefined variable), so what
-    the cluster receives is not what platform.yaml says.""",
+    the cluster receives is not what platform.yaml says. Suppressible, for a value meant as a
+    Helm template of that chart (`{{ .Release.Namespace }}`).""",
     fix='Write a literal `{{` as `{{ "{{" }}` in that value, or move the text to a value the chart '
     "does not pass to `tpl`.",
     bad="""
@@ -55,6 +56,7 @@ define(
               Name  loki
               Labels job=fluent-bit
     """,
+    suppressible=True,
 )
 
 
