@@ -13,6 +13,7 @@ from generator.rules import (  # noqa: F401  (importing registers the checks)
     clusters,
     credentials,
     cycles,
+    datahub,
     dependents,
     engine_config,
     fields,
