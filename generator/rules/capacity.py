@@ -19,7 +19,7 @@ from generator.model.settings import Node
 from generator.model.types import Component, PlacementKey, Platform
 from generator.quantity import quantity
 from generator.rules.registry import Hit, check, define, did_you_mean
-from generator.rules.support import overlay_first, replica_range, show, workloads
+from generator.rules.support import caused_by, overlay_first, replica_range, show, workloads
 
 ERROR = Severity.ERROR
 
@@ -133,11 +133,14 @@ def placement_nodes(platform: Platform) -> Iterator[Hit]:
     for component in workloads(platform):
         for index, node in enumerate(component.placement):
             if node not in declared:
+                where = caused_by(
+                    platform, (*component.path, "placement", "nodes", index), ("spec", "cluster", "nodes")
+                )
                 yield Hit(
                     "PC610",
                     f'{component.name}: placement names node "{node}", which spec.cluster.nodes does not '
                     f"list{did_you_mean(node, declared)}; no pod could ever be scheduled there",
-                    (*component.path, "placement", "nodes", index),
+                    **where,
                 )
 
 

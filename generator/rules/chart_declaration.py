@@ -51,6 +51,12 @@ _WITH_WHOLE = re.compile(
     r"(?:(?!\{\{-?\s*(?:end|else|with|range|if)\b)[\s\S]){0,160}?"
     r"(?:toYaml|toJson|toPrettyJson)\s+\.\s"
 )
+# `tpl .Values.a.b $`, `tpl (toYaml .Values.a) .`, and Bitnami's `common.tplvalues.render` helper
+# (`dict "value" .Values.a "context" $`): a value the chart runs through Helm's template engine.
+_TEMPLATED = re.compile(
+    r"(?:\btpl\s+\(?\s*(?:(?:toYaml|toJson|toPrettyJson)\s+)?\(?|"
+    r"tplvalues\.render\"\s+\(\s*dict\s+\"value\"\s+)\s*\$?\w*\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)"
+)
 Chain = tuple[str, ...]
 
 
@@ -72,6 +78,16 @@ class ChartDeclaration:
     whole: frozenset[Chain] = frozenset()
     # Every helper (`define`) of the chart and its dependencies, by name: a template can include any.
     helpers: dict[str, str] = field(default_factory=dict)
+    # Values the templates pass to `tpl`: text in them is a template Helm evaluates.
+    templated: frozenset[Chain] = frozenset()
+
+    def templated_values(self) -> frozenset[Chain]:
+        """Every value of the tree a chart runs through `tpl`, as the parent's values name it."""
+        found = set(self.templated)
+        for key, dependency in self.dependencies.items():
+            if dependency is not None:
+                found.update((key, *chain) for chain in dependency.templated_values())
+        return frozenset(found)
 
     def global_reads(self) -> tuple[frozenset[Chain], frozenset[Chain]]:
         """What any chart of the tree reads under `global`, and the global maps any takes whole."""
@@ -183,6 +199,7 @@ def _declaration(files: dict[str, bytes], prefix: str) -> ChartDeclaration:
         reads,
         whole,
         helpers,
+        _templated(files, f"{prefix}templates/"),
     )
 
 
@@ -222,6 +239,15 @@ def _template_reads(
             whole.update(tuple(m.group(1)[1:].split(".")) for m in pattern.finditer(text))
     whole.update(whole_maps(texts, helpers))
     return frozenset(reads), frozenset(whole)
+
+
+def _templated(files: dict[str, bytes], templates: str) -> frozenset[Chain]:
+    found: set[Chain] = set()
+    for path, raw in files.items():
+        if path.startswith(templates) and not path.endswith(".tgz") and b"tpl" in raw:
+            text = raw.decode("utf-8", errors="replace")
+            found.update(tuple(m.group(1)[1:].split(".")) for m in _TEMPLATED.finditer(text))
+    return frozenset(found)
 
 
 def _bundled_charts(files: dict[str, bytes], prefix: str) -> dict[str, ChartDeclaration]:

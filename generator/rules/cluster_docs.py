@@ -1,4 +1,4 @@
-"""Documentation of the rules `verify`'s cluster stage reports (PC820–PC830).
+"""Documentation of the rules `verify`'s cluster stage reports (PC820–PC832).
 
 The stage looks at one environment's objects together, as the API server,
 ArgoCD and Pod Security Admission will meet them; see generator/verify/cluster/.
@@ -46,8 +46,10 @@ CLUSTER_RULES = (
         "error",
         "In-cluster address names no Service",
         "An in-cluster DNS name (`<service>.<namespace>.svc[.cluster.local]`, with or without a port) in a "
-        "rendered object or a chart value names a Service the environment does not create, or a port the "
-        "Service does not have. Clients would fail to resolve or connect.",
+        "rendered object or a chart value, or an Ingress backend, names a Service the environment does not "
+        "create, or a port the Service does not have: a Service's address answers on its own ports, not on "
+        "its pods' targetPorts (Grafana's Service is port 80, its container 3000). Clients would fail to "
+        "resolve or connect, and the ingress answers 503.",
         "Write the address as `${ref:<app>/<component>.<port>}` so it follows the Service, and give a chart "
         "component the name of the Service its chart really creates (`service:`).",
         "remoteWrite:\n  - url: http://victoria-metrics.victoria-metrics.svc.cluster.local:8428/api/v1/write",
@@ -156,5 +158,35 @@ CLUSTER_RULES = (
         "`spec.policy.kyverno.clusterPolicies`.",
         "policies:\n  require-ro-rootfs: [validate-readOnlyRootFilesystem]\n# no chart installs it",
         "clusterPolicies:\n  require-ro-rootfs: {spec: {rules: [...]}}",
+    ),
+    verify_rule(
+        "PC831",
+        "error",
+        "Chart's PodDisruptionBudget never allows an eviction",
+        "An upstream chart renders a PodDisruptionBudget from its values (`server.ha.disruptionBudget`, "
+        "`podDisruptionBudget`): with `maxUnavailable: 0` (or `0%`), `minAvailable: 100%`, or a "
+        "`minAvailable` not below the replicas of the workloads it selects, no voluntary eviction is ever "
+        "allowed, and a node drain (every cluster upgrade) hangs on its pods. platformc's own budgets "
+        "(`pdb:`) are checked before render (PC601).",
+        "Give the chart a budget below its replica count (`maxUnavailable: 1`), or turn the chart's "
+        "budget off.",
+        "vault:\n  values:\n    server:\n      ha:\n        replicas: 3\n"
+        "        disruptionBudget: {enabled: true, maxUnavailable: 0}",
+        "vault:\n  values:\n    server:\n      ha:\n        replicas: 3\n"
+        "        disruptionBudget: {enabled: true, maxUnavailable: 1}",
+    ),
+    verify_rule(
+        "PC832",
+        "error",
+        "Job in the mesh that never completes",
+        "A Job completes when all its containers exit. In a namespace with `mesh: true`, istiod adds its "
+        "sidecar to the Jobs an upstream chart renders (cert-manager's startupapicheck, Velero's CRD "
+        "upgrade), and the sidecar keeps running: the Job never completes, a hook blocks the sync and a "
+        'CronJob piles up runs. platformc\'s own Jobs carry `sidecar.istio.io/inject: "false"`; istiod '
+        "with native sidecars (ENABLE_NATIVE_SIDECARS) is not affected.",
+        'Give the chart\'s Job pods the label `sidecar.istio.io/inject: "false"` through its values, or '
+        "keep the namespace out of the mesh.",
+        "namespaces:\n  cert-manager: {mesh: true}   # startupapicheck never completes",
+        "namespaces:\n  cert-manager: {}",
     ),
 )

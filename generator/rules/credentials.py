@@ -97,6 +97,8 @@ _PLAIN_WORDS = frozenset(
 )
 _URL_PASSWORD = re.compile(r"://[^/\s:@]+:([^@\s/]+)@")
 _LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_.-]*)\s*[:=]\s*(\S.*?)\s*$")
+# `"password": "hunter2"` in JSON (a config file, a JSON env value)
+_JSON_PAIR = re.compile(r'"([A-Za-z][A-Za-z0-9_.-]*)"\s*:\s*"((?:[^"\\\n]|\\.)*)"')
 _CREDENTIAL_ENDS = _SECRET_PAIRS | {("secret", "key")}
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
 _MIN_NUMERIC_DIGITS = 4  # a PIN at the shortest; 0, 1 and 2 are flags and versions
@@ -181,14 +183,25 @@ def _literals(
                 text_mark(platform, where, value, url.start(1)),
             )
             continue
-        if "\n" in value:
-            for offset, line in lines_of(value):
-                match = _LINE.match(line)
-                written = literal_credential(match.group(1), match.group(2)) if match else None
-                if match and written is not None:
-                    mark = text_mark(platform, where, value, offset)
-                    yield where, match.group(1), masked(written), mark
-                    break
+        for offset, name, written in _settings_in(value):
+            yield where, name, masked(written), text_mark(platform, where, value, offset)
+            break
+
+
+def _settings_in(value: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, name, credential) of the settings written inside text: `key = value` or `key: value`
+    lines of a file, and `"key": "value"` pairs of JSON, on any line."""
+    lines = list(lines_of(value)) if "\n" in value else [(0, value)]
+    for offset, line in lines:
+        match = _LINE.match(line) if "\n" in value else None
+        written = literal_credential(match.group(1), match.group(2)) if match else None
+        if match and written is not None:
+            yield offset, match.group(1), written
+            continue
+        for pair in _JSON_PAIR.finditer(line):
+            written = literal_credential(pair.group(1), pair.group(2))
+            if written is not None:
+                yield offset + pair.start(), pair.group(1), written
 
 
 def _component_sources(component: Component) -> Iterator[tuple[str, object]]:
@@ -218,13 +231,13 @@ define(
     "Literal credential in platform.yaml",
     why="""A password, token or key written as a plain value (an env var, a chart value or a
     file line whose name says password, secret, token, api-key, access-key, private-key or
-    credential, or a password inside a URL) is committed to Git and rendered into manifests
-    for everyone who can read them. Nothing secret is ever rendered. The message shows only
-    the first two characters. A number is a password too (`ADMIN_PASSWORD: 80412993`,
-    quoted or not) when the name ends in the credential and it has at least four digits;
-    `MYSQL_RANDOM_ROOT_PASSWORD: 1` or `PASSWORD_MAX_AGE: 90` are settings. References, `${…}`
-    text, file paths and empty values are not credentials. Suppressible: the detection reads
-    names, not meaning.""",
+    credential, a `"password": "…"` pair of JSON, or a password inside a URL) is committed
+    to Git and rendered into manifests for everyone who can read them. Nothing secret is
+    ever rendered. The message shows only the first two characters. A number is a password
+    too (`ADMIN_PASSWORD: 80412993`, quoted or not) when the name ends in the credential and
+    it has at least four digits; `MYSQL_RANDOM_ROOT_PASSWORD: 1` or `PASSWORD_MAX_AGE: 90`
+    are settings. References, `${…}` text, file paths and empty values are not credentials.
+    Suppressible: the detection reads names, not meaning.""",
     fix="Store the value in the secret store, declare it under `spec.secrets.items`, and read it "
     "with `{secret: <item>, key: <key>}` (or a chart's `existingSecret`).",
     bad="""

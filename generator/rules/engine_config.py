@@ -87,8 +87,23 @@ def _enabled(catalog: ConfigFile, key: str) -> bool:
     return setting is not None and setting.value.lower() == "true"
 
 
+# The Trino chart's values that it writes to /etc/trino/catalog/<name>.properties.
+_CHART_CATALOGS = ("catalogs", "additionalCatalogs")
+
+
 def trino_catalogs(platform: Platform) -> Iterator[ConfigFile]:
+    """Catalog files a workload mounts, and the catalogs the Trino chart's values write."""
     yield from config_files(platform, "*/catalog/*.properties")
+    for component in platform.components():
+        if component.kind != "chart" or component.chart_name != "trino":
+            continue
+        for key in _CHART_CATALOGS:
+            catalogs = component.values.get(key)
+            for name, text in sorted(catalogs.items()) if isinstance(catalogs, dict) else ():
+                if isinstance(text, str):
+                    path = (*component.path, "values", key, name)
+                    settings = parse_properties(platform, path, text)
+                    yield ConfigFile(component, f"catalog {name} (values.{key})", path, settings)
 
 
 def _hit(rule: str, catalog: ConfigFile, key: str | None, text: str) -> Hit:
@@ -114,8 +129,9 @@ define(
     "Trino catalog sets s3.* without the native S3 file system",
     why="""Trino fails at startup on any catalog property nothing uses. The `s3.*` properties belong
     to the native S3 file system; on an Iceberg, Hive, Delta Lake or Hudi catalog
-    (`*/catalog/*.properties`) that does not set `fs.native-s3.enabled=true` they are unused,
-    and the coordinator and every worker crash-loop.""",
+    (`*/catalog/*.properties`, or the Trino chart's `catalogs`/`additionalCatalogs`) that does
+    not set `fs.native-s3.enabled=true` they are unused, and the coordinator and every worker
+    crash-loop.""",
     fix="Add `fs.native-s3.enabled=true` to the catalog.",
     bad="""
     /etc/trino/catalog/iceberg.properties: |

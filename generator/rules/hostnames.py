@@ -4,8 +4,9 @@ A token counts as a hostname only where text uses it as one: `name:port`, the
 host of a URL, a name qualified by its namespace (`redis.data-platform`), or a
 bare name that is the whole value of a host-like key (`REDIS_HOST: redis`).
 That keeps words such as `REGISTRY_TYPE: zookeeper` or Fluent Bit's `Name loki`
-out of it. Text inside `${…}` (references, Trino's `${ENV:…}`) and `{{ … }}` is
-never looked at.
+out of it, and so do path segments and image names (`docker.io/bitnami/kafka:3.7.0`:
+a version is not a port). Text inside `${…}` (references, Trino's `${ENV:…}`) and
+`{{ … }}` is never looked at.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.findings import Severity
-from generator.load.document import YamlPath
+from generator.load.document import YamlPath, format_path
 from generator.model.types import CLUSTER_DOMAIN, Component, Platform
 from generator.rules.registry import Hit, check, define
 from generator.rules.support import lines_of, mask, text_mark, walk_strings
@@ -23,8 +24,12 @@ from generator.rules.support import lines_of, mask, text_mark, walk_strings
 ERROR = Severity.ERROR
 
 _OPAQUE = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|\$\([^)]*\)", re.DOTALL)
-_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?![A-Za-z0-9_\-])")
-_PORT = re.compile(r":([0-9]{1,5})(?![0-9])")
+_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\-])[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?![A-Za-z0-9_\-])")
+# A StatefulSet pod's own address: `<pod>-<ordinal>.<service>…` (`zookeeper-0.zookeeper:2181`).
+_POD_FORM = " (one pod's address)"
+_POD_ADDRESS = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-[0-9]+\.(.+)")
+# `:9092`, but not the tag of an image (`kafka:3.7.0`): a version is not a port.
+_PORT = re.compile(r":([0-9]{1,5})(?![0-9]|\.[0-9])")
 # Object-store URLs name buckets, not hosts.
 _BUCKET_SCHEMES = frozenset(
     {"s3", "s3a", "s3n", "gs", "gcs", "abfs", "abfss", "wasb", "wasbs", "file", "local"}
@@ -60,8 +65,13 @@ class Service:
     form: str  # "short name", "partial name" or "full name"
 
 
+# Words run together in an env var's name (`PGHOST`, `REDISURL`) end in one of these.
+_HOST_ENDINGS = ("host", "hosts", "url", "uri")
+
+
 def host_like(key: str) -> bool:
-    return any(word.lower() in _HOST_WORDS for word in _WORDS.findall(key))
+    words = [word.lower() for word in _WORDS.findall(key)]
+    return any(word in _HOST_WORDS or word.endswith(_HOST_ENDINGS) for word in words)
 
 
 def platform_services(platform: Platform) -> dict[str, list[Service]]:
@@ -81,6 +91,24 @@ def platform_services(platform: Platform) -> dict[str, list[Service]]:
     return forms
 
 
+def services_named(services: dict[str, list[Service]], token: str) -> list[Service]:
+    """The platform Services a hostname names: DNS ignores case, and a pod's address names its Service."""
+    name = token.lower()
+    found = services.get(name)
+    if found:
+        return found
+    pod = _POD_ADDRESS.fullmatch(name)
+    if pod is None:
+        return []
+    return [Service(s.component, f"{s.form}{_POD_FORM}") for s in services.get(pod.group(1), [])]
+
+
+def _own_peer(service: Service, component: Component) -> bool:
+    """A pod address of the component itself: its peer list (`ZOO_SERVERS`, quorum voters), which
+    no reference can write."""
+    return service.component is component and service.form.endswith(_POD_FORM)
+
+
 def _pick(candidates: list[Service], consumer: Component) -> Service:
     def rank(s: Service) -> tuple[bool, bool, str]:
         return (s.component.namespace != consumer.namespace, s.component.app != consumer.app, s.component.id)
@@ -88,8 +116,8 @@ def _pick(candidates: list[Service], consumer: Component) -> Service:
     return sorted(candidates, key=rank)[0]
 
 
-def suggestion(target: Component, consumer: Component, port: str | None) -> str:
-    name = target.name if target.app == consumer.app else target.id
+def suggestion(target: Component, consumer: Component | None, port: str | None) -> str:
+    name = target.name if consumer is not None and target.app == consumer.app else target.id
     if port is None:
         return f"${{host:{name}}}"
     for port_name, number in target.ports.items():
@@ -126,6 +154,8 @@ def host_tokens(text: str, key: str) -> Iterator[tuple[int, str, str | None]]:
             continue  # the user name of `scheme://user:password@host`, not a host
         if masked.startswith("://", match.end()):
             continue  # a URL's scheme (`redis://…`), not a host
+        if start > 0 and masked[start - 1] == "/" and not masked.startswith("://", start - 3):
+            continue  # a path segment or an image's repository (`docker.io/bitnami/kafka:3.7.0`)
         port_match = _PORT.match(masked, match.end())
         port = port_match.group(1) if port_match else None
         scheme = _scheme_before(masked, start)
@@ -195,13 +225,15 @@ define(
     ERROR,
     "Hostname written by hand",
     why="""A platform service named by hand (`zookeeper:2181`, `http://minio:9000`,
-    `trino-coordinator.data-platform`, or `redis` as the whole value of a `*_HOST` setting) in
-    env values, files, chart values or args. A short name only resolves inside its own
-    namespace, so the same text breaks when either side moves, and a rename leaves it behind.
-    References always resolve to the full `<service>.<namespace>.svc.cluster.local` name and
-    make the dependency visible. Words that merely equal a service name (`REGISTRY_TYPE:
-    zookeeper`) and text inside `${…}` are not hostnames and are not flagged. Suppressible:
-    the detection is textual.""",
+    `trino-coordinator.data-platform`, a pod of it such as `zookeeper-0.zookeeper:2181`, any
+    of them in capitals, or `redis` as the whole value of a `*_HOST` setting) in env values,
+    files, chart values, args or the secret store's settings. A short name only resolves
+    inside its own namespace, so the same text breaks when either side moves, and a rename
+    leaves it behind. References always resolve to the full
+    `<service>.<namespace>.svc.cluster.local` name and make the dependency visible. Words
+    that merely equal a service name (`REGISTRY_TYPE: zookeeper`), image names and text
+    inside `${…}` are not hostnames and are not flagged. Suppressible: the detection is
+    textual.""",
     fix="Use `${ref:<component>.<port>}` for host:port, `${host:<component>}` for the host alone.",
     bad="""
     REGISTRY_ZOOKEEPER_CONNECT_STRING: "zookeeper:2181"
@@ -221,13 +253,15 @@ def hand_written_hostnames(platform: Platform) -> Iterator[Hit]:
             for path, key, text in walk_strings(value, (*component.path, source)):
                 if source == "files":
                     key = ""  # a file's path is not a setting's name
-                named: set[str] = set()
+                named: set[str] = set()  # one finding per service a setting names, however often
                 for start, token, port in host_tokens(text, key):
-                    candidates = services.get(token)
-                    if not candidates or token in named:
+                    candidates = services_named(services, token)
+                    if not candidates:
                         continue
-                    named.add(token)
                     service = _pick(candidates, component)
+                    if service.component.id in named or _own_peer(service, component):
+                        continue
+                    named.add(service.component.id)
                     written = f"{token}:{port}" if port else token
                     use = suggestion(service.component, component, port)
                     yield Hit(
@@ -239,3 +273,30 @@ def hand_written_hostnames(platform: Platform) -> Iterator[Hit]:
                         mark=text_mark(platform, path, text, start),
                         component=component,
                     )
+    yield from _store_hostnames(platform, services)
+
+
+def _store_hostnames(platform: Platform, services: dict[str, list[Service]]) -> Iterator[Hit]:
+    """The secret store's provider block (`vault.server`): the external-secrets controller reads it
+    from its own namespace, so a short name there names nothing."""
+    store = platform.secrets.store
+    if store is None:
+        return
+    for path, key, text in walk_strings(store.provider, store.path):
+        named: set[str] = set()
+        for start, token, port in host_tokens(text, key):
+            candidates = sorted(services_named(services, token), key=lambda s: s.component.id)
+            if not candidates or candidates[0].component.id in named:
+                continue
+            service = candidates[0]
+            named.add(service.component.id)
+            written = f"{token}:{port}" if port else token
+            use = suggestion(service.component, None, port)
+            yield Hit(
+                "PC105",
+                f"secret store {store.name}: {format_path(path[len(store.path) :])} names the service "
+                f'"{written}" by its {service.form}; use "{use}" (references always resolve to the full '
+                f"<service>.<namespace>.{CLUSTER_DOMAIN} name)",
+                path,
+                mark=text_mark(platform, path, text, start),
+            )

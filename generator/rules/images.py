@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from generator.findings import Severity
 from generator.model.types import Platform
 from generator.rules.registry import Hit, check, define, did_you_mean
+from generator.rules.support import caused_by
 
 ERROR = Severity.ERROR
 
@@ -139,7 +140,7 @@ def images(platform: Platform) -> Iterator[Hit]:
                 f"spec.registries{did_you_mean(name.registry, hosts)} "
                 f"(allowed: {', '.join(registries) or 'none'}); use a mirror in an allowed registry or add "
                 f"the registry",
-                path,
+                **caused_by(platform, path, ("spec", "registries")),
             )
             continue
         if name.digest is not None and not _DIGEST.match(name.digest):

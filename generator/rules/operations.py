@@ -87,7 +87,7 @@ def unallowed_edges(platform: Platform) -> Iterator[Hit]:
     accepted = (c for c in platform.components() if ignore_entry(c, "PC105") is not None)
     for source in (c for c in accepted if reaches_pods(c)):
         for path, text, start, token, port in _host_uses(source):
-            for service in services.get(token, []):
+            for service in hostnames.services_named(services, token):
                 for target in _refused(platform, edges, source, service, port):
                     if (path, target.id) in seen:
                         continue

@@ -18,6 +18,7 @@ from generator.load.document import YamlPath
 from generator.model.parts import PolicyException
 from generator.model.types import Component, Platform
 from generator.rules.registry import Hit, check, define, did_you_mean
+from generator.rules.support import caused_by
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -253,10 +254,10 @@ def exception_entries(platform: Platform) -> Iterator[Hit]:
                     f'{component.name}: the exception names policy "{policy}", which the cluster does not '
                     f"enforce{did_you_mean(policy, enforced)}; exceptions may only name "
                     f"spec.policy.kyverno.policies",
-                    (*exception.path, "policy"),
+                    **caused_by(platform, (*exception.path, "policy"), _listed(policy)),
                 )
                 continue
-            yield from _rules(component, list(enforced[policy]), exception)
+            yield from _rules(platform, component, list(enforced[policy]), exception)
             yield from _entry(platform, component, exception, needed)
 
 
@@ -283,7 +284,14 @@ def _entry(
         )
 
 
-def _rules(component: Component, known: list[str], exception: PolicyException) -> Iterator[Hit]:
+def _listed(policy: str) -> YamlPath:
+    """Where spec.policy.kyverno.policies lists `policy` and its rules."""
+    return ("spec", "policy", "kyverno", "policies", policy)
+
+
+def _rules(
+    platform: Platform, component: Component, known: list[str], exception: PolicyException
+) -> Iterator[Hit]:
     policy = exception.policy
     for index, rule in enumerate(exception.rules):
         if rule in known:
@@ -296,7 +304,7 @@ def _rules(component: Component, known: list[str], exception: PolicyException) -
         yield Hit(
             "PC503",
             f'{component.name}: the exception names rule "{rule}", which {policy} does not have{hint}',
-            (*exception.path, "rules", index),
+            **caused_by(platform, (*exception.path, "rules", index), _listed(policy)),
         )
 
 

@@ -15,7 +15,7 @@ from generator.findings import Severity
 from generator.load.document import YamlPath
 from generator.model.conventions import namespace_labels
 from generator.model.types import CLUSTER_DOMAIN, Component, Platform
-from generator.rules.hostnames import platform_services
+from generator.rules.hostnames import platform_services, services_named
 from generator.rules.registry import Hit, check, define
 from generator.rules.values.scope import Condition, serves
 from generator.rules.wiring import disabled_path
@@ -194,7 +194,9 @@ def external_hosts(platform: Platform) -> Iterator[Hit]:
         if external is None or not external.host or "${" in external.host:
             continue
         services = services if services is not None else platform_services(platform)
-        found = [s for s in services.get(_host_name(external.host), []) if s.component is not component]
+        found = [
+            s for s in services_named(services, _host_name(external.host)) if s.component is not component
+        ]
         if found:
             target = found[0].component
             yield Hit(

@@ -9,10 +9,11 @@ from generator.load.document import YamlPath
 from generator.model.types import Component, Platform
 from generator.rules.credentials import literal_value
 from generator.rules.registry import Hit, check, define, did_you_mean
-from generator.rules.support import walk_strings
+from generator.rules.support import caused_by, walk_strings
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 _EXISTING = frozenset({"existingsecret", "existingsecretname", "secretname"})
+_SECRET_REFS = frozenset({"secretKeyRef", "secretRef"})
 
 
 define(
@@ -72,12 +73,19 @@ def secret_references(platform: Platform) -> Iterator[Hit]:
         for use in component.secrets:
             item = items.get(use.item)
             if item is None:
+                # an item this environment's overlay removes with `null`: the finding is the overlay's
+                removal = platform.doc.removed.get(("spec", "secrets", "items", use.item))
                 yield Hit(
                     "PC401",
                     f'{component.name}: {use.env} reads the secret item "{use.item}", which '
-                    f"spec.secrets.items does not declare{did_you_mean(use.item, items)}; declare it or fix "
-                    f"the name",
+                    f"spec.secrets.items does not declare{did_you_mean(use.item, items)}; "
+                    + (
+                        "this environment's overlay removes it: keep it, or stop reading it here"
+                        if removal is not None
+                        else "declare it or fix the name"
+                    ),
                     (*use.path, "secret"),
+                    mark=removal,
                 )
                 continue
             keys = item.keys
@@ -86,7 +94,7 @@ def secret_references(platform: Platform) -> Iterator[Hit]:
                     "PC402",
                     f'{component.name}: {use.env} reads key "{use.key}" of secret item {use.item}, '
                     f"which declares only {', '.join(keys) or 'no keys'}{did_you_mean(use.key, keys)}",
-                    (*use.path, "key"),
+                    **caused_by(platform, (*use.path, "key"), (*item.path, "keys")),
                 )
             namespace = item.namespace
             # An item in an undeclared namespace is PC406's one finding.
@@ -96,15 +104,26 @@ def secret_references(platform: Platform) -> Iterator[Hit]:
                     f"{component.name}: {use.env} reads secret item {use.item}, which lives in "
                     f"namespace {namespace}, but {component.name} runs in {component.namespace}; a pod can "
                     f"only read Secrets of its own namespace: declare an item in {component.namespace}",
-                    (*use.path, "secret"),
+                    **caused_by(platform, (*use.path, "secret"), (*item.path, "namespace")),
                 )
 
 
 def _existing_secrets(component: Component) -> Iterator[tuple[YamlPath, str]]:
+    """Secret names in chart values: `existingSecret`-like keys, and the `name` of a `secretKeyRef`
+    (an env var's `valueFrom`) or `secretRef` (`envFrom`) the chart passes to its pods."""
     for path, key, text in walk_strings(component.values, (*component.path, "values")):
         lowered = key.lower()
-        if (lowered in _EXISTING or lowered.endswith("existingsecret")) and literal_value(text):
+        named = lowered in _EXISTING or lowered.endswith("existingsecret") or _secret_ref_name(path)
+        if named and literal_value(text):
             yield path, text.strip()
+
+
+def _secret_ref_name(path: YamlPath) -> bool:
+    return len(path) >= 2 and path[-1] == "name" and str(path[-2]) in _SECRET_REFS
+
+
+def _what(path: YamlPath) -> str:
+    return f"{path[-2]}.name" if _secret_ref_name(path) else str(path[-1])
 
 
 define(
@@ -112,9 +131,11 @@ define(
     "secrets",
     WARNING,
     "Chart names a Secret the platform does not declare",
-    why="""A chart value such as `existingSecret` names a Secret the chart expects to exist in its
-    namespace. If no secret item of that name is declared there, nothing platformc renders
-    creates it, and the chart's pods wait for it.""",
+    why="""A chart value such as `existingSecret`, or the `name` of a `secretKeyRef` (an env var's
+    `valueFrom`) or `secretRef` (`envFrom`) the chart passes to its pods, names a Secret the
+    chart expects to exist in its namespace. If no secret item of that name is declared there,
+    nothing platformc renders creates it, and the chart's pods wait for it; a `secretKeyRef`
+    to a declared item's key the item does not list fails the same way.""",
     fix="Declare the item in the chart's namespace, or fix the name.",
     bad="""
     values:
@@ -157,6 +178,7 @@ def chart_secrets(platform: Platform) -> Iterator[Hit]:
         local = by_namespace.get(component.namespace, [])
         for path, name in _existing_secrets(component):
             if name in local:
+                yield from _undeclared_key(component, path, items[name].keys)
                 continue
             found = items.get(name)
             where = (
@@ -166,7 +188,7 @@ def chart_secrets(platform: Platform) -> Iterator[Hit]:
             )
             yield Hit(
                 "PC405",
-                f'{component.name}: {path[-1]} names the Secret "{name}", {where}; unless something '
+                f'{component.name}: {_what(path)} names the Secret "{name}", {where}; unless something '
                 f"else creates it in {component.namespace}, the chart's pods will not start",
                 path,
             )
@@ -177,5 +199,26 @@ def chart_secrets(platform: Platform) -> Iterator[Hit]:
                 "PC406",
                 f'secret item {item.name}: namespace "{item.namespace}" is not declared in spec.namespaces'
                 f"{did_you_mean(item.namespace, declared)}; its ExternalSecret could not be created",
-                (*item.path, "namespace"),
+                **caused_by(platform, (*item.path, "namespace"), ("spec", "namespaces", item.namespace)),
             )
+
+
+def _undeclared_key(component: Component, path: YamlPath, keys: tuple[str, ...]) -> Iterator[Hit]:
+    """A `secretKeyRef` to a key its declared item does not have: the chart's pods never start."""
+    if not _secret_ref_name(path) or path[-2] != "secretKeyRef":
+        return
+    ref: object = component.values
+    for part in path[len(component.path) + 1 : -1]:  # from `values` down to the secretKeyRef
+        if isinstance(ref, list) and isinstance(part, int):
+            ref = ref[part]
+        else:
+            ref = ref.get(part) if isinstance(ref, dict) else None
+    key = ref.get("key") if isinstance(ref, dict) else None
+    if isinstance(ref, dict) and isinstance(key, str) and key not in keys:
+        yield Hit(
+            "PC405",
+            f'{component.name}: secretKeyRef.key reads "{key}" of the Secret "{ref.get("name")}", which '
+            f"declares only {', '.join(keys)}{did_you_mean(key, list(keys))}; the chart's pods will not "
+            "start",
+            (*path[:-1], "key"),
+        )

@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
+from typing import TypedDict
 
 from generator.findings import Mark
 from generator.load.document import YamlPath
@@ -36,6 +37,29 @@ def overlay_first(platform: Platform, paths: Sequence[YamlPath]) -> YamlPath:
         if platform.doc.mark(path).file != platform.doc.file:
             return path
     return present[0] if present else paths[0]
+
+
+class Located(TypedDict):
+    """A Hit's `path` and `mark`, as keywords."""
+
+    path: YamlPath
+    mark: Mark | None
+
+
+def caused_by(platform: Platform, usage: YamlPath, *settings: YamlPath) -> Located:
+    """Where a finding about `usage` belongs (`Hit(rule, message, **caused_by(…))`): the usage where
+    an overlay wrote it; else the first of `settings` (what the usage is judged against) this
+    environment's overlay removed with `null` (at that `null`) or set; else the usage. A mistake
+    only an overlay makes points into the overlay."""
+    doc = platform.doc
+    if doc.get(usage) is not None and doc.mark(usage).file != doc.file:
+        return Located(path=usage, mark=None)
+    for setting in settings:
+        if setting in doc.removed:
+            return Located(path=usage, mark=doc.removed[setting])
+        if doc.get(setting) is not None and doc.mark(setting).file != doc.file:
+            return Located(path=setting, mark=None)
+    return Located(path=usage, mark=None)
 
 
 def mask(text: str, pattern: re.Pattern[str]) -> str:

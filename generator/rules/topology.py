@@ -10,12 +10,14 @@ from generator.model.conventions import ingress_host
 from generator.model.parts import Ingress
 from generator.model.types import Component, Platform
 from generator.rules.registry import Hit, check, define, did_you_mean
-from generator.rules.support import names
+from generator.rules.support import caused_by, names
 
 ERROR = Severity.ERROR
 
 
-def _port_problem(component: Component, port: str | None, what: str, path: YamlPath) -> Hit | None:
+def _port_problem(
+    platform: Platform, component: Component, port: str | None, what: str, path: YamlPath
+) -> Hit | None:
     if port in component.ports:
         return None
     if not component.ports:
@@ -24,7 +26,11 @@ def _port_problem(component: Component, port: str | None, what: str, path: YamlP
         known = ", ".join(component.ports)
         hint = did_you_mean(str(port), component.ports)
         detail = f'{what} names port "{port}", which it lacks{hint} (ports: {known})'
-    return Hit("PC108", f"{component.name}: {detail}", path)
+    return Hit(
+        "PC108",
+        f"{component.name}: {detail}",
+        **caused_by(platform, path, (*component.path, "ports", str(port))),
+    )
 
 
 define(
@@ -54,23 +60,23 @@ def named_ports(platform: Platform) -> Iterator[Hit]:
     for component in platform.components():
         for probe in component.probes:
             hit = _port_problem(
-                component, probe.port, f"the {probe.which} probe", (*probe.path, probe.port_key)
+                platform, component, probe.port, f"the {probe.which} probe", (*probe.path, probe.port_key)
             )
             if hit is not None:
                 yield hit
         metrics = component.metrics
         if metrics is not None:
-            hit = _port_problem(component, metrics.port, "metrics", (*metrics.path, "port"))
+            hit = _port_problem(platform, component, metrics.port, "metrics", (*metrics.path, "port"))
             if hit is not None:
                 yield hit
         if component.ingress is not None:
-            yield from _ingress_port(component, component.ingress)
+            yield from _ingress_port(platform, component, component.ingress)
 
 
-def _ingress_port(component: Component, ingress: Ingress) -> Iterator[Hit]:
+def _ingress_port(platform: Platform, component: Component, ingress: Ingress) -> Iterator[Hit]:
     path = ingress.path
     if ingress.port is not None:
-        hit = _port_problem(component, ingress.port, "ingress", (*path, "port"))
+        hit = _port_problem(platform, component, ingress.port, "ingress", (*path, "port"))
         if hit is not None:
             yield hit
     elif component.ports:
@@ -180,7 +186,7 @@ def declared_namespaces(platform: Platform) -> Iterator[Hit]:
                 f'application {name}: namespace "{app.namespace}" is not declared in spec.namespaces'
                 f"{did_you_mean(app.namespace, declared)}; ArgoCD does not create namespaces "
                 f"(CreateNamespace=false), so the sync would fail: declare it under spec.namespaces",
-                (*app.path, "namespace"),
+                **caused_by(platform, (*app.path, "namespace"), ("spec", "namespaces", app.namespace)),
             )
     target = platform.exception_namespace
     users = [c for c in platform.components() if c.exceptions]

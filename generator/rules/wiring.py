@@ -13,6 +13,7 @@ from generator.findings import Severity
 from generator.load.document import YamlPath
 from generator.model.types import Component, Platform, Reference
 from generator.rules.registry import Hit, check, define, did_you_mean
+from generator.rules.support import caused_by
 
 ERROR = Severity.ERROR
 
@@ -86,7 +87,7 @@ def _port_hit(platform: Platform, component: Component, target: Component, ref: 
     return Hit(
         "PC103",
         f'{component.name}: {ref.text} names port "{ref.port}", which {target.name} lacks{hint}',
-        ref.path,
+        **caused_by(platform, ref.path, (*target.path, "ports", ref.port or "")),
         component=component,
     )
 

@@ -43,6 +43,8 @@ _LEFT_OUT = frozenset(
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|<[^>]*>|\*{3,}|x{6,}", re.IGNORECASE)
 _SCHEME_WORD = re.compile(r"[A-Za-z]+")
 _WORD = re.compile(r"\w+")
+# `name=value` with nothing between: a flag (`--api-token=…`), a query parameter, a shell variable.
+_ASSIGNMENT = re.compile(r"(?<![\w.-])-{0,2}([A-Za-z][\w.-]*)=(['\"`]?)([^\s'\"`&;,]+)\2")
 
 
 @dataclass(frozen=True)
@@ -99,10 +101,16 @@ def _secrets_in(line: str) -> Iterator[tuple[str, str]]:
 
 
 def _keyword_credentials(line: str) -> Iterator[tuple[str, str]]:
-    """`password=hunter2` (KeywordDetector's `name=value` pattern) where the name says credential."""
+    """`password=hunter2` where the name says credential.
+
+    KeywordDetector's `name=value` pattern knows passwords, secrets and some
+    keys, not tokens (`--token=…`, `api_token=…`) nor hyphenated names
+    (`--api-key=…`): a whole `name=value` whose name PC404's vocabulary calls a
+    credential counts too.
+    """
     from detect_secrets.plugins.keyword import FOLLOWED_BY_EQUAL_SIGNS_REGEX
 
-    from generator.rules.credentials import credential_key, literal_value
+    from generator.rules.credentials import credential_key
 
     if "=" not in line:
         return
@@ -112,8 +120,17 @@ def _keyword_credentials(line: str) -> Iterator[tuple[str, str]]:
         name = _WORD.match(line, match.start(1))
         words = match.group(5).split()
         value = words[0] if words else ""
-        if name and credential_key(name.group(0)) and literal_value(value) and not _is_placeholder(value):
+        if name and credential_key(name.group(0)) and _literal(value):
             yield "Credential Assignment", value
+    for match in _ASSIGNMENT.finditer(line):
+        if credential_key(match.group(1)) and _literal(match.group(3)):
+            yield "Credential Assignment", match.group(3)
+
+
+def _literal(value: str) -> bool:
+    from generator.rules.credentials import literal_value
+
+    return literal_value(value) and not _is_placeholder(value)
 
 
 def _is_placeholder(secret: str) -> bool:

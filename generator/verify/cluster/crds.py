@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from generator.findings import Finding
 from generator.verify.cluster.objects import CRD_KIND, ClusterObject, ObjectSet
-from generator.verify.cluster.places import ClusterFacts, finding
+from generator.verify.cluster.places import ClusterFacts, Place, chart_of, finding
 from generator.verify.cluster.schema import CrdSchemas
 
 RULE_ORDER = "PC820"
@@ -90,10 +90,24 @@ def check_custom_resources(objects: ObjectSet, crds: CrdIndex, facts: ClusterFac
         if problem is not None and objects.may_hide(before=obj.wave, application=obj.application):
             continue  # a chart that is not vendored may install the CRD in time
         if problem is not None:
-            yield finding(RULE_ORDER, problem, obj, facts.object_place(obj))
+            yield finding(RULE_ORDER, problem, obj, chart_place(obj, facts) or facts.object_place(obj))
             continue
         for message in schemas.errors(obj, installers[0]):
-            yield finding(RULE_SCHEMA, message, obj, facts.object_place(obj))
+            yield finding(RULE_SCHEMA, message, obj, chart_place(obj, facts) or facts.object_place(obj))
+
+
+def chart_place(obj: ClusterObject, facts: ClusterFacts) -> Place | None:
+    """The chart value an object comes from: the object itself written into the values (an
+    `extraObjects` entry, at its apiVersion), or the value that turns it on (`serviceMonitor.enabled`
+    for a ServiceMonitor)."""
+    chart = chart_of(obj.file)
+    if chart is None:
+        return None
+    written = facts.setting_place(obj.application, chart, "apiVersion", obj.api_version)
+    if written is not None and facts.setting_place(obj.application, chart, "kind", obj.kind) is not None:
+        return written
+    switch = obj.kind[:1].lower() + obj.kind[1:]
+    return facts.switch_place(obj.application, chart, switch)
 
 
 def _order_problem(obj: ClusterObject, installers: list[ClusterObject]) -> str | None:

@@ -39,5 +39,8 @@ def check_load_balancers(objects: ObjectSet, crds: CrdIndex, facts: ClusterFacts
             )
         if problem is not None:
             chart = chart_of(service.file)
-            place = facts.value_place(service.application, chart, ("service", "type")) if chart else None
+            place = None
+            if chart is not None:  # the value that asks for it (`controller.service.type`), else the chart's
+                place = facts.setting_place(service.application, chart, "type", "LoadBalancer")
+                place = place or facts.value_place(service.application, chart, ("service", "type"))
             yield finding(RULE, problem, service, place or facts.object_place(service))

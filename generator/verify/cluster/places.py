@@ -9,7 +9,7 @@ file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -73,6 +73,47 @@ class ClusterFacts:
         if self.document.get(full) is None:
             return self.component_place(application, component or "")
         return Place(self.document.mark(full), format_path(full))
+
+    def setting_place(self, application: str, chart: str, key: str, value: object) -> Place | None:
+        """Where a chart value `key: value` is written at any depth (`proxy.type: LoadBalancer`),
+        the first found; None when the component's values hold none."""
+        for at, data in self._value_maps(application, chart):
+            if data.get(key) == value:
+                return self._place((*at, key))
+        return None
+
+    def switch_place(self, application: str, chart: str, key: str) -> Place | None:
+        """Where a chart's values turn on what `key` names (`serviceMonitor: {enabled: true}`): its
+        `enabled`, or the key itself; None when the component's values do not name it."""
+        for at, data in self._value_maps(application, chart):
+            if key in data:
+                found = data[key]
+                inner = (
+                    (*at, key, "enabled") if isinstance(found, dict) and "enabled" in found else (*at, key)
+                )
+                return self._place(inner)
+        return None
+
+    def _value_maps(self, application: str, chart: str) -> Iterator[tuple[YamlPath, dict[str, object]]]:
+        """Every mapping in the values of the component installing `chart`, with its path, depth first."""
+        component = self.charts.get((application, chart))
+        path = self.components.get((application, component or ""))
+        if path is None or self.document is None:
+            return
+        pending: list[tuple[YamlPath, object]] = [((*path, "values"), self.document.get((*path, "values")))]
+        while pending:
+            at, data = pending.pop()
+            if isinstance(data, dict):
+                yield at, data
+                items: list[tuple[str | int, object]] = list(data.items())
+            elif isinstance(data, list):
+                items = list(enumerate(data))
+            else:
+                continue
+            pending.extend(((*at, k), v) for k, v in reversed(items))
+
+    def _place(self, path: YamlPath) -> Place | None:
+        return Place(self.document.mark(path), format_path(path)) if self.document is not None else None
 
     def object_place(self, obj: ClusterObject) -> Place | None:
         """Where platform.yaml decides an object: the setting platformc renders it from, the component

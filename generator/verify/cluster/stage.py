@@ -10,7 +10,9 @@ from generator.findings import Finding
 from generator.verify.cluster import admission
 from generator.verify.cluster.apply import check_apply_limits
 from generator.verify.cluster.crds import check_custom_resources, index_crds, is_custom
+from generator.verify.cluster.disruption import check_disruption_budgets
 from generator.verify.cluster.exposure import check_load_balancers
+from generator.verify.cluster.mesh_jobs import check_mesh_jobs
 from generator.verify.cluster.objects import collect_objects
 from generator.verify.cluster.places import ClusterFacts
 from generator.verify.cluster.podsecurity import check_pod_security
@@ -49,6 +51,8 @@ def verify_cluster(
     findings += check_services(objects, values, facts)
     findings += check_secrets(objects, values, namespaces, waves, facts)
     findings += check_load_balancers(objects, crds, facts)
+    findings += check_disruption_budgets(objects, facts)
+    findings += check_mesh_jobs(objects, facts)
     findings += check_pod_security(objects, facts)
     findings += admission.check_admission(objects, facts, admission.ADMISSION)
     validated = frozenset(

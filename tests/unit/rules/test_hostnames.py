@@ -29,6 +29,8 @@ def _reference(text: str, key: str) -> Iterator[tuple[int, str, str | None]]:
         token, start = match.group(0), match.start()
         if _USERINFO.match(masked, match.end()) or masked.startswith("://", match.end()):
             continue
+        if masked[:start].endswith("/") and not masked[:start].endswith("://"):
+            continue
         port_match = _PORT.match(masked, match.end())
         port = port_match.group(1) if port_match else None
         scheme = _SCHEME.search(masked, 0, start)
@@ -55,6 +57,7 @@ def _reference(text: str, key: str) -> Iterator[tuple[int, str, str | None]]:
         ("${ref:x.y} {{ .Values.z }} $(cmd) kafka.data", "BROKERS"),
         ("+.-://host +a://host 9://host", "X"),
         ("@host user@host :@host", "X"),
+        ("docker.io/bitnami/kafka:3.7.0 kafka:3.7 kafka:9092. http://kafka/x:1 /data/kafka:2181", "IMAGE"),
     ],
 )
 def test_host_tokens_agree_with_the_regex_reading(text: str, key: str) -> None:
@@ -96,3 +99,20 @@ def test_a_400_kib_value_is_checked_in_seconds(tmp_path: Path) -> None:
     assert result.platform is not None
     assert any(f.rule == "PC105" and "BIG_URL" in f.message for f in result.findings)
     assert elapsed < 30.0, f"{elapsed:.1f}s"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("docker.io/bitnami/kafka:3.7.0", []),
+        ("bitnami/redis:7.2.5 redis:7.2", []),
+        (
+            "kafka:9092. then redis:6379,zookeeper:2181",
+            [(0, "kafka", "9092"), (17, "redis", "6379"), (28, "zookeeper", "2181")],
+        ),
+        ("http://kafka/topics:1", [(7, "kafka", None)]),
+    ],
+)
+def test_image_names_and_versions_are_not_hosts(text: str, found: list[tuple[int, str, str | None]]) -> None:
+    names = {"kafka", "redis", "zookeeper"}
+    assert [token for token in host_tokens(text, "IMAGE") if token[1] in names] == found

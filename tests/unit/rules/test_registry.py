@@ -125,6 +125,14 @@ UNIT_CASES: dict[str, tuple[str, str]] = {
         "unit/verify/cluster/test_cluster_crds.py::test_custom_resource_failing_its_crd_schema_is_reported",
         "unit/verify/cluster/test_cluster_crds.py::test_custom_resource_matching_its_crd_schema_passes",
     ),
+    "PC831": (
+        "unit/verify/cluster/test_cluster_disruption.py::test_a_budget_that_never_allows_an_eviction_is_reported",
+        "unit/verify/cluster/test_cluster_disruption.py::test_budgets_that_allow_an_eviction_pass",
+    ),
+    "PC832": (
+        "unit/verify/cluster/test_cluster_mesh_jobs.py::test_a_job_injected_with_a_sidecar_is_reported",
+        "unit/verify/cluster/test_cluster_mesh_jobs.py::test_jobs_without_a_sidecar_pass",
+    ),
     "PC825": (
         "unit/verify/cluster/test_cluster_exposure.py::test_load_balancer_without_a_provider_is_reported",
         "unit/verify/cluster/test_cluster_exposure.py::test_load_balancer_with_a_cloud_provider_passes",

@@ -36,6 +36,10 @@ FOUND = [
     ("--password=Tr0ub4dor3", "Credential Assignment", 11),
     ("ops login is password=Hunter2x until rotated", "Credential Assignment", 22),
     ("PGPASSWORD=Hunter2x psql", "Credential Assignment", 11),
+    ("--token=Zk3jq9xPq2w", "Credential Assignment", 8),
+    ("--api-key=Zk3jq9xPq2w", "Credential Assignment", 10),
+    ("curl https://api.example.com/v1?access_token=Zk3jq9xPq2w&page=2", "Credential Assignment", 45),
+    ("GITHUB_TOKEN=Zk3jq9xPq2w ./release.sh", "Credential Assignment", 13),
 ]
 
 
@@ -69,6 +73,9 @@ NOT_FOUND = [
     "password=/run/secrets/db",
     "existingSecretName=grafana-admin",
     "passwordFile=/run/secrets/db",
+    "--token-file=/run/secrets/tunnel",
+    "--auth-token=$(TUNNEL_TOKEN)",
+    "TOKEN_TTL=3600 --api-key-header=X-Api-Key",
     "Pod {{ $labels.pod }} is crash looping ({{ $value }} restarts in 15m)",
     "short",
 ]
@@ -82,6 +89,11 @@ def test_no_credential(text: str) -> None:
 def test_flag_then_value() -> None:
     args = ["api", "--db-password", "Zx81qPm4Lk20", "--password-file", "/run/secrets/db", "--user", "bob"]
     assert find_flag_credentials(args) == [2]
+
+
+def test_token_flag_then_value() -> None:
+    args = ["tunnel", "run", "--token", "eyJhIjoiYWJjZGVmMTIzNDU2Nzg5MCJ9", "--api-key", "Zk3jq9xPq2w"]
+    assert find_flag_credentials(args) == [3, 5]
 
 
 def test_flag_then_reference_or_flag() -> None:

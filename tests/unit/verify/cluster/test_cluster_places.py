@@ -6,6 +6,8 @@ from pathlib import Path
 
 from generator.pipeline import analyse
 from generator.verify.cluster import ClusterFacts, cluster_facts
+from generator.verify.cluster.crds import chart_place
+from generator.verify.cluster.disruption import disruption_place
 from generator.verify.cluster.objects import ClusterObject
 from generator.verify.cluster.places import chart_of
 
@@ -94,3 +96,91 @@ def test_an_application_has_a_place(tmp_path: Path) -> None:
     assert place is not None and place.path == "spec.applications.backup"
     assert place.mark.line == PLATFORM.splitlines().index("    backup:") + 1
     assert facts.application_place("nothing") is None
+
+
+def test_a_setting_is_found_at_any_depth_in_the_overlay_that_writes_it(tmp_path: Path) -> None:
+    """`proxy.type: LoadBalancer` set by an overlay: the place is the overlay's line, not the component."""
+    facts = _facts(tmp_path, "none")
+    assert facts.setting_place("backup", "velero-chart", "type", "LoadBalancer") is None
+    (tmp_path / "overlays" / "dev.yaml").write_text(
+        "spec:\n  applications:\n    backup:\n      components:\n        velero:\n          values:\n"
+        "            service: {annotations: {a: b}}\n"
+        "            servers:\n              - {name: main, proxy: {type: LoadBalancer}}\n",
+        encoding="utf-8",
+    )
+    [result] = analyse(tmp_path, ["dev"])
+    assert result.platform is not None, result.findings
+    place = cluster_facts(result.platform).setting_place("backup", "velero-chart", "type", "LoadBalancer")
+    assert place is not None
+    assert place.path == "spec.applications.backup.components.velero.values.servers[0].proxy.type"
+    assert (place.mark.file, place.mark.line) == ("overlays/dev.yaml", 9)
+
+
+def test_a_chart_budget_points_at_the_replica_count_an_overlay_sets(tmp_path: Path) -> None:
+    """PC831: the budget follows the replicas (`maxUnavailable: 0` for one), set in the overlay."""
+    _facts(tmp_path, "none")
+    (tmp_path / "overlays" / "dev.yaml").write_text(
+        "spec:\n  applications:\n    backup:\n      components:\n        velero:\n          values:\n"
+        "            server: {ha: {replicas: 1}}\n",
+        encoding="utf-8",
+    )
+    [result] = analyse(tmp_path, ["dev"])
+    assert result.platform is not None, result.findings
+    budget = ClusterObject(
+        {"kind": "PodDisruptionBudget", "metadata": {"name": "velero"}},
+        "rendered/dev/apps/backup/charts/velero-chart/templates/pdb.yaml",
+        "backup",
+        1,
+        "velero",
+    )
+    facts = cluster_facts(result.platform)
+    place = disruption_place(facts, budget, (("maxUnavailable", 0), ("replicas", 1)))
+    assert place is not None
+    assert place.path == "spec.applications.backup.components.velero.values.server.ha.replicas"
+    assert (place.mark.file, place.mark.line) == ("overlays/dev.yaml", 7)
+    elsewhere = disruption_place(facts, budget, (("maxUnavailable", 0), ("replicas", 4)))
+    assert elsewhere is not None and elsewhere.path == "spec.applications.backup.components.velero"
+
+
+def test_the_value_that_turns_a_chart_object_on_is_found(tmp_path: Path) -> None:
+    """PC820 for a chart's ServiceMonitor points at the `serviceMonitor.enabled` that asks for it."""
+    _facts(tmp_path, "none")
+    (tmp_path / "overlays" / "dev.yaml").write_text(
+        "spec:\n  applications:\n    backup:\n      components:\n        velero:\n          values:\n"
+        "            metrics:\n              serviceMonitor: {enabled: true}\n",
+        encoding="utf-8",
+    )
+    [result] = analyse(tmp_path, ["dev"])
+    assert result.platform is not None, result.findings
+    facts = cluster_facts(result.platform)
+    place = facts.switch_place("backup", "velero-chart", "serviceMonitor")
+    assert place is not None
+    assert place.path == "spec.applications.backup.components.velero.values.metrics.serviceMonitor.enabled"
+    assert (place.mark.file, place.mark.line) == ("overlays/dev.yaml", 8)
+    assert facts.switch_place("backup", "velero-chart", "prometheusRule") is None
+
+
+def test_an_object_written_into_chart_values_is_found_at_its_api_version(tmp_path: Path) -> None:
+    """PC820/PC824 for an `extraObjects` entry point at the apiVersion written in the values."""
+    _facts(tmp_path, "none")
+    (tmp_path / "overlays" / "dev.yaml").write_text(
+        "spec:\n  applications:\n    backup:\n      components:\n        velero:\n          values:\n"
+        "            extraObjects:\n"
+        "              - apiVersion: kyverno.io/v1\n                kind: PolicyException\n",
+        encoding="utf-8",
+    )
+    [result] = analyse(tmp_path, ["dev"])
+    assert result.platform is not None, result.findings
+    facts = cluster_facts(result.platform)
+    file = "rendered/dev/apps/backup/charts/velero-chart/templates/extra.yaml"
+    written = ClusterObject(
+        {"apiVersion": "kyverno.io/v1", "kind": "PolicyException"}, file, "backup", 1, "velero"
+    )
+    place = chart_place(written, facts)
+    assert place is not None
+    assert place.path == "spec.applications.backup.components.velero.values.extraObjects[0].apiVersion"
+    assert (place.mark.file, place.mark.line) == ("overlays/dev.yaml", 8)
+    other = ClusterObject(
+        {"apiVersion": "kyverno.io/v1", "kind": "ClusterPolicy"}, file, "backup", 1, "velero"
+    )
+    assert chart_place(other, facts) is None

@@ -75,3 +75,40 @@ def test_crd_descriptions_are_not_searched(env: Env) -> None:
 def test_the_cluster_dns_service_is_built_in(env: Env) -> None:
     env.app("web", [obj("ConfigMap", "nginx", data={"resolver": "kube-dns.kube-system.svc.cluster.local."})])
     assert env.rules() == []
+
+
+GRAFANA = obj("Service", "grafana", spec={"ports": [{"name": "service", "port": 80, "targetPort": 3000}]})
+
+
+def _ingress(service: str, port: dict[str, object]) -> dict[str, object]:
+    backend = {"service": {"name": service, "port": port}}
+    rule = {"host": "grafana.example.com", "http": {"paths": [{"path": "/", "backend": backend}]}}
+    return obj("Ingress", "grafana", "networking.k8s.io/v1", spec={"rules": [rule]})
+
+
+def test_a_service_address_with_the_container_port_is_reported(env: Env) -> None:
+    """A client of the Service connects to its port (80), not to the pods' targetPort (3000)."""
+    env.app("web", [GRAFANA, _reader("http://grafana.web.svc.cluster.local:3000/api")])
+    [found] = env.findings("PC822")
+    assert "has no port 3000 (it has 80)" in found.message
+
+
+def test_a_pod_address_with_the_container_port_passes(env: Env) -> None:
+    headless = obj("Service", "db", spec={"ports": [{"port": 5432, "targetPort": 5432}]})
+    env.app("web", [GRAFANA, headless, _reader("http://grafana.web.svc:80"), _reader("db-0.db.web.svc:5432")])
+    assert env.rules() == []
+
+
+def test_an_ingress_backend_port_the_service_lacks_is_reported(env: Env) -> None:
+    env.app("web", [GRAFANA, _ingress("grafana", {"number": 3000})])
+    env.app("other", [_ingress("grafana", {"name": "http"}), _ingress("grafna", {"number": 80})])
+    found = sorted(f.message for f in env.findings("PC822"))
+    assert len(found) == 3
+    assert "backend grafana:3000: Service grafana.web has no port 3000 (it has 80)" in found[0]
+    assert "backend grafana:http: Service grafana.web has no port named http (it has service)" in found[1]
+    assert "backend grafna:80: Service grafna does not exist in namespace web" in found[2]
+
+
+def test_an_ingress_backend_by_port_number_or_name_passes(env: Env) -> None:
+    env.app("web", [GRAFANA, _ingress("grafana", {"number": 80}), _ingress("grafana", {"name": "service"})])
+    assert env.rules() == []
