@@ -266,14 +266,21 @@ def hand_written_hostnames(platform: Platform) -> Iterator[Hit]:
                     use = suggestion(service.component, component, port)
                     yield Hit(
                         "PC105",
-                        f'{component.name}: {where(path, component)} names the service "{written}" by its '
-                        f'{service.form}; use "{use}" (references always resolve to the full '
-                        f"<service>.<namespace>.{CLUSTER_DOMAIN} name)",
+                        _short_name(
+                            f"{component.name}: {where(path, component)}", written, service.form, use
+                        ),
                         path,
                         mark=text_mark(platform, path, text, start),
                         component=component,
                     )
     yield from _store_hostnames(platform, services)
+
+
+def _short_name(setting: str, written: str, form: str, use: str) -> str:
+    return (
+        f'{setting} names the service "{written}" by its {form}; use "{use}" (references always '
+        f"resolve to the full <service>.<namespace>.{CLUSTER_DOMAIN} name)"
+    )
 
 
 def _store_hostnames(platform: Platform, services: dict[str, list[Service]]) -> Iterator[Hit]:
@@ -294,9 +301,12 @@ def _store_hostnames(platform: Platform, services: dict[str, list[Service]]) -> 
             use = suggestion(service.component, None, port)
             yield Hit(
                 "PC105",
-                f"secret store {store.name}: {format_path(path[len(store.path) :])} names the service "
-                f'"{written}" by its {service.form}; use "{use}" (references always resolve to the full '
-                f"<service>.<namespace>.{CLUSTER_DOMAIN} name)",
+                _short_name(
+                    f"secret store {store.name}: {format_path(path[len(store.path) :])}",
+                    written,
+                    service.form,
+                    use,
+                ),
                 path,
                 mark=text_mark(platform, path, text, start),
             )

@@ -39,10 +39,18 @@ spec:
 """
 
 
-def _facts(tmp_path: Path, provider: str) -> ClusterFacts:
-    (tmp_path / "overlays").mkdir()
+DEV_VELERO_VALUES = (
+    "spec:\n  applications:\n    backup:\n      components:\n        velero:\n          values:\n"
+)
+
+
+def _facts(tmp_path: Path, provider: str, dev_values: str = "") -> ClusterFacts:
+    """The facts of PLATFORM; `dev_values`: lines the dev overlay writes under velero's values
+    (indented 12), line 7 onwards."""
+    (tmp_path / "overlays").mkdir(exist_ok=True)
     (tmp_path / "platform.yaml").write_text(PLATFORM % provider, encoding="utf-8")
-    (tmp_path / "overlays" / "dev.yaml").write_text("spec: {}\n", encoding="utf-8")
+    overlay = DEV_VELERO_VALUES + dev_values if dev_values else "spec: {}\n"
+    (tmp_path / "overlays" / "dev.yaml").write_text(overlay, encoding="utf-8")
     [result] = analyse(tmp_path, ["dev"])
     assert result.platform is not None, result.findings
     return cluster_facts(result.platform)
@@ -102,15 +110,9 @@ def test_a_setting_is_found_at_any_depth_in_the_overlay_that_writes_it(tmp_path:
     """`proxy.type: LoadBalancer` set by an overlay: the place is the overlay's line, not the component."""
     facts = _facts(tmp_path, "none")
     assert facts.setting_place("backup", "velero-chart", "type", "LoadBalancer") is None
-    (tmp_path / "overlays" / "dev.yaml").write_text(
-        "spec:\n  applications:\n    backup:\n      components:\n        velero:\n          values:\n"
-        "            service: {annotations: {a: b}}\n"
-        "            servers:\n              - {name: main, proxy: {type: LoadBalancer}}\n",
-        encoding="utf-8",
-    )
-    [result] = analyse(tmp_path, ["dev"])
-    assert result.platform is not None, result.findings
-    place = cluster_facts(result.platform).setting_place("backup", "velero-chart", "type", "LoadBalancer")
+    values = "            service: {annotations: {a: b}}\n"
+    values += "            servers:\n              - {name: main, proxy: {type: LoadBalancer}}\n"
+    place = _facts(tmp_path, "none", values).setting_place("backup", "velero-chart", "type", "LoadBalancer")
     assert place is not None
     assert place.path == "spec.applications.backup.components.velero.values.servers[0].proxy.type"
     assert (place.mark.file, place.mark.line) == ("overlays/dev.yaml", 9)
@@ -118,14 +120,7 @@ def test_a_setting_is_found_at_any_depth_in_the_overlay_that_writes_it(tmp_path:
 
 def test_a_chart_budget_points_at_the_replica_count_an_overlay_sets(tmp_path: Path) -> None:
     """PC831: the budget follows the replicas (`maxUnavailable: 0` for one), set in the overlay."""
-    _facts(tmp_path, "none")
-    (tmp_path / "overlays" / "dev.yaml").write_text(
-        "spec:\n  applications:\n    backup:\n      components:\n        velero:\n          values:\n"
-        "            server: {ha: {replicas: 1}}\n",
-        encoding="utf-8",
-    )
-    [result] = analyse(tmp_path, ["dev"])
-    assert result.platform is not None, result.findings
+    facts = _facts(tmp_path, "none", "            server: {ha: {replicas: 1}}\n")
     budget = ClusterObject(
         {"kind": "PodDisruptionBudget", "metadata": {"name": "velero"}},
         "rendered/dev/apps/backup/charts/velero-chart/templates/pdb.yaml",
@@ -133,7 +128,6 @@ def test_a_chart_budget_points_at_the_replica_count_an_overlay_sets(tmp_path: Pa
         1,
         "velero",
     )
-    facts = cluster_facts(result.platform)
     place = disruption_place(facts, budget, (("maxUnavailable", 0), ("replicas", 1)))
     assert place is not None
     assert place.path == "spec.applications.backup.components.velero.values.server.ha.replicas"
@@ -144,15 +138,7 @@ def test_a_chart_budget_points_at_the_replica_count_an_overlay_sets(tmp_path: Pa
 
 def test_the_value_that_turns_a_chart_object_on_is_found(tmp_path: Path) -> None:
     """PC820 for a chart's ServiceMonitor points at the `serviceMonitor.enabled` that asks for it."""
-    _facts(tmp_path, "none")
-    (tmp_path / "overlays" / "dev.yaml").write_text(
-        "spec:\n  applications:\n    backup:\n      components:\n        velero:\n          values:\n"
-        "            metrics:\n              serviceMonitor: {enabled: true}\n",
-        encoding="utf-8",
-    )
-    [result] = analyse(tmp_path, ["dev"])
-    assert result.platform is not None, result.findings
-    facts = cluster_facts(result.platform)
+    facts = _facts(tmp_path, "none", "            metrics:\n              serviceMonitor: {enabled: true}\n")
     place = facts.switch_place("backup", "velero-chart", "serviceMonitor")
     assert place is not None
     assert place.path == "spec.applications.backup.components.velero.values.metrics.serviceMonitor.enabled"
