@@ -1,12 +1,12 @@
 """The cluster stage's own time, inside a real `platformc` run (issue 16).
 
-Run as a child, it runs `platformc COMMAND --root DIR` in this process (and the
-worker `check` forks) with the cluster stage (`verify_cluster`, once per
-environment) wrapped in a clock, and
-prints JSON: the stage's seconds summed over the environments, the objects it
-looked at, and the whole command's seconds. The harness runs it in a fresh
-process, so the parent's wall time of the child is the command's, start-up
-included, and the stage's share of it compares two numbers from one run.
+Run as a child, it runs `platformc COMMAND --root DIR` in this process (and in
+the worker `check` forks) with the cluster stage (`verify_cluster`, once per
+environment) wrapped in a clock, and prints JSON: the stage's seconds summed
+over the environments, the objects it looked at, and the whole command's seconds.
+The harness runs it in a fresh process, so the parent's wall time of the child
+is the command's, start-up included, and the stage's share of it compares two
+numbers from one run.
 
     .venv/bin/python bench/cluster_stage.py --child DIR check|verify
 """
@@ -58,13 +58,15 @@ def child(root: str, command: str) -> int:
     started = time.perf_counter()
     sys.argv = ["platformc", command, "--root", root]
     code: str | int | None = 0
-    with contextlib.redirect_stdout(io.StringIO()) as findings:
-        try:
-            platformc()  # the console script's own entry point: it always exits
-        except SystemExit as exit_:
-            code = exit_.code
-    calls = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
-    log.unlink()
+    try:
+        with contextlib.redirect_stdout(io.StringIO()) as findings:
+            try:
+                platformc()  # the console script's own entry point: it always exits
+            except SystemExit as exit_:
+                code = exit_.code
+        calls = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    finally:
+        log.unlink()
     seconds, objects = [took for took, _ in calls], [count for _, count in calls]
     report: dict[str, Any] = {
         "status": "ok" if seconds and code in (0, 1, None) else "error",
