@@ -8,6 +8,10 @@ PLATFORMC := $(BIN)/platformc
 # Test files spread over one worker per CPU (pytest-xdist); a file's tests stay in one worker,
 # so module fixtures are built once.
 PARALLEL := -n auto --dist loadfile
+# Where PYTHONDONTWRITEBYTECODE is set, every test worker, and every platformc a test starts,
+# would compile the package and rewrite the tests again on each run: the suites keep their
+# bytecode (in the ignored __pycache__ folders).
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest
 
 .PHONY: install bytecode render check validate verify vendor test test-slow test-all lint audit audit-update audit-docs fuzz bench clean
 
@@ -45,15 +49,15 @@ vendor: bytecode
 	$(PLATFORMC) render
 
 # The everyday suite; the slow ones (fuzz campaigns, kill trials, machine matrices) are left out.
-test: $(STAMP)
-	$(BIN)/pytest $(PARALLEL)
+test: bytecode
+	$(PYTEST) $(PARALLEL)
 
 # The slow suites alone (CI runs them after `make test`), and everything at once.
-test-slow: $(STAMP)
-	$(BIN)/pytest $(PARALLEL) -m slow
+test-slow: bytecode
+	$(PYTEST) $(PARALLEL) -m slow
 
-test-all: $(STAMP)
-	$(BIN)/pytest $(PARALLEL) -m 'not audit and not kubeconform'
+test-all: bytecode
+	$(PYTEST) $(PARALLEL) -m 'not audit and not kubeconform'
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests
@@ -82,7 +86,7 @@ audit-docs: bytecode
 	$(BIN)/python -m generator.audit --docs
 
 fuzz: $(STAMP)
-	PLATFORMC_FUZZ_EXAMPLES=2000 $(BIN)/pytest -m slow tests/reliability
+	PLATFORMC_FUZZ_EXAMPLES=2000 $(PYTEST) -m slow tests/reliability
 
 bench: bytecode
 	$(BIN)/python bench/run.py

@@ -70,6 +70,7 @@ def renders(prod: Platform, prod_tree: RenderedTree, tmp_path_factory: pytest.Te
     return out
 
 
+@pytest.mark.slow  # every chart of the platform rendered twice by Helm: ~8 s
 def test_objects_that_differ_between_two_renders_are_ignored(prod: Platform, renders: Any) -> None:
     differing: list[tuple[str, Key]] = []
     for name, (first, second) in renders.items():
@@ -82,6 +83,7 @@ def test_objects_that_differ_between_two_renders_are_ignored(prod: Platform, ren
     assert ("api-gateway", ("Secret", "kong", "kong-validation-webhook-keypair")) in differing
 
 
+@pytest.mark.slow  # every chart of the platform rendered twice by Helm: ~8 s
 def test_every_admission_webhook_has_its_ca_bundle_ignored(prod: Platform, renders: Any) -> None:
     seen = 0
     for name, (first, _) in renders.items():

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from generator.emit import RenderedTree
@@ -92,6 +93,7 @@ def test_the_umbrella_values_hold_only_what_is_umbrella_level(
             assert own["labels"][COMPONENT_LABEL] == name
 
 
+@pytest.mark.slow  # every umbrella chart rendered twice by Helm: ~9 s
 def test_helm_renders_the_same_objects_wherever_the_values_live(
     prod_tree: RenderedTree, tmp_path: Path
 ) -> None:

@@ -18,6 +18,9 @@ import yaml
 
 from generator.verify.manifests import parse_manifests, parse_rendered
 
+# every chart of ../shared/charts rendered by the Helm engine: a conformance sweep, in make test-slow
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[3]
 _WITH_VALUES = re.compile(r"with `(\{.*\})`: (\d+) objects")
 _DEFAULTS = re.compile(r"^defaults: (\d+) objects")
