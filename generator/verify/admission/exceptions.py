@@ -73,7 +73,8 @@ def reachable_namespaces(match: Mapping[str, Any]) -> frozenset[str] | None:
 
     if match.get("any"):
         found = [of(block) for block in match["any"]]  # one filter suffices: any of their namespaces
-        return None if any(f is None for f in found) else frozenset().union(*found)  # type: ignore[arg-type]
+        bounded = [f for f in found if f is not None]
+        return frozenset().union(*bounded) if len(bounded) == len(found) else None
     if match.get("all"):
         bounded = [f for f in (of(block) for block in match["all"]) if f is not None]
         return bounded[0] if bounded else None  # every filter must match: each one bounds them
