@@ -76,7 +76,7 @@ $(AUDIT_STAMP): audit/requirements.txt
 	touch $(AUDIT_STAMP)
 
 audit: $(AUDIT_STAMP) bytecode
-	$(AUDIT_ENV) $(BIN)/pytest -m audit tests/unit/audit
+	$(AUDIT_ENV) $(PYTEST) -m audit tests/unit/audit
 	$(AUDIT_ENV) $(BIN)/python -m generator.audit
 
 audit-update: $(AUDIT_STAMP) bytecode
